@@ -1,0 +1,29 @@
+# scimconform — build, test and run targets. Needs only Go on the PATH.
+GO        ?= go
+PKGS      ?= ./...
+TARGET    ?=
+TOKEN     ?=
+BENCHTIME ?= 1x
+
+.PHONY: test fmt-check vet unit conformance conformance-bin serve bench fuzz
+
+## test: formatting check, vet, and every test with the race detector (what CI runs).
+test: fmt-check vet unit
+
+fmt-check:
+	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+## conformance: run the suites; against the built-in reference server unless TARGET is set.
+conformance:
+	$(GO) test -count=1 ./suites $(if $(TARGET),-target=$(TARGET)) $(if $(TOKEN),-token=$(TOKEN))
+
+## serve: start the reference server on 127.0.0.1:8080.
+serve:
+	$(GO) run ./cmd/scimconform serve -addr 127.0.0.1:8080
