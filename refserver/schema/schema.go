@@ -34,10 +34,10 @@ const (
 type Returned string
 
 const (
-	Always     Returned = "always"
-	Never      Returned = "never"
-	Default    Returned = "default"
-	OnRequest  Returned = "request"
+	Always    Returned = "always"
+	Never     Returned = "never"
+	Default   Returned = "default"
+	OnRequest Returned = "request"
 )
 
 // Uniqueness is RFC 7643 §7 "uniqueness".
