@@ -5,7 +5,8 @@ import (
 )
 
 // Limits bound what Parse accepts, so hostile input is refused before it
-// costs time or stack.
+// costs time or stack. A zero or negative field means the DefaultLimits value,
+// never "unlimited".
 type Limits struct {
 	MaxLength int // bytes of filter text
 	MaxDepth  int // nesting of parentheses, not, and value filters
@@ -20,10 +21,20 @@ func Parse(s string) (Expr, error) { return ParseWithLimits(s, DefaultLimits) }
 
 // ParseWithLimits parses a filter.
 func ParseWithLimits(s string, l Limits) (Expr, error) {
-	return nil, scimerr.BadRequest(scimerr.InvalidFilter, "filter parsing not implemented yet")
+	p, err := newParser(s, l, scimerr.InvalidFilter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	return p.filter()
 }
 
-// ParsePath parses a PATCH path. Errors are *scimerr.Error with scimType invalidPath.
+// ParsePath parses a PATCH path: an attribute path, or a value path
+// optionally followed by "." and a sub-attribute. Errors are *scimerr.Error
+// with scimType invalidPath.
 func ParsePath(s string) (AttrPath, error) {
-	return AttrPath{}, scimerr.BadRequest(scimerr.InvalidPath, "path parsing not implemented yet")
+	p, err := newParser(s, DefaultLimits, scimerr.InvalidPath, "path")
+	if err != nil {
+		return AttrPath{}, err
+	}
+	return p.patchPath()
 }
