@@ -1,0 +1,331 @@
+package runner
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Client sends SCIM requests to one target with its credential, timeouts,
+// TLS options and retry policy. It is safe for concurrent use.
+type Client struct {
+	s        *settings
+	rc       *resty.Client
+	redactor *Redactor
+}
+
+// Request is one HTTP request relative to the target.
+type Request struct {
+	Method string // default GET; sent with the case given
+	// Path is relative to the target ("/Users", "Users/abc"); slashes are
+	// joined without doubling. An absolute URL on the target's host is
+	// accepted (e.g. a meta.location); any other host is refused.
+	Path string
+	// RawQuery is sent exactly as given (already encoded), after the
+	// target's own query.
+	RawQuery string
+	// Header holds extra headers; they override the defaults (User-Agent,
+	// the credential). Content-Type defaults to application/scim+json when
+	// Body is not nil.
+	Header http.Header
+	Body   []byte
+	// NoAuth sends the request without the configured credential, to check
+	// that the target refuses it.
+	NoAuth bool
+}
+
+// ScimContentType is the Content-Type of SCIM requests (RFC 7644 §3.1).
+const ScimContentType = "application/scim+json"
+
+// New validates cfg, applies defaults and returns a client. The error lists
+// every problem with the configuration and how to fix it. Warnings (such
+// as an insecure TLS setting) are written to cfg.Warn.
+func New(cfg Config) (*Client, error) {
+	s, err := cfg.validate()
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range s.warnings {
+		fmt.Fprintln(s.Warn, w)
+	}
+	dialer := &net.Dialer{Timeout: s.ConnectTimeout, KeepAlive: 30 * time.Second}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		TLSClientConfig:       s.tlsConfig,
+		TLSHandshakeTimeout:   s.ConnectTimeout,
+		ResponseHeaderTimeout: s.Timeout,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   64,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	hc := &http.Client{
+		Transport: transport,
+		// A conformance run reports redirects; following them could carry
+		// the credential to another host.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	rc := resty.NewWithClient(hc).
+		SetLogger(discardLogger{}).
+		SetDisableWarn(true).
+		SetAllowGetMethodPayload(true).
+		SetPreRequestHook(captureSent)
+	return &Client{s: s, rc: rc, redactor: newRedactor(s)}, nil
+}
+
+// Redactor returns the redactor that knows this client's secrets.
+func (c *Client) Redactor() *Redactor { return c.redactor }
+
+// Target returns the configured Tenant URL.
+func (c *Client) Target() string { return c.s.Target }
+
+// Do sends r, retrying 429 and 503 responses per the retry policy, and
+// returns the exchange. It never returns nil and never panics: a failure
+// to get a response is reported in Exchange.Err.
+func (c *Client) Do(ctx context.Context, r Request) (x *Exchange) {
+	start := time.Now()
+	x = &Exchange{Method: r.Method, ReqBody: r.Body}
+	if x.Method == "" {
+		x.Method = http.MethodGet
+	}
+	defer func() {
+		if rec := recover(); rec != nil {
+			x.Err = fmt.Errorf("%s %s: internal error: %v", x.Method, x.URL, rec)
+		}
+		x.Duration = time.Since(start)
+	}()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	x.ReqHeader = c.requestHeader(r)
+	target, err := c.requestURL(r)
+	x.URL = target
+	if err == nil && !validHeaderName(x.Method) {
+		err = fmt.Errorf("method %q is not a valid HTTP method", x.Method)
+	}
+	if err != nil {
+		x.Err = fmt.Errorf("build request: %w", err)
+		return x
+	}
+	for attempt := 1; ; attempt++ {
+		x.Attempts = attempt
+		err := c.attempt(ctx, x)
+		if attempt >= c.s.maxAttempts || !retryable(x, err) {
+			x.Err = err
+			return x
+		}
+		wait := retryDelay(c.s.Retry, attempt, x.RespHeader, time.Now())
+		waitStart := time.Now()
+		if werr := sleep(ctx, wait); werr != nil {
+			x.Waited += time.Since(waitStart)
+			x.Err = fmt.Errorf("%s %s: stopped waiting %v to retry after attempt %d (%s): %w",
+				x.Method, x.URL, wait.Round(time.Millisecond), attempt, statusLine(x.Status, err), werr)
+			return x
+		}
+		x.Waited += time.Since(waitStart)
+	}
+}
+
+// requestHeader is the defaults, then the credential, then r.Header.
+func (c *Client) requestHeader(r Request) http.Header {
+	h := http.Header{}
+	h.Set("User-Agent", c.s.UserAgent)
+	if c.s.authName != "" && !r.NoAuth {
+		h.Set(c.s.authName, c.s.authValue)
+	}
+	for k, vs := range r.Header {
+		h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+	if r.Body != nil && h.Get("Content-Type") == "" {
+		h.Set("Content-Type", ScimContentType)
+	}
+	return h
+}
+
+// requestURL joins the target and r.Path without doubling slashes and puts
+// the target's query in front of r.RawQuery, leaving both byte-for-byte.
+func (c *Client) requestURL(r Request) (string, error) {
+	path, query := r.Path, r.RawQuery
+	if p, q, ok := strings.Cut(path, "?"); ok {
+		path, query = p, joinQuery(q, query)
+	}
+	base := c.s.base
+	var u string
+	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+		abs, err := url.Parse(path)
+		if err != nil {
+			return path, fmt.Errorf("path %q is not a valid URL: %w", path, err)
+		}
+		if abs.Scheme != base.Scheme || !strings.EqualFold(abs.Host, base.Host) {
+			return path, fmt.Errorf("refusing to send the request to %s://%s: only the target %s://%s is contacted",
+				abs.Scheme, abs.Host, base.Scheme, base.Host)
+		}
+		u = path
+	} else {
+		root := base.Scheme + "://" + base.Host
+		switch basePath := base.EscapedPath(); {
+		case path == "" && basePath == "":
+			u = root + "/"
+		case path == "":
+			u = root + basePath
+		default:
+			u = root + strings.TrimRight(basePath, "/") + "/" + strings.TrimLeft(path, "/")
+		}
+	}
+	if query = joinQuery(c.s.baseQuery, query); query != "" {
+		u += "?" + query
+	}
+	if i := strings.IndexFunc(u, func(r rune) bool { return r <= ' ' || r == 0x7f }); i >= 0 {
+		return u, fmt.Errorf("URL %q has a space or control character at byte %d: encode it (%%20 or + in a query)", u, i)
+	}
+	return u, nil
+}
+
+func joinQuery(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	default:
+		return a + "&" + b
+	}
+}
+
+// sentKey carries a *sentRequest through the request context.
+type sentKey struct{}
+
+// sentRequest receives the headers exactly as handed to net/http.
+type sentRequest struct {
+	stripAccept bool
+	header      http.Header
+}
+
+// captureSent runs right before net/http sends a request: it removes the
+// Accept header resty adds on its own (a replay sends only what it is
+// told) and records the final headers for the exchange.
+func captureSent(_ *resty.Client, hr *http.Request) error {
+	if s, ok := hr.Context().Value(sentKey{}).(*sentRequest); ok {
+		if s.stripAccept {
+			hr.Header.Del("Accept")
+		}
+		s.header = hr.Header.Clone()
+	}
+	return nil
+}
+
+// attempt sends x's request once and fills x's response fields. The
+// returned error, already described for humans, is nil when a complete
+// response arrived.
+func (c *Client) attempt(ctx context.Context, x *Exchange) error {
+	actx, cancel := context.WithTimeout(ctx, c.s.Timeout)
+	defer cancel()
+	sent := &sentRequest{stripAccept: x.ReqHeader.Get("Accept") == ""}
+	actx = context.WithValue(actx, sentKey{}, sent)
+
+	req := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
+	req.Header = x.ReqHeader.Clone()
+	if x.ReqBody != nil {
+		req.SetBody(x.ReqBody)
+	}
+	x.Status, x.RespHeader, x.RespBody = 0, nil, nil
+	resp, err := req.Execute(x.Method, x.URL)
+	if sent.header != nil {
+		x.ReqHeader = sent.header
+	}
+	if err != nil {
+		if resp != nil && resp.RawResponse != nil && resp.RawResponse.Body != nil {
+			resp.RawResponse.Body.Close()
+		}
+		return c.describe(ctx, x, "", err)
+	}
+	if resp == nil || resp.RawResponse == nil {
+		return fmt.Errorf("%s %s: no response and no error from the HTTP client", x.Method, x.URL)
+	}
+	raw := resp.RawResponse
+	defer raw.Body.Close()
+	x.Status, x.RespHeader = raw.StatusCode, raw.Header
+	body, err := readLimited(raw.Body, c.s.MaxResponse)
+	x.RespBody = body
+	if err != nil {
+		return c.describe(ctx, x, fmt.Sprintf("read response body (%s, %d bytes read)", statusLine(x.Status, nil), len(body)), err)
+	}
+	return nil
+}
+
+// readLimited reads at most limit bytes; a longer body is cut at limit and
+// reported with errBodyTooLarge.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(b)) > limit {
+		return b[:limit], errBodyTooLarge{limit: limit}
+	}
+	return b, err
+}
+
+// errServerClosed is a connection closed before a complete response.
+var errServerClosed = errors.New("the server closed the connection without a complete response")
+
+// describe turns a transport error into a message that names the request,
+// what went wrong in plain words, and the underlying cause.
+func (c *Client) describe(parent context.Context, x *Exchange, during string, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // its text repeats the URL
+	}
+	var what string
+	var tooLarge errBodyTooLarge
+	var unknownCA x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var certInvalid x509.CertificateInvalidError
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.As(err, &tooLarge):
+		what = ""
+	case parent.Err() != nil:
+		what = "cancelled"
+	case isDialError(err) && (isTimeout(err) || errors.Is(err, context.DeadlineExceeded)):
+		what = fmt.Sprintf("could not connect within %v", c.s.ConnectTimeout)
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		what = fmt.Sprintf("timed out: no complete response within %v", c.s.Timeout)
+	case errors.As(err, &unknownCA), errors.As(err, &certInvalid):
+		what = "TLS certificate not trusted (give a CA file for a private CA)"
+	case errors.As(err, &hostname):
+		what = "TLS certificate does not match the target host"
+	case errors.As(err, &recordErr):
+		what = "TLS handshake failed (is the target plain http?)"
+	case isDialError(err):
+		what = "could not connect"
+	case errors.Is(err, syscall.ECONNRESET):
+		what = "connection reset by the server"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		err = fmt.Errorf("%w (%w)", errServerClosed, err)
+	}
+	prefix := x.Method + " " + x.URL
+	if during != "" {
+		prefix += ": " + during
+	}
+	if what != "" {
+		return fmt.Errorf("%s: %s: %w", prefix, what, err)
+	}
+	return fmt.Errorf("%s: %w", prefix, err)
+}
+
+// discardLogger silences resty: every outcome is reported in the Exchange.
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...any) {}
+func (discardLogger) Warnf(string, ...any)  {}
+func (discardLogger) Debugf(string, ...any) {}
