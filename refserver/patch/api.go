@@ -1,9 +1,13 @@
 // Package patch applies SCIM PATCH requests (RFC 7644 §3.5.2) to resources
-// held as canonical JSON documents, including the Microsoft Entra ID dialect.
+// held as canonical JSON documents, including the Microsoft Entra ID dialect:
+// capitalised op names, "True"/"False" strings, path-less values with dotted
+// or URN-qualified keys, value-path operations that create missing elements,
+// member removal by value array, and the several shapes of `manager`.
 package patch
 
 import (
 	"encoding/json"
+	"net/http"
 
 	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
@@ -16,13 +20,44 @@ type Operation struct {
 	Value json.RawMessage // raw value, nil when absent
 }
 
-// ParseRequest decodes and checks a PatchOp body. Errors are *scimerr.Error.
-func ParseRequest(body []byte) ([]Operation, error) {
-	return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "patch not implemented yet")
+// Apply applies ops in order to doc (a canonical document the caller owns and
+// discards on error, which makes a request all-or-nothing). Every error is a
+// 400 *scimerr.Error naming the operation that failed. Required attributes are
+// not checked here: the caller re-normalises the document afterwards.
+func Apply(rt *schema.ResourceType, doc map[string]any, ops []Operation) error {
+	if rt == nil || doc == nil {
+		return scimerr.New(http.StatusInternalServerError, "", "patch: nil resource type or document")
+	}
+	for i, op := range ops {
+		if err := applyOne(rt, doc, op); err != nil {
+			return inOperation(i, op, err)
+		}
+	}
+	syncSchemas(rt, doc)
+	return nil
 }
 
-// Apply applies ops in order to doc (a canonical document the caller owns and
-// discards on error, which makes a request all-or-nothing).
-func Apply(rt *schema.ResourceType, doc map[string]any, ops []Operation) error {
-	return scimerr.BadRequest(scimerr.InvalidSyntax, "patch not implemented yet")
+// applyOne dispatches one operation.
+func applyOne(rt *schema.ResourceType, doc map[string]any, op Operation) error {
+	v, err := decodeValue(op.Value)
+	if err != nil {
+		return err
+	}
+	switch op.Op {
+	case opAdd, opReplace:
+		if v == nil {
+			return scimerr.BadRequest(scimerr.InvalidSyntax, "%q requires a value", op.Op)
+		}
+		if op.Path == "" {
+			return setPathless(rt, doc, op.Op, v)
+		}
+		return setPath(rt, doc, op.Op, op.Path, v)
+	case opRemove:
+		if op.Path == "" {
+			return scimerr.BadRequest(scimerr.NoTarget, "remove requires a path")
+		}
+		return removePath(rt, doc, op.Path, v)
+	default:
+		return scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %q: want add, replace or remove", op.Op)
+	}
 }
