@@ -154,8 +154,10 @@ var Group = &Schema{
 	Description: "Group",
 	Attributes: []*Attribute{
 		attr("displayName", String, required, uniqueServer),
+		// members.value is optional in RFC 7643 §8.7.1, but a member without
+		// it names nothing; requiring it is advertised so it is also enforced.
 		attr("members", Complex, multi, subs(
-			attr("value", String, immutable),
+			attr("value", String, required, immutable),
 			attr("$ref", Reference, immutable, refTypes("User", "Group")),
 			attr("display", String, readOnly),
 			attr("type", String, immutable, canonical("User", "Group")),
