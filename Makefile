@@ -27,3 +27,7 @@ conformance:
 ## serve: start the reference server on 127.0.0.1:8080.
 serve:
 	$(GO) run ./cmd/scimconform serve -addr 127.0.0.1:8080
+
+## bench: reference server benchmarks (1k/100k users; REFSERVER_BENCH_1M=1 adds 1M).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./refserver/

@@ -1,0 +1,134 @@
+package refserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/scimconform/scimconform/refserver/scimerr"
+)
+
+// readBody reads a request body within MaxBodyBytes after checking its media
+// type: application/scim+json or application/json, parameters such as
+// charset allowed, a missing Content-Type tolerated.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/scim+json" && mt != "application/json") {
+			return nil, scimerr.New(http.StatusUnsupportedMediaType, "",
+				"unsupported Content-Type %q: send application/scim+json or application/json", ct)
+		}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return nil, scimerr.New(http.StatusRequestEntityTooLarge, "",
+			"request body exceeds the limit of %d bytes", s.opts.MaxBodyBytes)
+	case err != nil:
+		return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "read request body: %v", err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "request body is empty; a JSON object is required")
+	}
+	return body, nil
+}
+
+// readObject reads the body as one JSON object.
+func (s *Server) readObject(w http.ResponseWriter, r *http.Request) (map[string]any, error) {
+	body, err := s.readBody(w, r)
+	if err != nil {
+		return nil, err
+	}
+	return decodeObject(body)
+}
+
+// decodeObject decodes body, which must be exactly one JSON object.
+func decodeObject(body []byte) (map[string]any, error) {
+	var v any
+	if err := strictUnmarshal(body, &v); err != nil {
+		return nil, err
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "request body must be a JSON object")
+	}
+	return obj, nil
+}
+
+// strictUnmarshal decodes one JSON value into v and rejects trailing data.
+// Syntax errors are invalidSyntax; values of the wrong JSON type invalidValue.
+func strictUnmarshal(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return scimerr.BadRequest(scimerr.InvalidValue, "%s must be a JSON %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()))
+		}
+		return scimerr.BadRequest(scimerr.InvalidSyntax, "malformed JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return scimerr.BadRequest(scimerr.InvalidSyntax, "malformed JSON: unexpected data after the top-level value")
+	}
+	return nil
+}
+
+func jsonKind(goKind string) string {
+	switch {
+	case strings.HasPrefix(goKind, "int"), strings.HasPrefix(goKind, "float"):
+		return "number"
+	case goKind == "slice":
+		return "array"
+	case goKind == "bool":
+		return "boolean"
+	}
+	return goKind
+}
+
+// splitList splits a comma-separated attributes parameter, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// projection is the attributes / excludedAttributes pair of a request.
+type projection struct {
+	attributes, excluded []string
+}
+
+func projectionOf(r *http.Request) projection {
+	q := r.URL.Query()
+	return projection{attributes: splitList(q.Get("attributes")), excluded: splitList(q.Get("excludedAttributes"))}
+}
+
+// intParam parses an optional integer query parameter.
+func intParam(r *http.Request, name string) (int, bool, error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return 0, false, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, false, scimerr.BadRequest(scimerr.InvalidValue, "%s must be an integer, got %q", name, v)
+	}
+	return n, true, nil
+}
+
+// baseURL is the absolute URL of the service root as the client reached it.
+func (s *Server) baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + s.opts.BasePath
+}

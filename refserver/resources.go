@@ -1,0 +1,175 @@
+package refserver
+
+import (
+	"net/http"
+
+	"github.com/scimconform/scimconform/refserver/patch"
+	"github.com/scimconform/scimconform/refserver/schema"
+)
+
+// view is a resource as served: its full document and entity tag.
+type view struct {
+	doc      map[string]any
+	etag     string
+	location string
+}
+
+// view builds the served form of r.
+func (s *store) view(r *record, base string) view {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.viewLocked(r, base)
+}
+
+func (s *store) viewLocked(r *record, base string) view {
+	return view{doc: s.docLocked(r, base), etag: etagOf(r.version), location: location(base, r.kind, r.id)}
+}
+
+// etag returns r's current entity tag.
+func (s *store) etag(r *record) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return etagOf(r.version)
+}
+
+// find returns the served form of the resource with the given id.
+func (s *store) find(k resourceKind, id, base string) (view, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, err := s.getLocked(k, id)
+	if err != nil {
+		return view{}, err
+	}
+	return s.viewLocked(r, base), nil
+}
+
+// handleCreate serves POST /Users and POST /Groups.
+func (s *Server) handleCreate(k resourceKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := s.readObject(w, r)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		doc, err := schema.Normalize(k.resourceType(), body, schema.Create)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		rec, err := s.store.create(k, doc)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		s.writeResource(w, r, s.createStatus(), k, s.store.view(rec, s.baseURL(r)))
+	}
+}
+
+// handleGet serves GET /Users/{id} and GET /Groups/{id}, answering 304 when
+// If-None-Match names the current version.
+func (s *Server) handleGet(k resourceKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, err := s.store.find(k, r.PathValue("id"), s.baseURL(r))
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, v.etag) {
+			w.Header().Set("ETag", v.etag)
+			s.writeEmpty(w, http.StatusNotModified)
+			return
+		}
+		s.writeResource(w, r, http.StatusOK, k, v)
+	}
+}
+
+// handleReplace serves PUT: the body replaces every writable attribute;
+// readOnly attributes and id in the body are ignored.
+func (s *Server) handleReplace(k resourceKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := s.readObject(w, r)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		doc, err := schema.Normalize(k.resourceType(), body, schema.Replace)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		base := s.baseURL(r)
+		rec, err := s.store.update(k, r.PathValue("id"), r.Header.Get("If-Match"), base,
+			func(func() map[string]any) (map[string]any, error) { return doc, nil })
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		s.writeResource(w, r, http.StatusOK, k, s.store.view(rec, base))
+	}
+}
+
+// handlePatch serves PATCH: the operations apply to a copy of the resource,
+// the result is validated like a PUT body and stored only if every step
+// succeeds.
+func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := s.readBody(w, r)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		ops, err := patch.ParseRequest(body)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		rt := k.resourceType()
+		base := s.baseURL(r)
+		rec, err := s.store.update(k, r.PathValue("id"), r.Header.Get("If-Match"), base,
+			func(current func() map[string]any) (map[string]any, error) {
+				doc := current()
+				if err := patch.Apply(rt, doc, ops); err != nil {
+					return nil, err
+				}
+				return schema.Normalize(rt, doc, schema.Replace)
+			})
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		status := s.patchStatus(k, r)
+		if status == http.StatusNoContent {
+			w.Header().Set("ETag", s.store.etag(rec))
+			s.writeEmpty(w, status)
+			return
+		}
+		s.writeResource(w, r, status, k, s.store.view(rec, base))
+	}
+}
+
+// handleDelete serves DELETE: 204 with no body.
+func (s *Server) handleDelete(k resourceKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := s.store.remove(k, r.PathValue("id"), r.Header.Get("If-Match")); err != nil {
+			s.writeError(w, err)
+			return
+		}
+		s.writeEmpty(w, http.StatusNoContent)
+	}
+}
+
+// writeResource projects v per the request's attributes parameters and
+// writes it with its ETag (and Location on 201).
+func (s *Server) writeResource(w http.ResponseWriter, r *http.Request, status int, k resourceKind, v view) {
+	p := projectionOf(r)
+	out, err := schema.Project(k.resourceType(), v.doc, p.attributes, p.excluded)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	w.Header().Set("ETag", v.etag)
+	if status == http.StatusCreated {
+		w.Header().Set("Location", v.location)
+	}
+	s.writeJSON(w, status, out)
+}

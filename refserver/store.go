@@ -1,0 +1,277 @@
+package refserver
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/scimconform/scimconform/refserver/scimerr"
+)
+
+// store is the concurrency-safe in-memory resource store. One RWMutex guards
+// both tables and the membership index because group membership links them.
+type store struct {
+	mu       sync.RWMutex
+	users    *table
+	groups   *table
+	memberOf map[string]map[string]struct{} // member id -> ids of the groups listing it directly
+	seq      uint64
+	now      func() time.Time
+}
+
+func newStore(now func() time.Time) *store {
+	return &store{users: newTable(), groups: newTable(), memberOf: map[string]map[string]struct{}{}, now: now}
+}
+
+func (s *store) table(k resourceKind) *table {
+	if k == kindGroup {
+		return s.groups
+	}
+	return s.users
+}
+
+// input is a validated canonical document split into what a record stores.
+type input struct {
+	name       string
+	externalID string
+	body       []byte
+	members    []string // groups only: direct member ids, de-duplicated, in order
+}
+
+// create stores a new resource from a canonical document.
+func (s *store) create(k resourceKind, doc map[string]any) (*record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.table(k)
+	id := s.newIDLocked()
+	in, err := s.splitLocked(k, id, doc)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkUniqueLocked(k, in.name, nil); err != nil {
+		return nil, err
+	}
+	now := s.now().UnixMilli()
+	s.seq++
+	r := &record{kind: k, id: id, name: in.name, externalID: in.externalID, body: in.body,
+		created: now, modified: now, version: 1, seq: s.seq}
+	if k == kindGroup {
+		r.members = newMemberSet()
+		for _, m := range in.members {
+			r.members.add(m)
+			s.linkMemberLocked(m, id)
+		}
+	}
+	t.insert(r)
+	return r, nil
+}
+
+// get returns the record with the given id.
+func (s *store) getLocked(k resourceKind, id string) (*record, error) {
+	r := s.table(k).byID[id]
+	if r == nil {
+		return nil, scimerr.NotFound("%s %q not found", k.resourceType().Name, id)
+	}
+	return r, nil
+}
+
+// update replaces a resource with the document next returns. next receives
+// the current document (built lazily) and runs under the write lock, so a
+// read-modify-write such as PATCH is atomic per resource. The version only
+// changes when the stored content does.
+func (s *store) update(k resourceKind, id, ifMatch, base string, next func(current func() map[string]any) (map[string]any, error)) (*record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.getLocked(k, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIfMatch(ifMatch, r); err != nil {
+		return nil, err
+	}
+	doc, err := next(func() map[string]any { return s.editableDocLocked(r, base) })
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.splitLocked(k, id, doc)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkUniqueLocked(k, in.name, r); err != nil {
+		return nil, err
+	}
+	changed := in.name != r.name || in.externalID != r.externalID || !bytes.Equal(in.body, r.body)
+	if k == kindGroup && s.setMembersLocked(r, in.members) {
+		changed = true
+	}
+	if changed {
+		s.table(k).reindex(r, in.name, in.externalID)
+		r.body = in.body
+		s.touchLocked(r)
+	}
+	return r, nil
+}
+
+// remove deletes a resource and every membership that mentions it.
+func (s *store) remove(k resourceKind, id, ifMatch string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.getLocked(k, id)
+	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(ifMatch, r); err != nil {
+		return err
+	}
+	if r.members != nil {
+		for _, m := range r.members.list() {
+			s.unlinkMemberLocked(m, id)
+		}
+	}
+	for gid := range s.memberOf[id] {
+		if g := s.groups.byID[gid]; g != nil && g.members.remove(id) {
+			s.touchLocked(g)
+		}
+	}
+	delete(s.memberOf, id)
+	s.table(k).remove(r)
+	return nil
+}
+
+// setMembersLocked makes g's direct members exactly ids, touching only the
+// difference; it reports whether anything changed.
+func (s *store) setMembersLocked(g *record, ids []string) bool {
+	want := make(map[string]struct{}, len(ids))
+	for _, id := range ids {
+		want[id] = struct{}{}
+	}
+	changed := false
+	for _, id := range g.members.list() {
+		if _, ok := want[id]; !ok {
+			g.members.remove(id)
+			s.unlinkMemberLocked(id, g.id)
+			changed = true
+		}
+	}
+	for _, id := range ids {
+		if g.members.add(id) {
+			s.linkMemberLocked(id, g.id)
+			changed = true
+		}
+	}
+	return changed
+}
+
+func (s *store) linkMemberLocked(member, group string) {
+	set := s.memberOf[member]
+	if set == nil {
+		set = map[string]struct{}{}
+		s.memberOf[member] = set
+	}
+	set[group] = struct{}{}
+}
+
+func (s *store) unlinkMemberLocked(member, group string) {
+	set := s.memberOf[member]
+	delete(set, group)
+	if len(set) == 0 {
+		delete(s.memberOf, member)
+	}
+}
+
+func (s *store) touchLocked(r *record) {
+	r.version++
+	r.modified = s.now().UnixMilli()
+}
+
+// checkUniqueLocked fails with 409 uniqueness when another record than self
+// holds name case-insensitively.
+func (s *store) checkUniqueLocked(k resourceKind, name string, self *record) error {
+	if other := s.table(k).byName[nameKey(name)]; other != nil && other != self {
+		return scimerr.New(http.StatusConflict, scimerr.Uniqueness,
+			"%s %q is already in use (compared case-insensitively)", k.nameAttr(), name)
+	}
+	return nil
+}
+
+// newIDLocked returns a random, unguessable, URL-safe id not yet in use.
+func (s *store) newIDLocked() string {
+	for {
+		id := rand.Text()
+		if s.users.byID[id] == nil && s.groups.byID[id] == nil {
+			return id
+		}
+	}
+}
+
+// splitLocked validates what the store itself enforces (a string name,
+// existing members) and splits doc into record fields. selfID is the id
+// the resource has or will have.
+func (s *store) splitLocked(k resourceKind, selfID string, doc map[string]any) (input, error) {
+	var in input
+	name, ok := doc[k.nameAttr()].(string)
+	if !ok || name == "" {
+		return in, scimerr.BadRequest(scimerr.InvalidValue, "%s is required and must be a non-empty string", k.nameAttr())
+	}
+	in.name = name
+	if ext, ok := doc["externalId"].(string); ok {
+		in.externalID = ext
+	}
+	rest := make(map[string]any, len(doc))
+	for key, v := range doc {
+		if storedKeys[key] || key == k.nameAttr() || key == k.derivedKey() {
+			continue
+		}
+		rest[key] = v
+	}
+	if k == kindGroup {
+		members, err := s.memberIDsLocked(selfID, doc["members"])
+		if err != nil {
+			return in, err
+		}
+		in.members = members
+	}
+	if len(rest) > 0 {
+		body, err := json.Marshal(rest)
+		if err != nil {
+			return in, fmt.Errorf("encode %s %q: %w", k.resourceType().Name, selfID, err)
+		}
+		in.body = body
+	}
+	return in, nil
+}
+
+// memberIDsLocked checks that every members[].value names an existing user
+// or group (other than the group itself) and returns the de-duplicated ids.
+func (s *store) memberIDsLocked(groupID string, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "members must be an array")
+	}
+	ids := make([]string, 0, len(list))
+	seen := make(map[string]bool, len(list))
+	for i, item := range list {
+		m, _ := item.(map[string]any)
+		id, _ := m["value"].(string)
+		switch {
+		case id == "":
+			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value is required", i)
+		case id == groupID:
+			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value %q: a group cannot be a member of itself", i, id)
+		case s.users.byID[id] == nil && s.groups.byID[id] == nil:
+			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value %q is not the id of an existing User or Group", i, id)
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
