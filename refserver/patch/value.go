@@ -46,6 +46,7 @@ func dropNulls(v any) any {
 // attrValue validates v as the whole value of a and returns it in canonical
 // form; nil means the value is empty and clears the attribute.
 func attrValue(a *schema.Attribute, v any) (any, error) {
+	dropReadOnlySubs(a, v)
 	switch {
 	case a.MultiValued:
 		return listValue(a, v)
@@ -142,4 +143,24 @@ func normalize(a *schema.Attribute, v any) (any, error) {
 		return nil, valueError(a.Name, err)
 	}
 	return nv, nil
+}
+
+// dropReadOnlySubs removes readOnly sub-attributes (members.display,
+// manager.displayName) from a complex value or from each of its elements:
+// client-supplied readOnly values are ignored (RFC 7643 §2.2).
+func dropReadOnlySubs(a *schema.Attribute, v any) {
+	if a.Type != schema.Complex {
+		return
+	}
+	for _, e := range asList(v) {
+		m, ok := e.(map[string]any)
+		if !ok {
+			continue
+		}
+		for k := range m {
+			if s := a.Sub(k); s != nil && s.Mutability == schema.ReadOnly {
+				delete(m, k)
+			}
+		}
+	}
 }
