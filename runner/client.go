@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -290,7 +289,6 @@ func (c *Client) describe(parent context.Context, x *Exchange, during string, er
 	var unknownCA x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var certInvalid x509.CertificateInvalidError
-	var recordErr tls.RecordHeaderError
 	switch {
 	case errors.As(err, &tooLarge):
 		what = ""
@@ -304,8 +302,6 @@ func (c *Client) describe(parent context.Context, x *Exchange, during string, er
 		what = "TLS certificate not trusted (give a CA file for a private CA)"
 	case errors.As(err, &hostname):
 		what = "TLS certificate does not match the target host"
-	case errors.As(err, &recordErr):
-		what = "TLS handshake failed (is the target plain http?)"
 	case isDialError(err):
 		what = "could not connect"
 	case errors.Is(err, syscall.ECONNRESET):

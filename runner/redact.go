@@ -130,6 +130,9 @@ func (r *Redactor) Body(b []byte) (body string, truncated bool) {
 	if len(b) == 0 {
 		return "", false
 	}
+	if !printable(b) {
+		return "[binary body: " + formatBytes(int64(len(b))) + ", not shown]", false
+	}
 	s := r.String(string(redactPasswords(b)))
 	limit := DefaultMaxBodyLog
 	if r != nil {
@@ -170,9 +173,24 @@ func (r *Redactor) Exchange(x *Exchange) Record {
 	return rec
 }
 
-// passwordString is a "password" member with a string value, the safety
-// net for bodies that are not (entirely) valid JSON.
-var passwordString = regexp.MustCompile(`(?i)("password"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+// printable reports whether b is UTF-8 text without control characters
+// other than tab, newline and carriage return.
+func printable(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for _, c := range b {
+		if c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// passwordString is a "password" member with a string value, possibly cut
+// off by the end of a truncated body: the safety net for bodies that are
+// not (entirely) valid JSON.
+var passwordString = regexp.MustCompile(`(?i)("password"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)`)
 
 // redactPasswords replaces every "password" member value (any depth, any
 // case) and the value of every PATCH operation whose path is password with
