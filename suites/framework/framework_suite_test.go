@@ -1,0 +1,202 @@
+package framework
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+	"github.com/onsi/gomega"
+
+	"github.com/scimconform/scimconform/runner"
+)
+
+// fakeTarget is a minimal SCIM endpoint: POST creates, DELETE deletes, and
+// every request is logged so the test can see what cleanup sent.
+type fakeTarget struct {
+	mu      sync.Mutex
+	next    int
+	live    map[string]bool
+	deletes []string
+}
+
+const fakeToken = "framework-test-token-0123456789"
+
+func (s *fakeTarget) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") != "Bearer "+fakeToken {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w.Header().Set("Content-Type", SCIMMediaType)
+	switch {
+	case r.Method == "GET" && r.URL.Path == "/ServiceProviderConfig":
+		fmt.Fprint(w, `{"patch":{"supported":true},"filter":{"supported":true,"maxResults":100},"sort":{"supported":false},"etag":{"supported":false},"bulk":{"supported":false},"changePassword":{"supported":false}}`)
+	case r.Method == "POST":
+		s.next++
+		id := fmt.Sprintf("id%d", s.next)
+		s.live[r.URL.Path+"/"+id] = true
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprintf(w, `{"id":%q,"echo":%q}`, id, r.Header.Get("Authorization"))
+	case r.Method == "DELETE":
+		s.deletes = append(s.deletes, r.URL.Path)
+		if !s.live[r.URL.Path] {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		delete(s.live, r.URL.Path)
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.WriteHeader(http.StatusNotFound)
+	}
+}
+
+var (
+	target      = &fakeTarget{live: map[string]bool{}}
+	suiteReport types.Report
+	namesSeen   []string
+)
+
+var _ = Describe("a container", ginkgo.Label(LabelUsers, LabelRFC7644), func(f *F) {
+	It("creates a user and tracks it", ginkgo.Label(LabelMust), Rule("the rule text"), func(ctx context.Context) {
+		gomega.Expect(f.RunID).To(gomega.HavePrefix("scimc-"))
+		id, x := f.CreateUser(ctx, f.UserBody(map[string]any{"nickName": "n", "active": nil}))
+		gomega.Expect(x).To(HaveStatus(201))
+		gomega.Expect(id).NotTo(gomega.BeEmpty())
+		var sent map[string]any
+		gomega.Expect(json.Unmarshal(x.ReqBody, &sent)).To(gomega.Succeed())
+		gomega.Expect(sent).To(gomega.HaveKeyWithValue("nickName", "n"))
+		gomega.Expect(sent).NotTo(gomega.HaveKey("active"))
+		gomega.Expect(sent["userName"]).To(gomega.HavePrefix(f.RunID + "-user-"))
+	})
+	It("turns a failed should into a warning", ginkgo.Label(LabelShould), func() {
+		gomega.Expect(1).To(gomega.Equal(2), "one is not two")
+	})
+	It("records a should block of a must spec as a warning", ginkgo.Label(LabelMust), func() {
+		f.Should("optional detail", func() { gomega.Expect("a").To(gomega.Equal("b")) })
+	})
+	It("skips an unsupported feature", ginkgo.Label(LabelMust, FeatureSort), func() {
+		f.RequireFeature(FeatureSort)
+		ginkgo.Fail("RequireFeature did not skip")
+	})
+	It("runs a supported feature", ginkgo.Label(LabelMust, FeaturePatch), func() {
+		f.RequireFeature(FeaturePatch)
+		gomega.Expect(f.Supports(FeaturePatch)).To(gomega.BeTrue())
+	})
+	It("names resources uniquely", ginkgo.Label(LabelMust), func() {
+		namesSeen = append(namesSeen, f.Name("x"), f.Name("x"))
+	})
+})
+
+var _ = Describe("an ordered container", ginkgo.Ordered, ginkgo.Label(LabelGroups, LabelRFC7644), func(f *F) {
+	var id string
+	ginkgo.BeforeAll(func(ctx context.Context) {
+		id, _ = f.CreateGroup(ctx, f.GroupBody(nil))
+	})
+	It("sees the environment in BeforeAll", ginkgo.Label(LabelMust), func() {
+		gomega.Expect(id).NotTo(gomega.BeEmpty())
+		namesSeen = append(namesSeen, f.Name("x"))
+	})
+	It("keeps resources until the container ends", ginkgo.Label(LabelMust), func() {
+		target.mu.Lock()
+		defer target.mu.Unlock()
+		gomega.Expect(target.live).To(gomega.HaveKey("/Groups/" + id))
+	})
+})
+
+var _ = ginkgo.ReportAfterSuite("capture", func(r types.Report) { suiteReport = r })
+
+func TestFrameworkSpecs(t *testing.T) {
+	srv := httptest.NewServer(target)
+	defer srv.Close()
+	client, err := runner.New(runner.Config{Target: srv.URL, Token: fakeToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spc, err := FetchSPC(context.Background(), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.Target, cfg.Token = srv.URL, fakeToken
+	SetEnv(&Env{Config: cfg, Client: client, Target: srv.URL, RunID: "scimc-abcdef", SPC: spc})
+	defer SetEnv(nil)
+
+	gomega.RegisterFailHandler(ginkgo.Fail)
+	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
+	reporterConfig.Succinct = !testing.Verbose()
+	if !ginkgo.RunSpecs(t, "framework", suiteConfig, reporterConfig) {
+		t.Fatal("the framework's own specs failed")
+	}
+
+	specs := map[string]types.SpecReport{}
+	for _, s := range suiteReport.SpecReports {
+		specs[s.LeafNodeText] = s
+	}
+	entries := func(s types.SpecReport, name string) []string {
+		var out []string
+		for _, e := range s.ReportEntries {
+			if e.Name == name {
+				out = append(out, e.StringRepresentation())
+			}
+		}
+		return out
+	}
+
+	created := specs["creates a user and tracks it"]
+	if got := entries(created, EntryRule); len(got) != 1 || got[0] != "the rule text" {
+		t.Errorf("rule entries = %q", got)
+	}
+	exchanges := entries(created, EntryExchange)
+	if len(exchanges) != 1 || !strings.Contains(exchanges[0], "POST ") {
+		t.Errorf("transcript = %q, want one POST", exchanges)
+	}
+	for _, s := range suiteReport.SpecReports {
+		for _, e := range s.ReportEntries {
+			raw, _ := json.Marshal(e.GetRawValue())
+			if strings.Contains(e.StringRepresentation()+string(raw), fakeToken) {
+				t.Errorf("spec %q entry %s leaks the token", s.LeafNodeText, e.Name)
+			}
+		}
+	}
+
+	if s := specs["turns a failed should into a warning"]; s.State != types.SpecStatePassed || len(entries(s, EntryWarning)) != 1 ||
+		!strings.Contains(entries(s, EntryWarning)[0], "one is not two") {
+		t.Errorf("should spec: state %s, warnings %q", s.State, entries(s, EntryWarning))
+	}
+	if s := specs["records a should block of a must spec as a warning"]; s.State != types.SpecStatePassed ||
+		len(entries(s, EntryWarning)) != 1 || !strings.HasPrefix(entries(s, EntryWarning)[0], "optional detail: ") {
+		t.Errorf("f.Should: state %s, warnings %q", s.State, entries(s, EntryWarning))
+	}
+	if s := specs["skips an unsupported feature"]; s.State != types.SpecStateSkipped ||
+		s.Failure.Message != "not supported: sort (ServiceProviderConfig says supported=false)" {
+		t.Errorf("RequireFeature: state %s, message %q", s.State, s.Failure.Message)
+	}
+	if s := specs["runs a supported feature"]; s.State != types.SpecStatePassed {
+		t.Errorf("supported feature spec: state %s", s.State)
+	}
+
+	seen := map[string]bool{}
+	for _, n := range namesSeen {
+		if seen[n] || !strings.HasPrefix(n, "scimc-abcdef-x-") {
+			t.Errorf("name %q is repeated or lacks the run prefix (all: %q)", n, namesSeen)
+		}
+		seen[n] = true
+	}
+
+	target.mu.Lock()
+	defer target.mu.Unlock()
+	if len(target.live) != 0 {
+		t.Errorf("cleanup left %v on the target", target.live)
+	}
+	if len(target.deletes) != 2 {
+		t.Errorf("cleanup sent DELETE for %q, want the user and the group", target.deletes)
+	}
+}
