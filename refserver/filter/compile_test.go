@@ -407,3 +407,30 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+// TestCompileHandBuiltValues covers expressions built in code rather than
+// parsed, whose numbers may be Go integers.
+func TestCompileHandBuiltValues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		e    Expr
+		text string
+		want bool
+	}{
+		{cmp(path("ports"), Gt, 3), `ports gt 3`, true},
+		{cmp(path("ports"), Eq, int64(4)), `ports eq 4`, true},
+		{cmp(path("weight"), Lt, 1), `weight lt 1`, false},
+	}
+	for _, tt := range tests {
+		if got := exprString(tt.e); got != tt.text {
+			t.Errorf("String() = %s, want %s", got, tt.text)
+		}
+		m, err := Compile(deviceType, tt.e)
+		if err != nil {
+			t.Fatalf("Compile(%s): %v", tt.text, err)
+		}
+		if got := m(sampleDevice()); got != tt.want {
+			t.Errorf("%s matched %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

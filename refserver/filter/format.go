@@ -111,6 +111,10 @@ func writeValue(b *strings.Builder, v any) {
 		b.WriteString(strconv.FormatBool(x))
 	case float64:
 		b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+	case int:
+		b.WriteString(strconv.Itoa(x))
+	case int64:
+		b.WriteString(strconv.FormatInt(x, 10))
 	case string:
 		writeString(b, x)
 	default:

@@ -55,7 +55,7 @@ func newPredicate(a *schema.Attribute, label string, op Op, value any) (predicat
 		if !ordered(op) {
 			return nil, scimerr.BadRequest(scimerr.InvalidFilter, "attribute %s is a number: %s does not apply", label, op)
 		}
-		f, ok := value.(float64)
+		f, ok := numberValue(value)
 		if !ok {
 			return nil, scimerr.BadRequest(scimerr.InvalidFilter, "attribute %s is a number: %s is not a number", label, formatValue(value))
 		}
@@ -192,20 +192,8 @@ type numberPred struct {
 }
 
 func (p numberPred) match(v any) bool {
-	var f float64
-	switch x := v.(type) {
-	case float64:
-		f = x
-	case int:
-		f = float64(x)
-	case int64:
-		f = float64(x)
-	case json.Number:
-		var err error
-		if f, err = x.Float64(); err != nil {
-			return false
-		}
-	default:
+	f, ok := numberValue(v)
+	if !ok {
 		return false
 	}
 	switch {
@@ -217,6 +205,23 @@ func (p numberPred) match(v any) bool {
 		return orderMatches(p.op, 0)
 	}
 	return false // NaN
+}
+
+// numberValue accepts the number types a decoded document or a hand-built
+// expression may hold.
+func numberValue(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
+	}
+	return 0, false
 }
 
 // orderMatches reports whether a comparison result c (-1, 0, 1) satisfies op.
