@@ -68,6 +68,8 @@ func TestRejectsBrokenDocuments(t *testing.T) {
 		{"groups[2].display not a string", User, fullUser, set("/groups/2/display", false), []Violation{{"/groups/2/display", "expected string, got boolean false"}}},
 		{"groups not an array", User, fullUser, set("/groups", "Tour Guides"), []Violation{{"/groups", `expected array, got string "Tour Guides"`}}},
 		{"x509Certificates[0].value not a string", User, fullUser, set("/x509Certificates/0/value", rawJSON(`[1,2]`)), []Violation{{"/x509Certificates/0/value", "expected string, got array"}}},
+		{"two primary emails", User, fullUser, set("/emails/1/primary", true), []Violation{{"/emails", "primary is true on items 0, 1; at most one value may be primary"}}},
+		{"two primary addresses", EnterpriseUser, entUser, set("/addresses/1/primary", true), []Violation{{"/addresses", "primary is true on items 0, 1; at most one value may be primary"}}},
 		{"roles[0].primary as a string", User, fullUser, set("/roles", rawJSON(`[{"value":"Admin","primary":"True"}]`)), []Violation{{"/roles/0/primary", `expected boolean, got string "True"`}}},
 
 		// Enterprise extension (RFC 7643 §4.3) on a User.

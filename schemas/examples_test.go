@@ -51,6 +51,33 @@ func TestAcceptsPublishedExamples(t *testing.T) {
 	}
 }
 
+// RFC 7644 §3.4.2.4: with count=0 only totalResults is returned, so a
+// non-zero total without Resources is valid when itemsPerPage is 0.
+func TestListResponseCountZero(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		body string
+		want []Violation
+	}{
+		{"count=0 answer", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":12,"itemsPerPage":0,"startIndex":1}`, nil},
+		{"empty answer without Resources", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0}`, nil},
+		{"non-zero total without Resources", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":12}`, []Violation{{"/Resources", missing}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ValidateList(User, []byte(tt.body))
+			if err != nil {
+				t.Fatalf("ValidateList: %v", err)
+			}
+			if len(got) != len(tt.want) || (len(got) > 0 && got[0] != tt.want[0]) {
+				t.Errorf("violations = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestValidateListAcceptsEntraLists(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -18,44 +18,50 @@ func Validate(kind Kind, body []byte) ([]Violation, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkJSON(body); err != nil {
+	doc, err := decodeBody(body)
+	if err != nil {
 		return nil, err
 	}
-	result, err := s.Validate(gojsonschema.NewBytesLoader(body))
-	if err != nil {
-		return nil, fmt.Errorf("schemas: validate %s: %w", kind, err)
-	}
-	return toViolations(result), nil
+	return validateDoc(kind, s, doc), nil
 }
 
 // ValidateList checks body as a ListResponse and each of its Resources as
 // kind; a resource's violations have paths under "/Resources/<i>".
 func ValidateList(kind Kind, body []byte) ([]Violation, error) {
-	if _, err := schemaFor(kind); err != nil {
-		return nil, err
-	}
-	out, err := Validate(ListResponse, body)
+	s, err := schemaFor(kind)
 	if err != nil {
 		return nil, err
 	}
-	var list struct {
-		Resources []json.RawMessage `json:"Resources"`
+	list, err := schemaFor(ListResponse)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(body, &list); err != nil {
-		// Resources is not an array; Validate(ListResponse) has said so.
-		return out, nil
+	doc, err := decodeBody(body)
+	if err != nil {
+		return nil, err
 	}
-	for i, raw := range list.Resources {
-		vs, err := Validate(kind, raw)
-		if err != nil {
-			return nil, fmt.Errorf("schemas: Resources[%d]: %w", i, err)
-		}
+	out := validateDoc(ListResponse, list, doc)
+	obj, _ := doc.(map[string]any)
+	// A Resources that is not an array is already a ListResponse violation.
+	resources, _ := obj["Resources"].([]any)
+	for i, r := range resources {
 		prefix := pointer("Resources", strconv.Itoa(i))
-		for _, v := range vs {
+		for _, v := range validateDoc(kind, s, r) {
 			out = append(out, Violation{Path: prefix + v.Path, Message: v.Message})
 		}
 	}
 	return sortViolations(out), nil
+}
+
+// validateDoc runs the compiled schema and kind's extra rules on a document
+// decoded by decodeBody.
+func validateDoc(kind Kind, s *gojsonschema.Schema, doc any) []Violation {
+	result, err := s.Validate(gojsonschema.NewRawLoader(doc))
+	if err != nil {
+		// A raw loader hands over doc as is and cannot fail; say so if it does.
+		return []Violation{{Message: "validator failed: " + err.Error()}}
+	}
+	return sortViolations(append(toViolations(result), applyRules(kind, doc)...))
 }
 
 func schemaFor(kind Kind) (*gojsonschema.Schema, error) {
@@ -69,20 +75,27 @@ func schemaFor(kind Kind) (*gojsonschema.Schema, error) {
 	return all[kind], nil
 }
 
-// checkJSON rejects an empty or malformed body with a message that says where
-// the JSON breaks.
-func checkJSON(body []byte) error {
+// decodeBody parses body as gojsonschema expects it (numbers as
+// json.Number). An empty or malformed body is an error that says where the
+// JSON breaks.
+func decodeBody(body []byte) (any, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return errors.New("schemas: body is empty, expected a JSON document")
+		return nil, errors.New("schemas: body is empty, expected a JSON document")
 	}
-	if json.Valid(body) {
-		return nil
+	if !json.Valid(body) {
+		var v any
+		err := json.Unmarshal(body, &v)
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			return nil, fmt.Errorf("schemas: body is not valid JSON at byte %d: %w", syntax.Offset, err)
+		}
+		return nil, fmt.Errorf("schemas: body is not valid JSON: %w", err)
 	}
-	var v any
-	err := json.Unmarshal(body, &v)
-	var syntax *json.SyntaxError
-	if errors.As(err, &syntax) {
-		return fmt.Errorf("schemas: body is not valid JSON at byte %d: %w", syntax.Offset, err)
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var doc any
+	if err := d.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("schemas: decode body: %w", err)
 	}
-	return fmt.Errorf("schemas: body is not valid JSON: %w", err)
+	return doc, nil
 }
