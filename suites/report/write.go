@@ -1,0 +1,79 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/runner"
+)
+
+// File names written into the report directory.
+const (
+	JUnitFile = "junit.xml"
+	JSONFile  = "report.json"
+	HTMLFile  = "report.html"
+)
+
+// Write creates dir and writes the three reports of r into it. Every
+// occurrence of a secret is replaced in every file as a last line of
+// defence: transcripts are redacted when recorded, so this should find
+// nothing.
+func Write(dir string, r types.Report, secrets []string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create report directory: %w", err)
+	}
+	junit := filepath.Join(dir, JUnitFile)
+	if err := reporters.GenerateJUnitReportWithConfig(r, junit, reporters.JunitReportConfig{
+		OmitLeafNodeType:          true,
+		OmitSpecLabels:            true,
+		OmitTimelinesForSpecState: types.SpecStatePassed | types.SpecStateSkipped,
+	}); err != nil {
+		return fmt.Errorf("write %s: %w", JUnitFile, err)
+	}
+	if err := reporters.GenerateJSONReport(r, filepath.Join(dir, JSONFile)); err != nil {
+		return fmt.Errorf("write %s: %w", JSONFile, err)
+	}
+	var html bytes.Buffer
+	if err := WriteHTML(&html, Build(r)); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, HTMLFile), html.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", HTMLFile, err)
+	}
+	for _, name := range []string{JUnitFile, JSONFile, HTMLFile} {
+		if err := scrub(filepath.Join(dir, name), secrets); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scrub replaces every secret in the file by runner.Redacted.
+func scrub(path string, secrets []string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("scrub %s: %w", filepath.Base(path), err)
+	}
+	out := data
+	for _, s := range secrets {
+		if len(s) >= minSecretLen {
+			out = bytes.ReplaceAll(out, []byte(s), []byte(runner.Redacted))
+		}
+	}
+	if bytes.Equal(out, data) {
+		return nil
+	}
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		return fmt.Errorf("scrub %s: %w", filepath.Base(path), err)
+	}
+	return nil
+}
+
+// minSecretLen keeps scrubbing from rewriting common short strings when a
+// test token is tiny; such a token is still hidden in transcripts.
+const minSecretLen = 4
