@@ -27,8 +27,9 @@
 //
 // # Responses
 //
-// Every response, errors and bodiless ones included, has Content-Type
-// application/scim+json. Errors are RFC 7644 §3.12 bodies (status as a
+// Every response, errors and 204s included, has Content-Type
+// application/scim+json (net/http strips it from 304 Not Modified, which
+// has no body). Errors are RFC 7644 §3.12 bodies (status as a
 // string, scimType where one is defined). Request bodies may be
 // application/scim+json or application/json (parameters such as charset
 // allowed); a missing Content-Type is tolerated, any other type is 415.
