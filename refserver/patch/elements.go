@@ -21,14 +21,64 @@ func matching(t *target, list []any) []int {
 	return hits
 }
 
-// appendNew appends each item not already present in list.
+// appendNew appends each item not already present in list. Elements with a
+// string `value` are looked up through a set of the (few) new values in one
+// pass over list, so adding members to a large group stays linear.
 func appendNew(a *schema.Attribute, list, items []any) []any {
+	valueKey := valueKeyer(a)
+	present := make(map[string]bool, len(items))
 	for _, it := range items {
+		if k, ok := valueKey(it); ok {
+			present[k] = false
+		}
+	}
+	if len(present) > 0 {
+		for _, e := range list {
+			if k, ok := valueKey(e); ok {
+				if _, wanted := present[k]; wanted {
+					present[k] = true
+				}
+			}
+		}
+	}
+	for _, it := range items {
+		if k, ok := valueKey(it); ok {
+			if !present[k] {
+				present[k] = true
+				list = append(list, it)
+			}
+			continue
+		}
 		if indexOf(a, list, it) < 0 {
 			list = append(list, it)
 		}
 	}
 	return list
+}
+
+// valueKeyer returns the identity function for elements of a: for a complex
+// element with a string `value` sub-attribute, that value, folded unless it
+// is caseExact. ok is false for any other element, which is then compared
+// as a whole.
+func valueKeyer(a *schema.Attribute) func(e any) (key string, ok bool) {
+	var vs *schema.Attribute
+	if a.Type == schema.Complex {
+		vs = a.Sub("value")
+	}
+	return func(e any) (string, bool) {
+		m, isMap := e.(map[string]any)
+		if vs == nil || !isMap {
+			return "", false
+		}
+		s, ok := m[vs.Name].(string)
+		if !ok {
+			return "", false
+		}
+		if !vs.CaseExact {
+			s = strings.ToLower(s)
+		}
+		return s, true
+	}
 }
 
 // indexOf returns the index of the first element of list equal to x, or -1.

@@ -307,6 +307,13 @@ func TestApplyEntraGroups(t *testing.T) {
 			want: group0,
 		},
 		{
+			name: "G6 a single value object or bare ids are accepted too",
+			rt:   g,
+			doc:  groupMembersABC,
+			body: `[{"op":"Remove","path":"members","value":{"value":"a"}},{"op":"remove","path":"members","value":["C"]}]`,
+			want: `{"schemas":["$G"],"id":"g1","displayName":"Sales","members":[{"value":"b"}]}`,
+		},
+		{
 			name: "G6 aadOptscim062020 value filter form",
 			rt:   g,
 			doc:  groupMembersABC,

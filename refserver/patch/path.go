@@ -63,11 +63,15 @@ func elementMatcher(rt *schema.ResourceType, owner *schema.Schema, a *schema.Att
 	if isExtension(rt, owner) {
 		extURN = owner.ID
 	}
+	// One probe document is reused for every element: a target serves a
+	// single operation, never concurrently, and matchers keep no reference.
+	one := []any{nil}
+	probe := map[string]any{a.Name: one}
+	if extURN != "" {
+		probe = map[string]any{extURN: probe}
+	}
 	return func(elem any) bool {
-		probe := map[string]any{a.Name: []any{elem}}
-		if extURN != "" {
-			probe = map[string]any{extURN: probe}
-		}
+		one[0] = elem
 		return m(probe)
 	}, nil
 }

@@ -83,11 +83,20 @@ func removeValues(cont map[string]any, a *schema.Attribute, v any) error {
 	if err != nil || nv == nil {
 		return err
 	}
-	gone := asList(nv)
+	valueKey := valueKeyer(a)
+	gone := make(map[string]bool)
+	var others []any
+	for _, g := range asList(nv) {
+		if k, ok := valueKey(g); ok {
+			gone[k] = true
+		} else {
+			others = append(others, g)
+		}
+	}
 	list, _ := cont[a.Name].([]any)
 	var hits []int
 	for i, e := range list {
-		if indexOf(a, gone, e) >= 0 {
+		if k, ok := valueKey(e); (ok && gone[k]) || indexOf(a, others, e) >= 0 {
 			hits = append(hits, i)
 		}
 	}
