@@ -258,3 +258,29 @@ func BenchmarkProject(b *testing.B) {
 		})
 	}
 }
+
+// FuzzProject feeds arbitrary attributes / excludedAttributes lists to
+// Project: it must never panic, never change the document, always keep id
+// and schemas, and never show the password.
+func FuzzProject(f *testing.F) {
+	f.Add("userName,emails.value", "")
+	f.Add("", "meta.created,"+EnterpriseUserURN)
+	f.Add(EnterpriseUserURN+":manager.value", "name")
+	f.Add("urn:ietf:params:scim:schemas:core:2.0:User:password,,.", "id,schemas")
+	f.Fuzz(func(t *testing.T, attributes, excluded string) {
+		doc := decode(t, storedUser)
+		got, err := Project(UserType, doc, list(attributes), list(excluded))
+		if err != nil {
+			t.Fatalf("Project: %v", err)
+		}
+		if got["id"] != "u1" || got["schemas"] == nil {
+			t.Fatalf("id or schemas missing: %s", toJSON(got))
+		}
+		if _, ok := got["password"]; ok {
+			t.Fatalf("password shown: %s", toJSON(got))
+		}
+		if !reflect.DeepEqual(doc, decode(t, storedUser)) {
+			t.Fatalf("document changed to %s", toJSON(doc))
+		}
+	})
+}
