@@ -126,6 +126,11 @@ func (c *Client) Do(ctx context.Context, r Request) (x *Exchange) {
 			return x
 		}
 		wait := retryDelay(c.s.Retry, attempt, x.RespHeader, time.Now())
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			x.Err = fmt.Errorf("%s %s: not retrying after attempt %d (%s): the %v wait would pass the caller's deadline: %w",
+				x.Method, x.URL, attempt, statusLine(x.Status, err), wait.Round(time.Millisecond), context.DeadlineExceeded)
+			return x
+		}
 		waitStart := time.Now()
 		if werr := sleep(ctx, wait); werr != nil {
 			x.Waited += time.Since(waitStart)
@@ -188,6 +193,12 @@ func (c *Client) requestURL(r Request) (string, error) {
 	}
 	if i := strings.IndexFunc(u, func(r rune) bool { return r <= ' ' || r == 0x7f }); i >= 0 {
 		return u, fmt.Errorf("URL %q has a space or control character at byte %d: encode it (%%20 or + in a query)", u, i)
+	}
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		return u, fmt.Errorf("URL %q has a '#' at byte %d, which would cut it short: encode it as %%23", u, i)
+	}
+	if _, err := url.Parse(u); err != nil {
+		return u, fmt.Errorf("URL %q is not valid: %w", u, err)
 	}
 	return u, nil
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -341,6 +342,8 @@ func TestRequestRejectedBeforeSending(t *testing.T) {
 		{"other host", Request{Path: "http://127.0.0.2:9/Users"}, "refusing to send the request"},
 		{"other scheme", Request{Path: "https://127.0.0.1/Users"}, "refusing to send the request"},
 		{"bad method", Request{Method: "GE T", Path: "/Users"}, "not a valid HTTP method"},
+		{"hash in query", Request{Path: "/Users", RawQuery: "filter=a#b"}, "encode it as %23"},
+		{"bad escape in path", Request{Path: "/Users/%zz"}, "invalid URL escape"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -531,4 +534,50 @@ func TestDoWithCancelledContext(t *testing.T) {
 	if x.Attempts != 1 {
 		t.Errorf("Attempts = %d, want 1", x.Attempts)
 	}
+}
+
+// FuzzRequestURL checks that any path and query either build a URL on the
+// target that net/url accepts, with the query byte-for-byte, or are refused.
+func FuzzRequestURL(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"/Users", "filter=userName+eq+%22a%22"},
+		{"Users/abc", ""},
+		{"//Groups?x=1", "y=2"},
+		{"http://127.0.0.1:9/scim/Users", ""},
+		{"https://evil.example/x", ""},
+		{"/Users", "a b"},
+		{"", ""},
+		{"/Users/%zz", "%zz"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	c, err := New(Config{Target: "http://127.0.0.1:9/scim/?aadOptscim062020", Warn: io.Discard})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, path, query string) {
+		u, err := c.requestURL(Request{Path: path, RawQuery: query})
+		if err != nil {
+			return
+		}
+		if !strings.HasPrefix(u, "http://127.0.0.1:9/") {
+			t.Fatalf("requestURL(%q, %q) = %q, off the target", path, query, u)
+		}
+		if !strings.Contains(u, "?aadOptscim062020") {
+			t.Errorf("requestURL(%q, %q) = %q lost the target query", path, query, u)
+		}
+		if query != "" && !strings.HasSuffix(u, "&"+query) {
+			t.Errorf("requestURL(%q, %q) = %q changed the query", path, query, u)
+		}
+		parsed, err := url.Parse(u)
+		if err != nil {
+			t.Fatalf("requestURL(%q, %q) = %q, which net/url rejects: %v", path, query, u, err)
+		}
+		if !strings.HasSuffix(parsed.RawQuery, query) || !strings.HasPrefix(parsed.RawQuery, "aadOptscim062020") {
+			t.Errorf("requestURL(%q, %q) = %q parses to RawQuery %q", path, query, u, parsed.RawQuery)
+		}
+		if strings.ContainsAny(u, " \t\r\n") {
+			t.Errorf("requestURL(%q, %q) = %q holds whitespace", path, query, u)
+		}
+	})
 }

@@ -72,7 +72,8 @@ func secretForms(s string) []string {
 	if s == "" {
 		return nil
 	}
-	forms := []string{s, url.QueryEscape(s), url.PathEscape(s)}
+	// Some JSON encoders escape "/" as "\/".
+	forms := []string{s, url.QueryEscape(s), url.PathEscape(s), strings.ReplaceAll(s, "/", `\/`)}
 	if js, err := json.Marshal(s); err == nil {
 		forms = append(forms, string(js[1:len(js)-1]))
 	}

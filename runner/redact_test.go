@@ -69,6 +69,7 @@ func TestRedactorStringAndHeaders(t *testing.T) {
 		"q=" + url.QueryEscape(tok),
 		"/p/" + url.PathEscape(tok),
 		"Bearer " + tok,
+		`{"echo":"` + strings.ReplaceAll(tok, "/", `\/`) + `"}`,
 	} {
 		if got := r.String(in); strings.Contains(got, tok) || strings.Contains(got, url.QueryEscape(tok)) || !strings.Contains(got, Redacted) {
 			t.Errorf("String(%q) = %q", in, got)

@@ -126,6 +126,28 @@ func TestContextCancelDuringRetryWait(t *testing.T) {
 	}
 }
 
+func TestRetryWaitPastDeadlineReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "5")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	c := newTestClient(t, srv, Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	x := c.Do(ctx, Request{Path: "/Users"})
+	if took := time.Since(start); took > 500*time.Millisecond {
+		t.Errorf("took %v, want an immediate return: the wait cannot finish before the deadline", took)
+	}
+	if !errors.Is(x.Err, context.DeadlineExceeded) || !strings.Contains(x.Err.Error(), "would pass the caller's deadline") {
+		t.Errorf("Err = %v, want it to name the deadline", x.Err)
+	}
+	if x.Status != 429 || x.Attempts != 1 {
+		t.Errorf("Status %d Attempts %d, want the 429 of attempt 1", x.Status, x.Attempts)
+	}
+}
+
 func TestNoRetryForOtherStatusesOrWhenDisabled(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -174,6 +196,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{"Friday, 02-Jan-26 03:04:07 GMT", 2 * time.Second, true},
 		{"Fri Jan  2 03:04:06 2026", time.Second, true},
 		{"Thu, 01 Jan 2026 00:00:00 GMT", 0, true},
+		{"Fri, 01 Jan 2700 00:00:00 GMT", 24 * time.Hour, true},
 	}
 	for _, tt := range tests {
 		got, ok := parseRetryAfter(tt.in, now)
