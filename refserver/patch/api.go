@@ -46,7 +46,7 @@ func applyOne(rt *schema.ResourceType, doc map[string]any, op Operation) error {
 	switch op.Op {
 	case opAdd, opReplace:
 		if v == nil {
-			return scimerr.BadRequest(scimerr.InvalidSyntax, "%q requires a value", op.Op)
+			return scimerr.BadRequest(scimerr.InvalidSyntax, "%s requires a value", op.Op)
 		}
 		if op.Path == "" {
 			return setPathless(rt, doc, op.Op, v)

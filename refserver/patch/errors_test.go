@@ -1,6 +1,8 @@
 package patch
 
 import (
+	"errors"
+	"net/http"
 	"testing"
 
 	"github.com/scimconform/scimconform/refserver/schema"
@@ -103,5 +105,40 @@ func TestApplyIsNotAtomicByItself(t *testing.T) {
 	}
 	if _, ok := doc["title"]; ok {
 		t.Errorf("title was set: operations after the failing one must not run")
+	}
+}
+
+// TestApplyChecksHandBuiltOperations covers operations that did not come
+// from ParseRequest: Apply re-checks what it relies on.
+func TestApplyChecksHandBuiltOperations(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		op       Operation
+		scimType string
+		detail   string
+	}{
+		{"unknown op", Operation{Op: "Add", Path: "title", Value: []byte(`"x"`)}, scimerr.InvalidSyntax, `unknown op "Add"`},
+		{"add without value", Operation{Op: "add", Path: "title"}, scimerr.InvalidSyntax, "add requires a value"},
+		{"replace with null", Operation{Op: "replace", Path: "title", Value: []byte(`null`)}, scimerr.InvalidSyntax, "replace requires a value"},
+		{"remove without path", Operation{Op: "remove"}, scimerr.NoTarget, "remove requires a path"},
+		{"value not JSON", Operation{Op: "add", Path: "title", Value: []byte(`{`)}, scimerr.InvalidSyntax, "value is not valid JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			doc := decodeDoc(t, user0)
+			err := Apply(schema.UserType, doc, []Operation{tt.op})
+			assertSCIMError(t, err, tt.scimType, tt.detail)
+		})
+	}
+}
+
+func TestApplyWithoutDocumentIsAnInternalError(t *testing.T) {
+	t.Parallel()
+	err := Apply(schema.UserType, nil, nil)
+	var se *scimerr.Error
+	if !errors.As(err, &se) || se.Status != http.StatusInternalServerError {
+		t.Fatalf("Apply(nil doc) = %v, want a 500 *scimerr.Error", err)
 	}
 }
