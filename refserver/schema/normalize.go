@@ -25,7 +25,10 @@ const (
 )
 
 // Normalize validates a client-supplied resource body for rt and returns it in
-// canonical form. Errors are *scimerr.Error (invalidValue, invalidSyntax).
+// canonical form (attribute names spelt as defined, extension data under its
+// URN, `schemas` listing the core URN and each extension present). Every
+// client error is a 400 *scimerr.Error with scimType invalidValue whose
+// detail names the attribute path and what was expected.
 //
 // Create and Replace bodies are checked alike: both carry a whole resource.
 // What differs for a PUT (the id in the URL, immutable attributes compared
@@ -129,15 +132,19 @@ func checkSchemas(rt *ResourceType, body map[string]any, keys []string) error {
 }
 
 // addTopLevel routes one top-level body key to the core attributes or to an
-// extension, accepting "urn:…:User" objects and "urn:…:User:attr" keys alike.
-// Unknown keys, id, meta and other readOnly attributes are dropped.
+// extension, accepting "urn:…:User" objects, "urn:…:User:attr" keys and
+// extension attributes without a URN. Unknown keys, id, meta and other
+// readOnly attributes are dropped.
 func addTopLevel(rt *ResourceType, core *objectBuilder, exts []*objectBuilder, key string, v any) error {
 	if strings.EqualFold(key, "schemas") {
 		return nil
 	}
 	owner, name := splitURN(rt, key)
 	if owner < 0 {
-		return core.add(coreAttr(rt, name), key, v)
+		if a := coreAttr(rt, name); a != nil || name != key {
+			return core.add(a, key, v)
+		}
+		return addUnqualified(rt, exts, key, v)
 	}
 	ext := rt.Extensions[owner].Schema
 	if name != "" {
@@ -153,6 +160,19 @@ func addTopLevel(rt *ResourceType, core *objectBuilder, exts []*objectBuilder, k
 	for _, k := range sortedKeys(m) {
 		if err := exts[owner].add(ext.Attr(k), k, m[k]); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// addUnqualified files an extension attribute sent without its URN (Microsoft
+// Entra ID's documented create body puts "department" and "manager" at the
+// top level) under the first extension that defines the name, as Resolve
+// does for paths. Names no schema defines are dropped.
+func addUnqualified(rt *ResourceType, exts []*objectBuilder, key string, v any) error {
+	for i, e := range rt.Extensions {
+		if a := e.Schema.Attr(key); a != nil {
+			return exts[i].add(a, key, v)
 		}
 	}
 	return nil

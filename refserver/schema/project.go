@@ -17,8 +17,9 @@ import (
 // returned=default attributes are shown unless excluded, or unless attributes
 // is given and does not name them; returned=request only when named. Names
 // are "userName", "name.givenName", "emails.value" (that sub-attribute of
-// every value), URN-qualified forms and whole extension URNs, all matched
-// case-insensitively; unknown names are ignored. Objects and arrays left empty
+// every value), URN-qualified forms, whole extension URNs and extension
+// attributes without their URN, all matched case-insensitively; unknown
+// names are ignored. Objects and arrays left empty
 // are removed. doc is not modified; the result shares only leaf values with it.
 func Project(rt *ResourceType, doc map[string]any, attributes, excluded []string) (map[string]any, error) {
 	if rt == nil || rt.Schema == nil {
