@@ -1,0 +1,283 @@
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// Run is one replay of sequences against a target: the client, the app
+// whose mapping shapes the bodies, the dialect, the run id that prefixes
+// every name, and the tracker that deletes what the run creates.
+type Run struct {
+	Client  *Client
+	App     *AppProfile // nil: sequences may not use ${app...}
+	Dialect Dialect     // empty means DialectDefault
+	RunID   string      // "scimc-1a2b3c"; NewRunID when empty
+	Tracker *Tracker    // nil: nothing is tracked for cleanup
+	// Vars seed every Execute (they are copied, not changed).
+	Vars Vars
+	// Random is the source of generated values; nil means crypto/rand.
+	Random io.Reader
+}
+
+// NewRunID returns a fresh run id, "scimc-" and six hex digits.
+func NewRunID() string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return "scimc-" + hex.EncodeToString(b[:])
+}
+
+func (r *Run) dialect() Dialect {
+	if r.Dialect == "" {
+		return DialectDefault
+	}
+	return r.Dialect
+}
+
+// Execute runs every step of s in the run's dialect, in order. After the
+// first failing step the remaining steps are skipped with the reason.
+// Steps the app profile gives nothing to do are skipped and the sequence
+// goes on.
+func (r *Run) Execute(ctx context.Context, s *Sequence) *SequenceResult {
+	if r.RunID == "" {
+		r.RunID = NewRunID()
+	}
+	d := r.dialect()
+	res := &SequenceResult{Name: s.Name, Description: s.Description, Dialect: d, RunID: r.RunID, Verdict: Pass}
+	if r.App != nil {
+		res.App = r.App.Name
+	}
+	seq := s.For(d)
+	vars := Vars{}
+	for k, v := range r.Vars {
+		vars[k] = v
+	}
+	if !s.AppliesTo(d) {
+		res.Verdict = Skip
+		for _, st := range seq.Steps {
+			res.Steps = append(res.Steps, skipped(st, fmt.Sprintf("the sequence does not apply to dialect %s", d)))
+		}
+		return res
+	}
+	failed := ""
+	for i, st := range seq.Steps {
+		switch {
+		case failed != "":
+			res.Steps = append(res.Steps, skipped(st, "an earlier step failed: "+failed))
+			continue
+		case ctx.Err() != nil:
+			res.Steps = append(res.Steps, skipped(st, "the run was stopped: "+ctx.Err().Error()))
+			res.Verdict = Fail
+			continue
+		}
+		sr := r.Step(ctx, seq, i, vars)
+		res.Steps = append(res.Steps, sr)
+		if sr.Verdict == Fail {
+			failed = st.Name
+			res.Verdict = Fail
+		}
+	}
+	return res
+}
+
+func skipped(st *Step, reason string) StepResult {
+	return StepResult{Name: st.Name, Rule: st.Rule, Verdict: Skip, Reason: reason}
+}
+
+// Step runs step i of s as it stands in the run's dialect (s.For(dialect)
+// .Steps[i]), reading and extending vars: captures and the state of the
+// users and groups made so far. Suites call it once per step, with the
+// same vars, to report each step on its own.
+func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResult {
+	seq := s.For(r.dialect())
+	if i < 0 || i >= len(seq.Steps) {
+		return StepResult{Name: fmt.Sprintf("step %d", i), Verdict: Fail,
+			Reason: fmt.Sprintf("sequence %s has %d steps in dialect %s; there is no step %d", s.Name, len(seq.Steps), r.dialect(), i)}
+	}
+	st := seq.Steps[i]
+	res := StepResult{Name: st.Name, Rule: st.Rule}
+	if r.RunID == "" {
+		r.RunID = NewRunID()
+	}
+	if vars == nil {
+		vars = Vars{}
+	}
+	rd, err := r.renderer(seq, vars)
+	if err != nil {
+		return r.finish(res, "", Violation{Kind: ViolationTemplate, Message: err.Error()})
+	}
+	if reason := r.unmet(rd.app, st); reason != "" {
+		res.Verdict, res.Reason = Skip, reason
+		return res
+	}
+	req, exp, err := rd.request(st)
+	if reason, ok := isNotApplicable(err); ok {
+		res.Verdict, res.Reason = Skip, reason
+		return res
+	}
+	if err != nil {
+		return r.finish(res, "", Violation{Kind: ViolationTemplate, Message: err.Error()})
+	}
+	if r.Client == nil {
+		return r.finish(res, "", Violation{Kind: ViolationTransport, Message: "the run has no client"})
+	}
+	x := r.Client.Do(ctx, req)
+	res.Records = append(res.Records, r.Client.Redactor().Exchange(x))
+	chk := check(x, exp)
+	res.Warnings = chk.warnings
+	if len(chk.violations) == 0 {
+		for name, v := range chk.captures {
+			rd.set(name, v)
+		}
+	}
+	if st.Creates != "" && x.Status >= 200 && x.Status < 300 {
+		rd.track(r.Tracker, st.Creates, chk.captures)
+	}
+	if len(chk.violations) == 0 {
+		rd.commit()
+	}
+	return r.finish(res, "", chk.violations...)
+}
+
+// finish sets the verdict and redacts every text a result carries, so a
+// target echoing the credential cannot leak it into a report.
+func (r *Run) finish(res StepResult, reason string, vs ...Violation) StepResult {
+	red := func(s string) string { return s }
+	if r.Client != nil {
+		red = r.Client.Redactor().String
+	}
+	for _, v := range vs {
+		v.Message, v.Expected, v.Actual = red(v.Message), red(v.Expected), red(v.Actual)
+		res.Violations = append(res.Violations, v)
+	}
+	for i, w := range res.Warnings {
+		res.Warnings[i].Message = red(w.Message)
+	}
+	if reason != "" {
+		res.Reason = red(reason)
+	}
+	res.Verdict = Pass
+	if len(res.Violations) > 0 {
+		res.Verdict = Fail
+	}
+	return res
+}
+
+// unmet explains why a step's required attributes are not mapped, or "".
+func (r *Run) unmet(app *AppProfile, st *Step) string {
+	var missing []string
+	for _, t := range st.Requires {
+		if app == nil || !app.Maps(t) {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	name := "(none)"
+	if app != nil {
+		name = app.Name
+	}
+	return fmt.Sprintf("app profile %s does not map %s", name, strings.Join(missing, ", "))
+}
+
+func (r *Run) renderer(seq *Sequence, vars Vars) (*renderer, error) {
+	rd := &renderer{dialect: r.dialect(), runID: r.RunID, prefix: r.RunID + "-", seq: seq,
+		vars: vars, pending: Vars{}, random: r.Random, busy: map[string]bool{}}
+	if r.Client != nil {
+		rd.target, _, _ = strings.Cut(r.Client.Target(), "?")
+	}
+	if r.App != nil {
+		app, err := r.App.withMatching(seq.Matching)
+		if err != nil {
+			return nil, err
+		}
+		rd.app = app
+	}
+	return rd, nil
+}
+
+// renderedExpect is a step's expectation with its placeholders filled.
+type renderedExpect struct {
+	Expect
+	body     any
+	excludes map[string]any
+}
+
+// request builds the HTTP request and the expectation of a step.
+func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
+	req := Request{Method: st.Method, Header: http.Header{}}
+	var err error
+	if req.Path, err = rd.text(st.Path, pathEscape); err != nil {
+		return req, nil, fmt.Errorf("path: %w", err)
+	}
+	if req.RawQuery, err = rd.text(st.Query, queryEscape); err != nil {
+		return req, nil, fmt.Errorf("query: %w", err)
+	}
+	for name, tpl := range st.Headers {
+		v, err := rd.text(tpl, nil)
+		if err == nil {
+			v, err = headerValue(v)
+		}
+		if err != nil {
+			return req, nil, fmt.Errorf("header %s: %w", name, err)
+		}
+		req.Header.Set(name, v)
+	}
+	if st.Body != nil {
+		body, err := rd.value(st.Body)
+		if err != nil {
+			return req, nil, fmt.Errorf("body: %w", err)
+		}
+		if req.Body, err = json.Marshal(body); err != nil {
+			return req, nil, fmt.Errorf("body: %w", err)
+		}
+		if req.Header.Get("Content-Type") == "" {
+			req.Header.Set("Content-Type", ScimContentType)
+		}
+	}
+	exp := &renderedExpect{Expect: st.Expect}
+	if st.Expect.Body != nil {
+		if exp.body, err = rd.value(st.Expect.Body); err != nil {
+			return req, nil, fmt.Errorf("expect body: %w", err)
+		}
+	}
+	for p, pattern := range st.Expect.Excludes {
+		v, err := rd.value(pattern)
+		if err != nil {
+			return req, nil, fmt.Errorf("expect excludes %s: %w", p, err)
+		}
+		if exp.excludes == nil {
+			exp.excludes = map[string]any{}
+		}
+		exp.excludes[p] = v
+	}
+	return req, exp, nil
+}
+
+// track registers the created resource; its path may use this step's captures.
+func (rd *renderer) track(t *Tracker, creates string, captures map[string]string) {
+	if t == nil {
+		return
+	}
+	for k, v := range captures {
+		rd.set(k, v)
+	}
+	path, err := rd.text(creates, pathEscape)
+	if err != nil {
+		return
+	}
+	t.Track(kindOf(path), path)
+}
+
+// kindOf names a resource by its collection: "/Users/x" -> "User".
+func kindOf(path string) string {
+	seg, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	return strings.TrimSuffix(seg, "s")
+}

@@ -1,0 +1,172 @@
+package runner
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/scimconform/scimconform/schemas"
+)
+
+// checked is what judging one response found.
+type checked struct {
+	violations []Violation
+	warnings   []Violation
+	captures   map[string]string
+}
+
+func (c *checked) fail(kind, path, format string, args ...any) {
+	c.violations = append(c.violations, Violation{Kind: kind, Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// check judges a response against a step's expectation. The body is only
+// judged when the status is an accepted one (a 404 body says nothing about
+// a User), and not at all for a 204 No Content.
+func check(x *Exchange, e *renderedExpect) checked {
+	var c checked
+	if x.Err != nil && x.Status == 0 {
+		c.fail(ViolationTransport, "", "%v", x.Err)
+		return c
+	}
+	if x.Err != nil {
+		c.fail(ViolationTransport, "", "%v", x.Err)
+	}
+	if !slices.Contains(e.Status, x.Status) {
+		c.fail(ViolationStatus, "", "got HTTP %d, want %s", x.Status, statusList(e.Status))
+		return c
+	}
+	body := bytes.TrimSpace(x.RespBody)
+	needsBody := e.Schema != "" || e.body != nil || len(e.Absent) > 0 || len(e.excludes) > 0 || len(e.Capture) > 0
+	if len(body) == 0 {
+		if needsBody && (x.Status != http.StatusNoContent || len(e.Capture) > 0) {
+			c.fail(ViolationSchema, "", "the response (HTTP %d) has no body; want %s", x.Status, wantedBody(e))
+		}
+		return c
+	}
+	c.contentType(x)
+	if !needsBody {
+		return c
+	}
+	var doc any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		c.fail(ViolationSchema, "", "the body is not JSON (Content-Type %q, starts %q): %v",
+			x.RespHeader.Get("Content-Type"), start(body, 80), err)
+		return c
+	}
+	c.schema(body, e)
+	c.match(doc, e)
+	c.capture(doc, e.Capture)
+	return c
+}
+
+func statusList(codes []int) string {
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = fmt.Sprint(c)
+	}
+	return strings.Join(parts, " or ")
+}
+
+func wantedBody(e *renderedExpect) string {
+	if e.Schema != "" {
+		return "a " + e.Schema + " JSON body"
+	}
+	return "a JSON body"
+}
+
+func start(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "…"
+	}
+	return string(b)
+}
+
+// contentType warns when a body is not application/scim+json: Entra's
+// guidance is that every response carries it, and the SCIM Validator stops
+// at the first that does not (entra-protocol §1.2).
+func (c *checked) contentType(x *Exchange) {
+	ct := x.RespHeader.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil && strings.EqualFold(mt, ScimContentType) {
+		return
+	}
+	c.warnings = append(c.warnings, Violation{Kind: ViolationHeader,
+		Message: fmt.Sprintf("Content-Type is %q; Entra expects %s on every response", ct, ScimContentType)})
+}
+
+func (c *checked) schema(body []byte, e *renderedExpect) {
+	if e.Schema == "" {
+		return
+	}
+	var vs []schemas.Violation
+	var err error
+	if e.Resources != "" {
+		vs, err = schemas.ValidateList(schemas.Kind(e.Resources), body)
+	} else {
+		vs, err = schemas.Validate(schemas.Kind(e.Schema), body)
+	}
+	if err != nil {
+		c.fail(ViolationSchema, "", "%s: %v", e.Schema, err)
+		return
+	}
+	for _, v := range vs {
+		c.fail(ViolationSchema, v.Path, "%s", v.Message)
+	}
+}
+
+func (c *checked) match(doc any, e *renderedExpect) {
+	if e.body != nil {
+		for _, m := range MatchSubset(e.body, doc) {
+			c.violations = append(c.violations, Violation{Kind: ViolationMatch, Path: m.Path,
+				Message: m.Message, Expected: m.Expected, Actual: m.Actual})
+		}
+	}
+	for _, p := range e.Absent {
+		if v, ok := resolvePointer(doc, p); ok && v != nil {
+			c.violations = append(c.violations, Violation{Kind: ViolationAbsent, Path: p,
+				Message: "must be absent", Actual: jsonText(v)})
+		}
+	}
+	for _, p := range sortedKeys(e.excludes) {
+		c.excludes(doc, p, e.excludes[p])
+	}
+}
+
+// excludes fails for every element of the array at p that matches pattern.
+func (c *checked) excludes(doc any, p string, pattern any) {
+	v, ok := resolvePointer(doc, p)
+	if !ok || v == nil {
+		return
+	}
+	arr, isArr := v.([]any)
+	if !isArr {
+		c.violations = append(c.violations, Violation{Kind: ViolationAbsent, Path: p,
+			Message: "want an array (or nothing)", Actual: jsonText(v)})
+		return
+	}
+	for i, el := range arr {
+		if len(MatchSubset(pattern, el)) == 0 {
+			c.violations = append(c.violations, Violation{Kind: ViolationAbsent, Path: fmt.Sprintf("%s/%d", p, i),
+				Message: "no element may match " + jsonText(pattern), Actual: jsonText(el)})
+		}
+	}
+}
+
+func (c *checked) capture(doc any, captures map[string]string) {
+	for _, name := range sortedKeys(captures) {
+		p := captures[name]
+		v, ok := resolvePointer(doc, p)
+		if !ok || v == nil {
+			c.fail(ViolationCapture, p, "nothing to capture into ${%s}", name)
+			continue
+		}
+		if c.captures == nil {
+			c.captures = map[string]string{}
+		}
+		c.captures[name] = scalarText(v)
+	}
+}

@@ -1,0 +1,94 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+)
+
+// Tracker remembers what a run created and deletes it afterwards, newest
+// first, so a group goes before the users it holds and a report never sees
+// a dangling member. A 404 counts as done: the run may have deleted the
+// resource itself. It is safe for concurrent use.
+type Tracker struct {
+	client *Client
+	mu     sync.Mutex
+	items  []Tracked
+	trans  Transcript
+}
+
+// Tracked is one resource to delete.
+type Tracked struct {
+	Kind string // "User", "Group"
+	Path string // relative to the target, "/Users/<id>"
+}
+
+// NewTracker returns a tracker that deletes through c.
+func NewTracker(c *Client) *Tracker { return &Tracker{client: c} }
+
+// Track adds a resource; tracking the same path twice keeps one entry, at
+// the later position.
+func (t *Tracker) Track(kind, path string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i, it := range t.items {
+		if it.Path == path {
+			t.items = append(t.items[:i], t.items[i+1:]...)
+			break
+		}
+	}
+	t.items = append(t.items, Tracked{Kind: kind, Path: path})
+}
+
+// Pending lists what is still to delete, oldest first.
+func (t *Tracker) Pending() []Tracked {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]Tracked(nil), t.items...)
+}
+
+// Records returns the redacted exchanges of every cleanup so far.
+func (t *Tracker) Records() []Record { return t.trans.Records() }
+
+// Cleanup deletes every tracked resource, newest first, and returns one
+// error per resource it could not delete; those stay tracked so a later
+// Cleanup tries again. Pass a context that is still live when the run was
+// interrupted (for example context.WithoutCancel with a timeout).
+func (t *Tracker) Cleanup(ctx context.Context) []error {
+	t.mu.Lock()
+	items := t.items
+	t.items = nil
+	t.mu.Unlock()
+
+	var errs []error
+	var failed []Tracked
+	for i := len(items) - 1; i >= 0; i-- {
+		if err := t.delete(ctx, items[i]); err != nil {
+			errs = append(errs, err)
+			failed = append([]Tracked{items[i]}, failed...)
+		}
+	}
+	if len(failed) > 0 {
+		t.mu.Lock()
+		t.items = append(failed, t.items...)
+		t.mu.Unlock()
+	}
+	return errs
+}
+
+func (t *Tracker) delete(ctx context.Context, it Tracked) error {
+	if t.client == nil {
+		return fmt.Errorf("clean up %s %s: the tracker has no client", it.Kind, it.Path)
+	}
+	x := t.client.Do(ctx, Request{Method: http.MethodDelete, Path: it.Path})
+	t.trans.Add(t.client.Redactor().Exchange(x))
+	switch {
+	case x.Err != nil:
+		return fmt.Errorf("clean up %s %s: %s", it.Kind, it.Path, t.client.Redactor().String(x.Err.Error()))
+	case x.Status == http.StatusNotFound, x.Status >= 200 && x.Status < 300:
+		return nil
+	}
+	return fmt.Errorf("clean up %s %s: DELETE answered HTTP %d: %s", it.Kind, it.Path, x.Status,
+		t.client.Redactor().String(start(x.RespBody, 200)))
+}
