@@ -185,3 +185,42 @@ func TestSortViolations(t *testing.T) {
 		t.Errorf("sortViolations:\n got  %q\n want %q", got, want)
 	}
 }
+
+func TestHostileDocuments(t *testing.T) {
+	t.Parallel()
+	emails := strings.Repeat(`{"value":"a@example.com","primary":true},`, 99) + `{"value":"b@example.com","primary":true}`
+	tests := []struct {
+		name string
+		body string
+		want []Violation
+	}{
+		{
+			"deeply nested arrays",
+			strings.Repeat("[", 5000) + strings.Repeat("]", 5000),
+			[]Violation{{"", "expected object, got array"}},
+		},
+		{
+			"deeply nested unknown attribute",
+			`{"schemas":["` + userURN + `"],"id":"a","meta":{"resourceType":"User"},"x":` +
+				strings.Repeat(`{"a":[`, 3000) + "1" + strings.Repeat("]}", 3000) + `}`,
+			nil,
+		},
+		{
+			"a hundred primary emails",
+			`{"schemas":["` + userURN + `"],"id":"a","meta":{"resourceType":"User"},"emails":[` + emails + `]}`,
+			[]Violation{{"/emails", "primary is true on items 0, 1, 2, 3, 4 and 95 more; at most one value may be primary"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := Validate(User, []byte(tt.body))
+			if err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("violations:\n got  %q\n want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -30,34 +30,61 @@ func applyRules(kind Kind, doc any) []Violation {
 // picks "the" primary email from this, so two are ambiguous.
 func primaryAtMostOnce(doc any) []Violation {
 	var out []Violation
-	walk(doc, nil, func(tokens []string, arr []any) {
-		var primaries []string
+	walkArrays(doc, func(path []string, arr []any) {
+		var primaries []int
 		for i, item := range arr {
 			if m, ok := item.(map[string]any); ok && m["primary"] == true {
-				primaries = append(primaries, strconv.Itoa(i))
+				primaries = append(primaries, i)
 			}
 		}
 		if len(primaries) > 1 {
 			out = append(out, Violation{
-				Path:    pointer(tokens...),
-				Message: fmt.Sprintf("primary is true on items %s; at most one value may be primary", strings.Join(primaries, ", ")),
+				Path:    pointer(path...),
+				Message: fmt.Sprintf("primary is true on %s; at most one value may be primary", listIndexes(primaries)),
 			})
 		}
 	})
 	return out
 }
 
-// walk calls visit for every array in v, with the tokens of its path.
-func walk(v any, tokens []string, visit func(tokens []string, arr []any)) {
-	switch n := v.(type) {
-	case map[string]any:
-		for k, c := range n {
-			walk(c, append(tokens[:len(tokens):len(tokens)], k), visit)
-		}
-	case []any:
-		visit(tokens, n)
-		for i, c := range n {
-			walk(c, append(tokens[:len(tokens):len(tokens)], strconv.Itoa(i)), visit)
+// maxListedIndexes bounds how many item indexes a message spells out.
+const maxListedIndexes = 5
+
+// listIndexes renders "items 0, 1" or "items 0, 1, 2, 3, 4 and 95 more".
+func listIndexes(idx []int) string {
+	shown := idx[:min(len(idx), maxListedIndexes)]
+	parts := make([]string, len(shown))
+	for i, n := range shown {
+		parts[i] = strconv.Itoa(n)
+	}
+	s := "items " + strings.Join(parts, ", ")
+	if rest := len(idx) - len(shown); rest > 0 {
+		s += fmt.Sprintf(" and %d more", rest)
+	}
+	return s
+}
+
+// walkArrays calls visit for every array in v with the tokens of its path.
+// The path slice is reused between calls: visit must not keep it.
+func walkArrays(v any, visit func(path []string, arr []any)) {
+	var path []string
+	var rec func(v any)
+	rec = func(v any) {
+		switch n := v.(type) {
+		case map[string]any:
+			for k, c := range n {
+				path = append(path, k)
+				rec(c)
+				path = path[:len(path)-1]
+			}
+		case []any:
+			visit(path, n)
+			for i, c := range n {
+				path = append(path, strconv.Itoa(i))
+				rec(c)
+				path = path[:len(path)-1]
+			}
 		}
 	}
+	rec(v)
 }
