@@ -204,6 +204,9 @@ func TestNormalizeDrops(t *testing.T) {
 			body: `{` + userSchemas + `,"userName":"a","favouriteColour":"red","name":{"givenName":"g","nick":"n"},` +
 				`"urn:example:custom:1.0:User":{"x":1},"urn:example:custom:1.0:User:y":2}`,
 			want: `{` + userSchemas + `,"userName":"a","name":{"givenName":"g"}}`},
+		{name: "URN followed by other text is unknown",
+			body: `{` + userSchemas + `,"userName":"a","` + entURN + `x":{"department":"d"},"` + entURN + `.department":"d"}`,
+			want: `{` + userSchemas + `,"userName":"a"}`},
 		{name: "unknown extension attribute",
 			body: `{` + userSchemas + `,"userName":"a","` + entURN + `":{"shoeSize":44},"` + entURN + `:hatSize":7}`,
 			want: `{` + userSchemas + `,"userName":"a"}`},
@@ -573,4 +576,22 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("input changed to %s", toJSON(body))
 		}
 	})
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	for _, file := range []string{"entra-u2-user", "rfc7643-8.3-enterprise-user"} {
+		raw, err := os.ReadFile(filepath.Join("testdata", "normalize", file+".in.json"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		body := decode(b, string(raw))
+		b.Run(file, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Normalize(UserType, body, Create); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
