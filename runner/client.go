@@ -125,21 +125,31 @@ func (c *Client) Do(ctx context.Context, r Request) (x *Exchange) {
 			x.Err = err
 			return x
 		}
-		wait := retryDelay(c.s.Retry, attempt, x.RespHeader, time.Now())
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			x.Err = fmt.Errorf("%s %s: not retrying after attempt %d (%s): the %v wait would pass the caller's deadline: %w",
-				x.Method, x.URL, attempt, statusLine(x.Status, err), wait.Round(time.Millisecond), context.DeadlineExceeded)
+		if werr := c.pause(ctx, x, err); werr != nil {
+			x.Err = werr
 			return x
 		}
-		waitStart := time.Now()
-		if werr := sleep(ctx, wait); werr != nil {
-			x.Waited += time.Since(waitStart)
-			x.Err = fmt.Errorf("%s %s: stopped waiting %v to retry after attempt %d (%s): %w",
-				x.Method, x.URL, wait.Round(time.Millisecond), attempt, statusLine(x.Status, err), werr)
-			return x
-		}
-		x.Waited += time.Since(waitStart)
 	}
+}
+
+// pause waits before resending x, as long as the retry policy and the
+// response's Retry-After say, and fails at once when ctx would end first.
+// lastErr is the failed attempt's transport error, nil for a 429 or 503.
+func (c *Client) pause(ctx context.Context, x *Exchange, lastErr error) error {
+	wait := retryDelay(c.s.Retry, x.Attempts, x.RespHeader, time.Now())
+	outcome := statusLine(x.Status, lastErr)
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		return fmt.Errorf("%s %s: not retrying after attempt %d (%s): the %v wait would pass the caller's deadline: %w",
+			x.Method, x.URL, x.Attempts, outcome, wait.Round(time.Millisecond), context.DeadlineExceeded)
+	}
+	start := time.Now()
+	err := sleep(ctx, wait)
+	x.Waited += time.Since(start)
+	if err != nil {
+		return fmt.Errorf("%s %s: stopped waiting %v to retry after attempt %d (%s): %w",
+			x.Method, x.URL, wait.Round(time.Millisecond), x.Attempts, outcome, err)
+	}
+	return nil
 }
 
 // requestHeader is the defaults, then the credential, then r.Header.
@@ -285,9 +295,6 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	return b, err
 }
 
-// errServerClosed is a connection closed before a complete response.
-var errServerClosed = errors.New("the server closed the connection without a complete response")
-
 // describe turns a transport error into a message that names the request,
 // what went wrong in plain words, and the underlying cause.
 func (c *Client) describe(parent context.Context, x *Exchange, during string, err error) error {
@@ -295,39 +302,45 @@ func (c *Client) describe(parent context.Context, x *Exchange, during string, er
 	if errors.As(err, &ue) {
 		err = ue.Err // its text repeats the URL
 	}
-	var what string
-	var tooLarge errBodyTooLarge
-	var unknownCA x509.UnknownAuthorityError
-	var hostname x509.HostnameError
-	var certInvalid x509.CertificateInvalidError
-	switch {
-	case errors.As(err, &tooLarge):
-		what = ""
-	case parent.Err() != nil:
-		what = "cancelled"
-	case isDialError(err) && (isTimeout(err) || errors.Is(err, context.DeadlineExceeded)):
-		what = fmt.Sprintf("could not connect within %v", c.s.ConnectTimeout)
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		what = fmt.Sprintf("timed out: no complete response within %v", c.s.Timeout)
-	case errors.As(err, &unknownCA), errors.As(err, &certInvalid):
-		what = "TLS certificate not trusted (give a CA file for a private CA)"
-	case errors.As(err, &hostname):
-		what = "TLS certificate does not match the target host"
-	case isDialError(err):
-		what = "could not connect"
-	case errors.Is(err, syscall.ECONNRESET):
-		what = "connection reset by the server"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		err = fmt.Errorf("%w (%w)", errServerClosed, err)
-	}
 	prefix := x.Method + " " + x.URL
 	if during != "" {
 		prefix += ": " + during
 	}
-	if what != "" {
+	if what := c.explain(parent, err); what != "" {
 		return fmt.Errorf("%s: %s: %w", prefix, what, err)
 	}
 	return fmt.Errorf("%s: %w", prefix, err)
+}
+
+// explain names a transport failure in plain words, "" when the error
+// says it well enough.
+func (c *Client) explain(parent context.Context, err error) string {
+	var unknownCA x509.UnknownAuthorityError
+	var certInvalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	switch {
+	case errors.Is(err, ErrBodyTooLarge):
+		return ""
+	case errors.Is(parent.Err(), context.DeadlineExceeded):
+		return "the caller's deadline passed"
+	case parent.Err() != nil:
+		return "cancelled by the caller"
+	case isDialError(err) && (isTimeout(err) || errors.Is(err, context.DeadlineExceeded)):
+		return fmt.Sprintf("could not connect within %v", c.s.ConnectTimeout)
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return fmt.Sprintf("timed out: no complete response within %v", c.s.Timeout)
+	case errors.As(err, &unknownCA), errors.As(err, &certInvalid):
+		return "TLS certificate not trusted (give a CA file for a private CA)"
+	case errors.As(err, &hostname):
+		return "TLS certificate does not match the target host"
+	case isDialError(err):
+		return "could not connect"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset by the server"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the server closed the connection without a complete response"
+	}
+	return ""
 }
 
 // discardLogger silences resty: every outcome is reported in the Exchange.

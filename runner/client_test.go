@@ -42,8 +42,8 @@ func newTestClient(t *testing.T, srv *httptest.Server, cfg Config) *Client {
 	return c
 }
 
-// do runs c.Do with the test bound and fails the test if it is exceeded.
-func do(t *testing.T, c *Client, r Request) (*Exchange, time.Duration) {
+// doBounded runs c.Do with the test bound and fails the test if it is exceeded.
+func doBounded(t *testing.T, c *Client, r Request) (*Exchange, time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testBound)
 	defer cancel()
@@ -59,7 +59,8 @@ func do(t *testing.T, c *Client, r Request) (*Exchange, time.Duration) {
 	return x, took
 }
 
-func serve(t *testing.T, h http.HandlerFunc) *httptest.Server {
+// newTarget starts a loopback test server closed when the test ends.
+func newTarget(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -199,13 +200,13 @@ func TestHostileTargets(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := serve(t, tt.handler)
+			srv := newTarget(t, tt.handler)
 			c := newTestClient(t, srv, tt.cfg)
 			req := tt.req
 			if req.Path == "" {
 				req.Path = "/Users"
 			}
-			x, took := do(t, c, req)
+			x, took := doBounded(t, c, req)
 			if x.Status != tt.status {
 				t.Errorf("Status = %d, want %d (err %v)", x.Status, tt.status, x.Err)
 			}
@@ -285,9 +286,9 @@ func TestRequestURLJoining(t *testing.T) {
 		t.Run(tt.target+"|"+tt.path+"|"+tt.rawQuery, func(t *testing.T) {
 			t.Parallel()
 			var seen atomic.Value
-			srv := serve(t, func(w http.ResponseWriter, r *http.Request) { seen.Store(r.RequestURI) })
+			srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) { seen.Store(r.RequestURI) })
 			c := newTestClient(t, srv, Config{Target: srv.URL + tt.target})
-			x, _ := do(t, c, Request{Path: tt.path, RawQuery: tt.rawQuery})
+			x, _ := doBounded(t, c, Request{Path: tt.path, RawQuery: tt.rawQuery})
 			if x.Err != nil {
 				t.Fatalf("Err = %v", x.Err)
 			}
@@ -317,9 +318,9 @@ func TestRawQueryNotReencoded(t *testing.T) {
 		t.Run(q, func(t *testing.T) {
 			t.Parallel()
 			var seen atomic.Value
-			srv := serve(t, func(w http.ResponseWriter, r *http.Request) { seen.Store(r.URL.RawQuery) })
+			srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) { seen.Store(r.URL.RawQuery) })
 			c := newTestClient(t, srv, Config{})
-			x, _ := do(t, c, Request{Path: "/Users", RawQuery: q})
+			x, _ := doBounded(t, c, Request{Path: "/Users", RawQuery: q})
 			if x.Err != nil {
 				t.Fatalf("Err = %v", x.Err)
 			}
@@ -349,9 +350,9 @@ func TestRequestRejectedBeforeSending(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var hits atomic.Int32
-			srv := serve(t, func(w http.ResponseWriter, r *http.Request) { hits.Add(1) })
+			srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) { hits.Add(1) })
 			c := newTestClient(t, srv, Config{Token: "tok"})
-			x, _ := do(t, c, tt.req)
+			x, _ := doBounded(t, c, tt.req)
 			if x.Err == nil || !strings.Contains(x.Err.Error(), tt.errHas) {
 				t.Errorf("Err = %v, want it to contain %q", x.Err, tt.errHas)
 			}
@@ -365,9 +366,9 @@ func TestRequestRejectedBeforeSending(t *testing.T) {
 func TestAbsolutePathOnTargetHost(t *testing.T) {
 	t.Parallel()
 	var seen atomic.Value
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { seen.Store(r.RequestURI) })
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) { seen.Store(r.RequestURI) })
 	c := newTestClient(t, srv, Config{Target: srv.URL + "/scim/?aadOptscim062020"})
-	x, _ := do(t, c, Request{Path: srv.URL + "/scim/Users/42"})
+	x, _ := doBounded(t, c, Request{Path: srv.URL + "/scim/Users/42"})
 	if x.Err != nil {
 		t.Fatalf("Err = %v", x.Err)
 	}
@@ -426,9 +427,9 @@ func TestHeadersSent(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got := make(chan http.Header, 1)
-			srv := serve(t, func(w http.ResponseWriter, r *http.Request) { got <- r.Header.Clone() })
+			srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) { got <- r.Header.Clone() })
 			c := newTestClient(t, srv, tt.cfg)
-			x, _ := do(t, c, tt.req)
+			x, _ := doBounded(t, c, tt.req)
 			if x.Err != nil {
 				t.Fatalf("Err = %v", x.Err)
 			}
@@ -449,13 +450,13 @@ func TestRequestBodySentVerbatim(t *testing.T) {
 	t.Parallel()
 	body := []byte("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\n \"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]}")
 	got := make(chan []byte, 1)
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		got <- b
 	})
 	c := newTestClient(t, srv, Config{})
 	for _, method := range []string{"PATCH", "GET", "DELETE"} {
-		x, _ := do(t, c, Request{Method: method, Path: "/Users/1", Body: body})
+		x, _ := doBounded(t, c, Request{Method: method, Path: "/Users/1", Body: body})
 		if x.Err != nil {
 			t.Fatalf("%s: Err = %v", method, x.Err)
 		}
@@ -468,7 +469,7 @@ func TestRequestBodySentVerbatim(t *testing.T) {
 func TestConcurrentDo(t *testing.T) {
 	t.Parallel()
 	var hits atomic.Int32
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		fmt.Fprintf(w, `{"q":%q}`, r.URL.RawQuery)
 	})
@@ -521,18 +522,40 @@ func TestConnectFailure(t *testing.T) {
 	}
 }
 
-func TestDoWithCancelledContext(t *testing.T) {
+func TestCallerContextEndsTheRequest(t *testing.T) {
 	t.Parallel()
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {})
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
 	c := newTestClient(t, srv, Config{})
-	ctx, cancel := context.WithCancel(context.Background())
+	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	x := c.Do(ctx, Request{Path: "/Users"})
-	if !errors.Is(x.Err, context.Canceled) || !strings.Contains(x.Err.Error(), "cancelled") {
-		t.Errorf("Err = %v, want a cancellation", x.Err)
+	short, cancelShort := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancelShort()
+	tests := []struct {
+		name   string
+		ctx    context.Context
+		is     error
+		errHas string
+	}{
+		{"cancelled before sending", cancelled, context.Canceled, "cancelled by the caller"},
+		{"deadline while waiting for the response", short, context.DeadlineExceeded, "the caller's deadline passed"},
 	}
-	if x.Attempts != 1 {
-		t.Errorf("Attempts = %d, want 1", x.Attempts)
+	for _, tt := range tests {
+		start := time.Now()
+		x := c.Do(tt.ctx, Request{Path: "/Users"})
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("%s: took %v", tt.name, took)
+		}
+		if !errors.Is(x.Err, tt.is) || !strings.Contains(x.Err.Error(), tt.errHas) {
+			t.Errorf("%s: Err = %v, want %v saying %q", tt.name, x.Err, tt.is, tt.errHas)
+		}
+		if x.Attempts != 1 {
+			t.Errorf("%s: Attempts = %d, want 1", tt.name, x.Attempts)
+		}
 	}
 }
 

@@ -171,7 +171,7 @@ func TestTLSOptions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := newTestClient(t, srv, tt.cfg)
-			x, _ := do(t, c, Request{Path: "/Users"})
+			x, _ := doBounded(t, c, Request{Path: "/Users"})
 			switch {
 			case tt.errHas == "" && (x.Err != nil || x.Status != 200):
 				t.Errorf("Status %d Err %v, want 200", x.Status, x.Err)
@@ -184,9 +184,9 @@ func TestTLSOptions(t *testing.T) {
 
 func TestPlainHTTPServerWithHTTPSTarget(t *testing.T) {
 	t.Parallel()
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {})
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {})
 	c := newTestClient(t, srv, Config{Target: strings.Replace(srv.URL, "http://", "https://", 1)})
-	x, _ := do(t, c, Request{Path: "/Users"})
+	x, _ := doBounded(t, c, Request{Path: "/Users"})
 	if x.Err == nil || !strings.Contains(x.Err.Error(), "server gave HTTP response to HTTPS client") {
 		t.Errorf("Err = %v, want it to say the server speaks plain HTTP", x.Err)
 	}

@@ -159,7 +159,7 @@ func TestTokenNeverInOutput(t *testing.T) {
 		body, _ := json.Marshal(map[string]any{"auth": auth, "query": r.URL.RawQuery, "detail": "token " + auth + " rejected"})
 		w.Write(body)
 	}
-	srv := serve(t, echo)
+	srv := newTarget(t, echo)
 	configs := []struct {
 		cfg    Config
 		secret string
@@ -242,8 +242,8 @@ func TestExchangeRecord(t *testing.T) {
 		Status:    200, RespHeader: map[string][]string{"Etag": {`W/"2"`}}, RespBody: `{"id":"1"}`,
 		DurationMS: 1.5, WaitedMS: 0.5, Attempts: 2, Error: "failed with [REDACTED]",
 	}
-	if got, _ := json.Marshal(rec); string(got) != string(mustJSON(t, want)) {
-		t.Errorf("record:\n got %s\nwant %s", got, mustJSON(t, want))
+	if got, _ := json.Marshal(rec); string(got) != string(marshalForTest(t, want)) {
+		t.Errorf("record:\n got %s\nwant %s", got, marshalForTest(t, want))
 	}
 	if x.ReqHeader.Get("Authorization") != "Bearer tok" || !bytes.Contains(x.ReqBody, []byte(`"pw"`)) {
 		t.Error("redaction modified the exchange itself")
@@ -253,7 +253,7 @@ func TestExchangeRecord(t *testing.T) {
 	}
 }
 
-func mustJSON(t *testing.T, v any) []byte {
+func marshalForTest(t *testing.T, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -29,7 +30,7 @@ func retryable(x *Exchange, sendErr error) bool {
 		return true
 	}
 	return idempotent(x.Method) && (errors.Is(sendErr, syscall.ECONNRESET) || errors.Is(sendErr, syscall.EPIPE) ||
-		errors.Is(sendErr, errServerClosed))
+		errors.Is(sendErr, io.EOF) || errors.Is(sendErr, io.ErrUnexpectedEOF))
 }
 
 func idempotent(method string) bool {

@@ -14,7 +14,7 @@ import (
 func TestRetryOn429WithRetryAfterThenSuccess(t *testing.T) {
 	t.Parallel()
 	var hits atomic.Int32
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
 		if hits.Add(1) == 1 {
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusTooManyRequests)
@@ -24,7 +24,7 @@ func TestRetryOn429WithRetryAfterThenSuccess(t *testing.T) {
 	})
 	c := newTestClient(t, srv, Config{})
 	// A POST too: a 429 is an explicit refusal, so resending is safe.
-	x, took := do(t, c, Request{Method: "POST", Path: "/Users", Body: []byte(`{}`)})
+	x, took := doBounded(t, c, Request{Method: "POST", Path: "/Users", Body: []byte(`{}`)})
 	if x.Err != nil || x.Status != 200 {
 		t.Fatalf("Status %d Err %v, want 200 after a retry", x.Status, x.Err)
 	}
@@ -42,14 +42,14 @@ func TestRetryOn429WithRetryAfterThenSuccess(t *testing.T) {
 func TestRetryOn503ForeverStopsAtTheCap(t *testing.T) {
 	t.Parallel()
 	var hits atomic.Int32
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
 		n := hits.Add(1)
 		w.Header().Set("X-Attempt", string(rune('0'+n)))
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, `{"detail":"down"}`)
 	})
 	c := newTestClient(t, srv, Config{Retry: RetryPolicy{MaxAttempts: 3, BaseDelay: 20 * time.Millisecond}})
-	x, took := do(t, c, Request{Path: "/Users"})
+	x, took := doBounded(t, c, Request{Path: "/Users"})
 	if x.Status != 503 || x.Attempts != 3 || hits.Load() != 3 {
 		t.Fatalf("Status %d Attempts %d hits %d, want 503 after 3 attempts", x.Status, x.Attempts, hits.Load())
 	}
@@ -67,12 +67,12 @@ func TestRetryOn503ForeverStopsAtTheCap(t *testing.T) {
 
 func TestRetryAfterCappedByMaxWait(t *testing.T) {
 	t.Parallel()
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "3600")
 		w.WriteHeader(http.StatusServiceUnavailable)
 	})
 	c := newTestClient(t, srv, Config{Retry: RetryPolicy{MaxAttempts: 2, MaxWait: 100 * time.Millisecond}})
-	x, took := do(t, c, Request{Path: "/Users"})
+	x, took := doBounded(t, c, Request{Path: "/Users"})
 	if x.Attempts != 2 || x.Status != 503 {
 		t.Errorf("Attempts %d Status %d, want 2 and 503", x.Attempts, x.Status)
 	}
@@ -84,7 +84,7 @@ func TestRetryAfterCappedByMaxWait(t *testing.T) {
 func TestRetryAfterHTTPDate(t *testing.T) {
 	t.Parallel()
 	var hits atomic.Int32
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
 		if hits.Add(1) == 1 {
 			// HTTP dates have one-second resolution: the wait is 1-2s.
 			w.Header().Set("Retry-After", time.Now().Add(2*time.Second).UTC().Format(http.TimeFormat))
@@ -94,7 +94,7 @@ func TestRetryAfterHTTPDate(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	c := newTestClient(t, srv, Config{})
-	x, took := do(t, c, Request{Method: "DELETE", Path: "/Users/1"})
+	x, took := doBounded(t, c, Request{Method: "DELETE", Path: "/Users/1"})
 	if x.Status != 204 || x.Attempts != 2 {
 		t.Fatalf("Status %d Attempts %d Err %v, want 204 on attempt 2", x.Status, x.Attempts, x.Err)
 	}
@@ -105,7 +105,7 @@ func TestRetryAfterHTTPDate(t *testing.T) {
 
 func TestContextCancelDuringRetryWait(t *testing.T) {
 	t.Parallel()
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "30")
 		w.WriteHeader(http.StatusTooManyRequests)
 	})
@@ -128,7 +128,7 @@ func TestContextCancelDuringRetryWait(t *testing.T) {
 
 func TestRetryWaitPastDeadlineReturnsAtOnce(t *testing.T) {
 	t.Parallel()
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "5")
 		w.WriteHeader(http.StatusTooManyRequests)
 	})
@@ -162,12 +162,12 @@ func TestNoRetryForOtherStatusesOrWhenDisabled(t *testing.T) {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			t.Parallel()
 			var hits atomic.Int32
-			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
 				hits.Add(1)
 				w.WriteHeader(tt.status)
 			})
 			c := newTestClient(t, srv, Config{Retry: RetryPolicy{Disabled: tt.disabled}})
-			x, _ := do(t, c, Request{Method: "PUT", Path: "/Users/1", Body: []byte(`{}`)})
+			x, _ := doBounded(t, c, Request{Method: "PUT", Path: "/Users/1", Body: []byte(`{}`)})
 			if hits.Load() != tt.want || int32(x.Attempts) != tt.want {
 				t.Errorf("status %d disabled %v: hits %d Attempts %d, want %d", tt.status, tt.disabled, hits.Load(), x.Attempts, tt.want)
 			}
