@@ -38,11 +38,6 @@ func setMembers(rt *schema.ResourceType, doc map[string]any, op, prefix string, 
 		path := k
 		if prefix != "" {
 			path = prefix + ":" + k
-		} else if s := schemaByURN(rt, k); s != nil {
-			if err := setTarget(rt, doc, op, &target{path: k, ext: s}, obj[k]); err != nil {
-				return err
-			}
-			continue
 		}
 		t, err := resolveTarget(rt, path)
 		if err != nil {
