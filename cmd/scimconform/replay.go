@@ -2,11 +2,212 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/scimconform/scimconform/runner"
 )
 
+const replayUsage = `usage: scimconform replay -target URL [-token T] [-auth-header "Name: value"]
+                          [-app NAME|FILE] [-dialect default|aadOptscim062020|all]
+                          [-v] [-keep] [-timeout D] SEQUENCE...
+       scimconform replay -list
+
+Replays identity-provider sequences against a SCIM endpoint, one line per
+step; a failed step prints its rule, every violation and the redacted
+transcript. SEQUENCE is a shipped sequence name, "all", or a YAML file.
+Exit status: 0 all passed, 1 a check failed, 2 usage or connection error.
+
+Environment: SCIM_TARGET, SCIM_TOKEN, SCIM_AUTH_HEADER mirror the flags.
+
+flags:
+`
+
+// replayOptions are the parsed flags of the replay command.
+type replayOptions struct {
+	target, token, authHeader string
+	app, dialect              string
+	caFile                    string
+	insecure                  bool
+	verbose, keep, list       bool
+	timeout                   time.Duration
+	sequences                 []string
+}
+
+func parseReplayFlags(args []string, stderr io.Writer) (*replayOptions, error) {
+	o := &replayOptions{}
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, replayUsage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.target, "target", os.Getenv("SCIM_TARGET"), "Tenant URL of the SCIM endpoint (env SCIM_TARGET)")
+	fs.StringVar(&o.token, "token", "", "bearer token (prefer env SCIM_TOKEN: a flag shows in the process list)")
+	fs.StringVar(&o.authHeader, "auth-header", os.Getenv("SCIM_AUTH_HEADER"), `"Name: value" credential header for other schemes; wins over -token (env SCIM_AUTH_HEADER)`)
+	fs.StringVar(&o.app, "app", "entra-default", "app mapping profile: a shipped name ("+strings.Join(runner.AppNames(), ", ")+") or a YAML file")
+	fs.StringVar(&o.dialect, "dialect", string(runner.DialectDefault), "Entra dialect: default, aadOptscim062020, or all")
+	fs.StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust for the target")
+	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification (testing only)")
+	fs.BoolVar(&o.verbose, "v", false, "print the transcript of every step, not only of failed ones")
+	fs.BoolVar(&o.keep, "keep", false, "keep what the run created (no cleanup), for debugging")
+	fs.BoolVar(&o.list, "list", false, "list the shipped sequences and exit")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "per-request timeout")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if o.token == "" {
+		o.token = os.Getenv("SCIM_TOKEN")
+	}
+	o.sequences = fs.Args()
+	return o, nil
+}
+
 func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "scimconform replay: not available yet")
-	return exitUsage
+	o, err := parseReplayFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
+	}
+	if o.list {
+		return listSequences(stdout, stderr)
+	}
+	plan, err := o.plan()
+	if err != nil {
+		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
+		return exitUsage
+	}
+	client, err := runner.New(runner.Config{Target: o.target, Token: o.token, AuthHeader: o.authHeader,
+		Timeout: o.timeout, CAFile: o.caFile, Insecure: o.insecure, Warn: stderr})
+	if err != nil {
+		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
+		return exitUsage
+	}
+	p := &printer{w: stdout, red: client.Redactor().String, verbose: o.verbose}
+	return plan.execute(ctx, client, p, o.keep, stderr)
+}
+
+func listSequences(stdout, stderr io.Writer) int {
+	seqs, err := runner.LoadSequences("entra")
+	if err != nil {
+		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
+		return exitUsage
+	}
+	for _, s := range seqs {
+		fmt.Fprintf(stdout, "%-24s %s\n", s.Name, s.Description)
+	}
+	return exitOK
+}
+
+// replayPlan is what the flags ask for, loaded and checked.
+type replayPlan struct {
+	app       *runner.AppProfile
+	dialects  []runner.Dialect
+	sequences []*runner.Sequence
+}
+
+func (o *replayOptions) plan() (*replayPlan, error) {
+	if o.target == "" {
+		return nil, errors.New("-target is required (or set SCIM_TARGET): the Tenant URL, e.g. https://api.example.com/scim")
+	}
+	if len(o.sequences) == 0 {
+		return nil, errors.New(`name at least one sequence, or "all" (scimconform replay -list shows them)`)
+	}
+	p := &replayPlan{}
+	var err error
+	if p.app, err = runner.LoadApp(o.app); err != nil {
+		return nil, err
+	}
+	if o.dialect == "all" {
+		p.dialects = runner.Dialects()
+	} else {
+		d, err := runner.ParseDialect(o.dialect)
+		if err != nil {
+			return nil, fmt.Errorf("-dialect: %w", err)
+		}
+		p.dialects = []runner.Dialect{d}
+	}
+	for _, name := range o.sequences {
+		seqs, err := loadSequenceArg(name)
+		if err != nil {
+			return nil, err
+		}
+		p.sequences = append(p.sequences, seqs...)
+	}
+	return p, nil
+}
+
+func loadSequenceArg(name string) ([]*runner.Sequence, error) {
+	switch {
+	case name == "all":
+		return runner.LoadSequences("entra")
+	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
+		s, err := runner.LoadSequenceFile(name)
+		if err != nil {
+			return nil, err
+		}
+		return []*runner.Sequence{s}, nil
+	}
+	s, err := runner.FindSequence("entra", name)
+	if err != nil {
+		return nil, err
+	}
+	return []*runner.Sequence{s}, nil
+}
+
+// execute runs every sequence in every dialect, cleans up, and returns the
+// exit status.
+func (p *replayPlan) execute(ctx context.Context, client *runner.Client, out *printer, keep bool, stderr io.Writer) int {
+	tracker := runner.NewTracker(client)
+	runID := runner.NewRunID()
+	out.linef("target %s, app %s, run %s", client.Target(), p.app.Name, runID)
+	var tally tally
+	for _, d := range p.dialects {
+		for _, s := range p.sequences {
+			if ctx.Err() != nil {
+				break
+			}
+			run := &runner.Run{Client: client, App: p.app, Dialect: d, RunID: runID, Tracker: tracker}
+			res := run.Execute(ctx, s)
+			out.sequence(res)
+			tally.add(res)
+		}
+	}
+	out.linef("%s", tally.summary())
+	cleanup(ctx, tracker, keep, out, stderr)
+	switch {
+	case ctx.Err() != nil:
+		return exitSignals
+	case tally.failed > 0 && tally.failed == tally.unreachable:
+		fmt.Fprintln(stderr, "scimconform replay: the target did not answer; check -target and the network")
+		return exitUsage
+	case tally.failed > 0:
+		return exitFailed
+	}
+	return exitOK
+}
+
+// cleanup deletes what the run created, even after an interrupt.
+func cleanup(ctx context.Context, t *runner.Tracker, keep bool, out *printer, stderr io.Writer) {
+	pending := t.Pending()
+	if keep {
+		for _, it := range pending {
+			out.linef("kept %s %s", it.Kind, it.Path)
+		}
+		return
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	errs := t.Cleanup(cctx)
+	for _, err := range errs {
+		fmt.Fprintln(stderr, out.red("scimconform replay: "+err.Error()))
+	}
+	out.linef("cleanup: %d of %d created resources deleted", len(pending)-len(errs), len(pending))
 }
