@@ -58,7 +58,7 @@ func (p *printer) details(st runner.StepResult) {
 
 // tally counts outcomes across sequences.
 type tally struct {
-	sequences, seqFailed   int
+	sequences, seqFailed    int
 	passed, failed, skipped int
 	unreachable             int // failed steps that got no response at all
 }
