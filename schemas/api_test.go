@@ -224,3 +224,20 @@ func TestHostileDocuments(t *testing.T) {
 		})
 	}
 }
+
+func TestExpectedTypes(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"string":                "string",
+		"[string,null]":         "string",
+		"[array,null]":          "array",
+		"[integer,string]":      "integer or string",
+		"[null]":                "null",
+		"[boolean,null,string]": "boolean or string",
+	}
+	for in, want := range tests {
+		if got := expectedTypes(in); got != want {
+			t.Errorf("expectedTypes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

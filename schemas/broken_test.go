@@ -87,7 +87,9 @@ func TestRejectsBrokenDocuments(t *testing.T) {
 		{"displayName not a string", Group, group, set("/displayName", 12), []Violation{{"/displayName", "expected string, got integer 12"}}},
 		{"members not an array", Group, group, set("/members", map[string]any{"value": "x"}), []Violation{{"/members", "expected array, got object"}}},
 		{"members[1].value not a string", Group, group, set("/members/1/value", 902), []Violation{{"/members/1/value", "expected string, got integer 902"}}},
-		{"members[0].$ref null", Group, group, set("/members/0/$ref", nil), []Violation{{"/members/0/$ref", "expected string, got null"}}},
+		{"members[0] null", Group, group, set("/members/0", nil), []Violation{{"/members/0", "expected object, got null"}}},
+		{"userName null", User, fullUser, set("/userName", nil), []Violation{{"/userName", "expected string, got null"}}},
+		{"id null", User, fullUser, set("/id", nil), []Violation{{"/id", "expected string, got null"}}},
 
 		// ListResponse (RFC 7644 §3.4.2).
 		{"list missing totalResults", ListResponse, list, del("/totalResults"), []Violation{{"/totalResults", missing}}},

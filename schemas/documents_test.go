@@ -46,6 +46,48 @@ func TestReferencesResolveInsideEmbeddedDocuments(t *testing.T) {
 	}
 }
 
+// Every shared definition is used somewhere; a dead one would suggest a rule
+// that is not applied.
+func TestEveryDefinitionIsReferenced(t *testing.T) {
+	t.Parallel()
+	names, err := fs.Glob(files, "*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := map[string]bool{}
+	defined := map[string]bool{}
+	for _, name := range names {
+		raw, err := files.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Definitions map[string]any `json:"definitions"`
+		}
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for def := range doc.Definitions {
+			defined[name+"#/definitions/"+def] = true
+		}
+		var all any
+		if err := json.Unmarshal(raw, &all); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, ref := range collectRefs(all) {
+			if strings.HasPrefix(ref, "#") {
+				ref = name + ref
+			}
+			refs[ref] = true
+		}
+	}
+	for def := range defined {
+		if !refs[def] {
+			t.Errorf("%s is never referenced", def)
+		}
+	}
+}
+
 // Every document is either a kind's schema or the shared definitions.
 func TestEveryDocumentIsUsed(t *testing.T) {
 	t.Parallel()

@@ -78,6 +78,37 @@ func TestListResponseCountZero(t *testing.T) {
 	}
 }
 
+// RFC 7643 §2.5: null is equivalent to an unassigned attribute, so optional
+// attributes may come back as null (the shape Entra itself sends on create).
+func TestAcceptsNullForUnassignedAttributes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		kind Kind
+		file string
+		set  []edit
+	}{
+		{User, "rfc7643-8.3-enterprise-user.json", []edit{
+			set("/title", nil), set("/addresses", nil), set("/phoneNumbers", nil), set("/active", nil),
+			set("/name/middleName", nil), set("/emails/1/primary", nil), set("/externalId", nil),
+			set("/"+enterpriseURN+"/manager", nil), set("/"+enterpriseURN+"/department", nil),
+		}},
+		{Group, "rfc7643-8.4-group.json", []edit{set("/members/0/$ref", nil), set("/members/1/display", nil)}},
+		{Group, "entra-g2-group-created.json", []edit{set("/members", nil)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			vs, err := Validate(tt.kind, applyEdits(t, readTestdata(t, tt.file), tt.set...))
+			if err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			if len(vs) != 0 {
+				t.Errorf("want valid, got %v", vs)
+			}
+		})
+	}
+}
+
 func TestValidateListAcceptsEntraLists(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -89,7 +89,7 @@ func toViolation(e gojsonschema.ResultError) Violation {
 	case "required":
 		return Violation{Path: path + pointer(fmt.Sprint(d["property"])), Message: "required attribute is missing"}
 	case "invalid_type":
-		return Violation{Path: path, Message: fmt.Sprintf("expected %v, got %v%s", d["expected"], d["given"], scalarSuffix(e.Value()))}
+		return Violation{Path: path, Message: fmt.Sprintf("expected %s, got %v%s", expectedTypes(fmt.Sprint(d["expected"])), d["given"], scalarSuffix(e.Value()))}
 	case "enum":
 		return Violation{Path: path, Message: fmt.Sprintf("%s is not one of %v", render(e.Value()), d["allowed"])}
 	case "const":
@@ -112,6 +112,25 @@ func toViolation(e gojsonschema.ResultError) Violation {
 		return Violation{Path: path, Message: fmt.Sprintf("must be <= %v, got %s", d["max"], render(e.Value()))}
 	}
 	return Violation{Path: path, Message: e.Description()}
+}
+
+// expectedTypes renders gojsonschema's "[string,null]" as "string": null
+// only stands for an unassigned attribute (RFC 7643 §2.5), so naming it would
+// distract from the type the attribute needs. Other lists read "a or b".
+func expectedTypes(s string) string {
+	if !strings.HasPrefix(s, "[") {
+		return s
+	}
+	var types []string
+	for _, t := range strings.Split(strings.Trim(s, "[]"), ",") {
+		if t != "null" {
+			types = append(types, t)
+		}
+	}
+	if len(types) == 0 {
+		return "null"
+	}
+	return strings.Join(types, " or ")
 }
 
 // errorPath converts gojsonschema's context ("(root).a.0") to a JSON Pointer.
