@@ -244,6 +244,36 @@ func TestApplyRFC7644(t *testing.T) {
 			want: `{"schemas":["$U"],"id":"u1","userName":"bjensen","title":"Boss"}`,
 		},
 		{
+			name: "adding an empty list changes nothing, replacing with one clears",
+			doc:  `{"schemas":["$U"],"userName":"bjensen","emails":[{"value":"a@example.com"}],"ims":[{"value":"babs"}]}`,
+			body: `[{"op":"add","path":"emails","value":[]},{"op":"replace","path":"ims","value":[]}]`,
+			want: `{"schemas":["$U"],"userName":"bjensen","emails":[{"value":"a@example.com"}]}`,
+		},
+		{
+			name: "duplicates are found regardless of case when value is not caseExact",
+			doc:  `{"schemas":["$U"],"userName":"bjensen","emails":[{"value":"bjensen@example.com","type":"work"}]}`,
+			body: `[{"op":"add","path":"emails","value":[{"value":"BJensen@Example.com","type":"work"}]}]`,
+			want: `{"schemas":["$U"],"userName":"bjensen","emails":[{"value":"bjensen@example.com","type":"work"}]}`,
+		},
+		{
+			name: "extension object form with a bare manager id",
+			doc:  user0,
+			body: `[{"op":"replace","value":{"$E":{"Manager":"m2","Department":"Ops"}}}]`,
+			want: `{"schemas":["$U","$E"],"id":"u1","userName":"bjensen","$E":{"manager":{"value":"m2"},"department":"Ops"}}`,
+		},
+		{
+			name: "an element left empty by a sub-attribute removal is removed",
+			doc:  `{"schemas":["$U"],"userName":"bjensen","emails":[{"type":"work"}]}`,
+			body: `[{"op":"remove","path":"emails[type eq \"work\"].type"}]`,
+			want: `{"schemas":["$U"],"userName":"bjensen"}`,
+		},
+		{
+			name: "null members of a value are absent",
+			doc:  `{"schemas":["$U"],"userName":"bjensen","title":"Boss"}`,
+			body: `[{"op":"replace","value":{"title":null,"nickName":"B","emails":[null,{"value":"a@example.com","display":null}]}}]`,
+			want: `{"schemas":["$U"],"userName":"bjensen","title":"Boss","nickName":"B","emails":[{"value":"a@example.com"}]}`,
+		},
+		{
 			name: "sub-attribute path on a multi-valued attribute sets every element",
 			doc:  `{"schemas":["$U"],"userName":"bjensen","emails":[{"value":"a@example.com"},{"value":"b@example.com"}]}`,
 			body: `[{"op":"replace","path":"emails.type","value":"other"}]`,
