@@ -1,0 +1,265 @@
+package refserver
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/scimconform/scimconform/refserver/schema"
+)
+
+// Benchmarks of the reference server at 1k and 100k stored users, and 1M
+// with REFSERVER_BENCH_1M=1 (loading 1M users takes a while and about 1 GB):
+//
+//	go test -run '^$' -bench . -benchmem ./refserver/
+//	REFSERVER_BENCH_1M=1 go test -run '^$' -bench . -benchmem ./refserver/
+//
+// Each reports bytes/stored-user: heap growth (after GC) from loading the
+// store, divided by the number of users.
+
+func benchSizes() []int {
+	sizes := []int{1_000, 100_000}
+	if os.Getenv("REFSERVER_BENCH_1M") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	return sizes
+}
+
+func sizeName(n int) string {
+	switch {
+	case n >= 1_000_000:
+		return strconv.Itoa(n/1_000_000) + "M"
+	case n >= 1_000:
+		return strconv.Itoa(n/1_000) + "k"
+	}
+	return strconv.Itoa(n)
+}
+
+// entraUser is the body Microsoft Entra ID sends to create a user
+// (entra-protocol.md U2) with the commonly mapped title, displayName,
+// department and employeeNumber.
+func entraUser(i int) []byte {
+	return fmt.Appendf(nil, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],`+
+		`"externalId":"user%07d","userName":"first.last%07d@contoso.example","active":true,"displayName":"First Last %d",`+
+		`"emails":[{"primary":true,"type":"work","value":"first.last%07d@contoso.example"}],"meta":{"resourceType":"User"},`+
+		`"name":{"formatted":"First Last","familyName":"Last","givenName":"First"},"title":"Engineer","roles":[],`+
+		`"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Department %d","employeeNumber":"%07d"}}`,
+		i, i, i, i, i%100, i)
+}
+
+func entraUserName(i int) string { return fmt.Sprintf("first.last%07d@contoso.example", i) }
+
+// fixture is a server loaded with n Entra-shaped users.
+type fixture struct {
+	srv          *Server
+	ids          []string
+	bytesPerUser float64
+}
+
+var (
+	fixturesMu sync.Mutex
+	fixtures   = map[int]*fixture{}
+)
+
+// loadFixture builds (once per process and size) a server with n users,
+// loaded through the same normalisation as POST, and measures its heap.
+func loadFixture(b *testing.B, n int) *fixture {
+	b.Helper()
+	fixturesMu.Lock()
+	defer fixturesMu.Unlock()
+	if fx := fixtures[n]; fx != nil {
+		return fx
+	}
+	b.StopTimer()
+	defer b.StartTimer()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	srv, err := New(Options{Token: testToken})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range n {
+		body, err := decodeObject(entraUser(i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := schema.Normalize(schema.UserType, body, schema.Create)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := srv.store.create(kindUser, doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	fx := &fixture{srv: srv, bytesPerUser: float64(after.HeapAlloc-before.HeapAlloc) / float64(n)}
+	for _, r := range srv.store.users.order {
+		fx.ids = append(fx.ids, r.id)
+	}
+	fixtures[n] = fx
+	return fx
+}
+
+// call sends one request straight to the handler and checks its status.
+func (fx *fixture) call(b *testing.B, method, target string, body []byte, want int) {
+	r := httptest.NewRequest(method, target, bytes.NewReader(body))
+	r.Header.Set("Authorization", "Bearer "+testToken)
+	if body != nil {
+		r.Header.Set("Content-Type", "application/scim+json")
+	}
+	w := httptest.NewRecorder()
+	fx.srv.ServeHTTP(w, r)
+	if w.Code != want {
+		b.Fatalf("%s %s: %d %s", method, target, w.Code, w.Body)
+	}
+}
+
+// eachSize runs fn as a sub-benchmark per store size.
+func eachSize(b *testing.B, fn func(b *testing.B, fx *fixture, n int)) {
+	for _, n := range benchSizes() {
+		b.Run("users="+sizeName(n), func(b *testing.B) {
+			fx := loadFixture(b, n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			fn(b, fx, n)
+			b.StopTimer()
+			b.ReportMetric(fx.bytesPerUser, "bytes/stored-user")
+		})
+	}
+}
+
+func BenchmarkCreateUser(b *testing.B) {
+	eachSize(b, func(b *testing.B, fx *fixture, n int) {
+		base := 10_000_000 + n*10 // names never used by fixtures
+		for i := 0; b.Loop(); i++ {
+			fx.call(b, "POST", "/Users", entraUser(base+i), http.StatusCreated)
+		}
+		b.StopTimer()
+		// Leave the fixture as it was for the other benchmarks.
+		fx.srv.store.mu.RLock()
+		var created []string
+		for _, r := range fx.srv.store.users.order[n:] {
+			if !r.deleted {
+				created = append(created, r.id)
+			}
+		}
+		fx.srv.store.mu.RUnlock()
+		for _, id := range created {
+			if err := fx.srv.store.remove(kindUser, id, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkGetUserByID(b *testing.B) {
+	eachSize(b, func(b *testing.B, fx *fixture, n int) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		for b.Loop() {
+			fx.call(b, "GET", "/Users/"+fx.ids[rng.IntN(n)], nil, http.StatusOK)
+		}
+	})
+}
+
+// lookupNs records ns/op of the userName lookup per size, so larger sizes
+// can report their ratio to 1k (the target is at most 1.5x at 1M).
+var lookupNs sync.Map
+
+func BenchmarkFilterUserNameEq(b *testing.B) {
+	eachSize(b, func(b *testing.B, fx *fixture, n int) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		start := time.Now()
+		for b.Loop() {
+			f := url.QueryEscape(`userName eq "` + entraUserName(rng.IntN(n)) + `"`)
+			fx.call(b, "GET", "/Users?filter="+f, nil, http.StatusOK)
+		}
+		ns := float64(time.Since(start).Nanoseconds()) / float64(b.N)
+		lookupNs.Store(n, ns)
+		if base, ok := lookupNs.Load(1_000); ok && n > 1_000 {
+			b.ReportMetric(ns/base.(float64), "x-of-1k")
+		}
+	})
+}
+
+func BenchmarkPatchActive(b *testing.B) {
+	eachSize(b, func(b *testing.B, fx *fixture, n int) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		bodies := [2][]byte{
+			[]byte(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"active","value":"False"}]}`),
+			[]byte(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"active","value":"True"}]}`),
+		}
+		for i := 0; b.Loop(); i++ {
+			fx.call(b, "PATCH", "/Users/"+fx.ids[rng.IntN(n)], bodies[i%2], http.StatusOK)
+		}
+	})
+}
+
+// BenchmarkLoopbackFilterGET compares filter-GET throughput of the server
+// over loopback with a trivial net/http handler returning the same bytes,
+// measured in the same run with the same client (target: at least 60%).
+func BenchmarkLoopbackFilterGET(b *testing.B) {
+	fx := loadFixture(b, 1_000)
+	target := "/Users?filter=" + url.QueryEscape(`userName eq "`+entraUserName(500)+`"`)
+	rec := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", target, nil)
+	r.Header.Set("Authorization", "Bearer "+testToken)
+	fx.srv.ServeHTTP(rec, r)
+	fixed := rec.Body.Bytes()
+	trivial := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ContentType)
+		w.Header().Set("Content-Length", strconv.Itoa(len(fixed)))
+		_, _ = w.Write(fixed)
+	})
+	var trivialRate float64
+	b.Run("handler=trivial", func(b *testing.B) { trivialRate = loopback(b, trivial, target) })
+	b.Run("handler=refserver", func(b *testing.B) {
+		rate := loopback(b, fx.srv, target)
+		if trivialRate > 0 {
+			b.ReportMetric(100*rate/trivialRate, "%-of-trivial")
+		}
+	})
+}
+
+// loopback runs parallel keep-alive GETs against h and reports req/s.
+func loopback(b *testing.B, h http.Handler, target string) float64 {
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	tr := &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256, IdleConnTimeout: 30 * time.Second}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	b.ReportAllocs()
+	b.SetParallelism(8)
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest("GET", ts.URL+target, nil)
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+	rate := float64(b.N) / time.Since(start).Seconds()
+	b.ReportMetric(rate, "req/s")
+	return rate
+}
