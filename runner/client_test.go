@@ -604,3 +604,30 @@ func FuzzRequestURL(f *testing.F) {
 		}
 	})
 }
+
+func ExampleClient_Do() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ScimContentType)
+		fmt.Fprintf(w, `{"totalResults":0,"path":%q,"query":%q}`, r.URL.Path, r.URL.RawQuery)
+	}))
+	defer srv.Close()
+
+	c, err := New(Config{Target: srv.URL + "/scim/?aadOptscim062020", Token: "example-token"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	x := c.Do(context.Background(), Request{Path: "/Users", RawQuery: "filter=userName+eq+%22ada%22"})
+	body, err := x.JSON()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(x.StatusLine())
+	fmt.Println(body["path"], body["query"])
+	fmt.Println(c.Redactor().Exchange(x).ReqHeader["Authorization"])
+	// Output:
+	// HTTP 200 OK
+	// /scim/Users aadOptscim062020&filter=userName+eq+%22ada%22
+	// [[REDACTED]]
+}
