@@ -141,6 +141,9 @@ func (c Config) Validate(appExists func(name string) error) error {
 			add("-target is set but no credential is: set SCIM_TOKEN (or -token) to the bearer token, or -auth-header \"Name: value\"")
 		}
 	}
+	if c.AuthHeader != "" && c.Target == "" {
+		add("-auth-header needs -target: the built-in reference server accepts only a bearer token (-token)")
+	}
 	if c.AuthHeader != "" {
 		name, value, ok := strings.Cut(c.AuthHeader, ":")
 		if !ok || strings.TrimSpace(name) == "" || strings.TrimSpace(value) == "" || strings.ContainsAny(name, " \t") {

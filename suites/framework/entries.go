@@ -17,8 +17,25 @@ const (
 )
 
 // Violation is one broken rule found in a response, as shown in reports.
+// Its JSON form is that of runner.Violation, so either can be recorded.
 type Violation struct {
-	Kind    string `json:"kind,omitempty"` // status, schema, match, absent, capture, transport
-	Path    string `json:"path,omitempty"` // JSON path or pointer in the response
-	Message string `json:"message"`
+	Kind     string `json:"kind,omitempty"` // status, schema, match, absent, capture, transport
+	Path     string `json:"path,omitempty"` // JSON path or pointer in the response
+	Message  string `json:"message"`
+	Expected string `json:"expected,omitempty"`
+	Actual   string `json:"actual,omitempty"`
+}
+
+func (v Violation) String() string {
+	s := v.Message
+	if v.Path != "" {
+		s = v.Path + ": " + s
+	}
+	if v.Kind != "" {
+		s = v.Kind + " " + s
+	}
+	if v.Expected != "" || v.Actual != "" {
+		s += " (expected " + v.Expected + ", got " + v.Actual + ")"
+	}
+	return s
 }

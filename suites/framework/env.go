@@ -1,7 +1,6 @@
 package framework
 
 import (
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -63,14 +62,4 @@ func (e *Env) requestBudget() time.Duration {
 		return 2 * DefaultTimeout
 	}
 	return 2 * e.Config.Timeout
-}
-
-// NewRunID returns a fresh run prefix, "scimc-" and six hex digits, from
-// the given random bytes source.
-func NewRunID(random func([]byte) (int, error)) (string, error) {
-	b := make([]byte, 3)
-	if _, err := random(b); err != nil {
-		return "", fmt.Errorf("generate run id: %w", err)
-	}
-	return fmt.Sprintf("scimc-%x", b), nil
 }

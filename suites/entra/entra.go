@@ -1,0 +1,118 @@
+package entra
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/suites/framework"
+)
+
+var _ = declareAll()
+
+// declareAll declares one container per sequence and dialect. A sequence
+// file that does not load becomes one failing spec saying why, so a broken
+// fixture can never make the area silently empty.
+func declareAll() bool {
+	seqs, err := runner.LoadSequences("entra")
+	if err != nil {
+		return framework.Describe("Entra sequences", ginkgo.Label(framework.LabelEntra, framework.LabelSourceEntra, framework.LabelMust),
+			func(*framework.F) {
+				framework.It("load from fixtures/sequences/entra", func() {
+					ginkgo.Fail(fmt.Sprintf("load the Entra sequences: %v", err))
+				})
+			})
+	}
+	for _, s := range seqs {
+		for _, d := range runner.Dialects() {
+			if s.AppliesTo(d) {
+				declare(s, d)
+			}
+		}
+	}
+	return true
+}
+
+// ContainerName is the name of the container replaying s in dialect d.
+func ContainerName(s *runner.Sequence, d runner.Dialect) string {
+	return fmt.Sprintf("Entra %s (%s)", s.Name, d)
+}
+
+func declare(s *runner.Sequence, d runner.Dialect) {
+	steps := s.For(d).Steps
+	framework.Describe(ContainerName(s, d), ginkgo.Ordered, ginkgo.Label(labels(s, d)...), func(f *framework.F) {
+		var run *runner.Run
+		var vars runner.Vars
+		ginkgo.BeforeAll(func() {
+			run = &runner.Run{Client: f.Client, App: f.App, Dialect: d, RunID: f.RunID, Tracker: f.Tracker}
+			vars = runner.Vars{}
+		})
+		for i, st := range steps {
+			framework.It(st.Name, framework.Rule(st.Rule), func(ctx context.Context) {
+				judge(run.Step(ctx, s, i, vars))
+			})
+		}
+	})
+}
+
+// labels are the area and source, the dialect, the level and the
+// sequence's own labels (those Ginkgo accepts).
+func labels(s *runner.Sequence, d runner.Dialect) []string {
+	out := []string{framework.LabelEntra, framework.LabelSourceEntra, framework.DialectLabel(string(d)), framework.LabelMust}
+	for _, l := range s.Labels {
+		if clean, err := types.ValidateAndCleanupLabel(l, types.CodeLocation{}); err == nil {
+			out = append(out, clean)
+		}
+	}
+	return out
+}
+
+// judge records the step's transcript, violations and warnings on the
+// spec, then passes, skips or fails it.
+func judge(res runner.StepResult) {
+	ginkgo.GinkgoHelper()
+	for _, rec := range res.Records {
+		framework.Record(rec)
+	}
+	if len(res.Violations) > 0 {
+		ginkgo.AddReportEntry(framework.EntryViolations, res.Violations, ginkgo.ReportEntryVisibilityNever)
+	}
+	for _, w := range res.Warnings {
+		framework.Warn(w.String())
+	}
+	switch res.Verdict {
+	case runner.Skip:
+		ginkgo.Skip(res.Reason)
+	case runner.Fail:
+		ginkgo.Fail(FailureMessage(res))
+	}
+}
+
+// FailureMessage explains a failed step: the rule, every violation, then
+// the redacted transcript.
+func FailureMessage(res runner.StepResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "step %q failed", res.Name)
+	if res.Reason != "" {
+		fmt.Fprintf(&b, ": %s", res.Reason)
+	}
+	b.WriteString("\n")
+	if res.Rule != "" {
+		fmt.Fprintf(&b, "rule: %s\n", res.Rule)
+	}
+	if len(res.Violations) > 0 {
+		fmt.Fprintf(&b, "%d violation(s):\n", len(res.Violations))
+		for _, v := range res.Violations {
+			fmt.Fprintf(&b, "  - %s\n", v.String())
+		}
+	}
+	for _, rec := range res.Records {
+		b.WriteString("\n")
+		b.WriteString(framework.DescribeRecord(rec))
+	}
+	return b.String()
+}

@@ -1,0 +1,140 @@
+package suites
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/scimconform/scimconform/refserver"
+	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/suites/framework"
+	"github.com/scimconform/scimconform/suites/report"
+)
+
+// suiteState is the suite entry's own state: the configuration, the
+// in-process reference server when there is no target, the secrets reports
+// must never contain, and the summary printed at the end.
+type suiteState struct {
+	cfg     framework.Config
+	server  *httptest.Server
+	secrets []string
+	summary *report.Summary
+}
+
+var current *suiteState
+
+// shared is what process 1 hands every parallel process: where the target
+// is, the credential and the run id.
+type shared struct {
+	Target string `json:"target"`
+	Token  string `json:"token"`
+	RunID  string `json:"runId"`
+}
+
+var _ = ginkgo.SynchronizedBeforeSuite(func() []byte {
+	s := shared{Target: current.cfg.Target, Token: current.cfg.Token, RunID: runner.NewRunID()}
+	if s.Target == "" {
+		if s.Token == "" {
+			s.Token = randomToken()
+		}
+		srv, err := refserver.New(refserver.Options{Token: s.Token})
+		if err != nil {
+			ginkgo.Fail(fmt.Sprintf("start the built-in reference server: %v", err))
+		}
+		current.server = httptest.NewServer(srv)
+		s.Target = current.server.URL
+		fmt.Fprintf(ginkgo.GinkgoWriter, "built-in reference server listening on %s\n", s.Target)
+	}
+	data, err := json.Marshal(s)
+	if err != nil {
+		ginkgo.Fail(fmt.Sprintf("share the run setup: %v", err))
+	}
+	return data
+}, func(ctx context.Context, data []byte) {
+	var s shared
+	if err := json.Unmarshal(data, &s); err != nil {
+		ginkgo.Fail(fmt.Sprintf("read the run setup: %v", err))
+	}
+	env, err := newEnv(ctx, current.cfg, s)
+	current.secrets = secrets(current.cfg, s.Token)
+	if err != nil {
+		ginkgo.Fail(err.Error())
+	}
+	framework.SetEnv(env)
+	fmt.Fprintf(ginkgo.GinkgoWriter, "run id %s: every resource this run creates is named %s-...\n", env.RunID, env.RunID)
+})
+
+// newEnv builds the environment every spec reads: the client, the app
+// profile, the dialects and the target's capabilities. It stops the run
+// with one message when the target cannot be reached or rejects the
+// credential, instead of failing every spec the same way.
+func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env, error) {
+	client, err := runner.New(runner.Config{
+		Target: s.Target, Token: s.Token, AuthHeader: cfg.AuthHeader,
+		Timeout: cfg.Timeout, Insecure: cfg.Insecure,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cannot talk to the target: %w", err)
+	}
+	app, err := runner.LoadApp(cfg.App)
+	if err != nil {
+		return nil, fmt.Errorf("load app profile %q: %w", cfg.App, err)
+	}
+	names, err := framework.Dialects(cfg.Dialect)
+	if err != nil {
+		return nil, err
+	}
+	dialects := make([]runner.Dialect, 0, len(names))
+	for _, n := range names {
+		d, err := runner.ParseDialect(n)
+		if err != nil {
+			return nil, err
+		}
+		dialects = append(dialects, d)
+	}
+	env := &framework.Env{Config: cfg, Client: client, Target: s.Target, RunID: s.RunID, App: app, Dialects: dialects}
+	if err := preflight(ctx, client); err != nil {
+		return nil, err
+	}
+	env.SPC, env.SPCError = framework.FetchSPC(ctx, client)
+	return env, nil
+}
+
+// preflight sends one request so that an unreachable target or a rejected
+// credential is reported once, with what to check.
+func preflight(ctx context.Context, c *runner.Client) error {
+	x := c.Do(ctx, runner.Request{Method: "GET", Path: "/ServiceProviderConfig"})
+	red := c.Redactor()
+	switch {
+	case x.Err != nil && x.Status == 0:
+		return fmt.Errorf("cannot reach the target %s: %s\ncheck -target (SCIM_TARGET) and that the endpoint is up", red.String(c.Target()), red.String(x.Err.Error()))
+	case x.Status == 401 || x.Status == 403:
+		return fmt.Errorf("the target rejected the credential (GET /ServiceProviderConfig answered HTTP %d)\ncheck -token (SCIM_TOKEN) or -auth-header (SCIM_AUTH_HEADER)", x.Status)
+	}
+	return nil
+}
+
+// secrets are the strings no report may contain.
+func secrets(cfg framework.Config, token string) []string {
+	out := []string{token}
+	if _, value, ok := strings.Cut(cfg.AuthHeader, ":"); ok {
+		value = strings.TrimSpace(value)
+		out = append(out, value)
+		if _, cred, ok := strings.Cut(value, " "); ok {
+			out = append(out, strings.TrimSpace(cred))
+		}
+	}
+	return out
+}
+
+func randomToken() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,72 @@
+package suites
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/suites/framework"
+	"github.com/scimconform/scimconform/suites/report"
+)
+
+// residueBudget bounds the residue check, deletions included.
+const residueBudget = 2 * time.Minute
+
+// After every process is done, process 1 lists the target for the run
+// prefix: anything found escaped cleanup, so it is deleted and reported as
+// a failure. Then the built-in reference server stops.
+var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
+	defer func() {
+		if current.server != nil {
+			current.server.Close()
+		}
+	}()
+	env := framework.CurrentEnv()
+	if env == nil {
+		return // the setup failed; it said why
+	}
+	if current.cfg.Keep {
+		fmt.Fprintf(ginkgo.GinkgoWriter, "-keep is set: resources named %s-... are left on the target and were not checked\n", env.RunID)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), residueBudget)
+	defer cancel()
+	residue, err := framework.FindResidue(ctx, env.Client, env.RunID)
+	if err != nil {
+		framework.Warn(fmt.Sprintf("the residue check could not list the target (%v); look for resources named %s-... by hand", err, env.RunID))
+		return
+	}
+	if len(residue) == 0 {
+		return
+	}
+	lines := make([]string, len(residue))
+	for i, r := range residue {
+		lines[i] = "  " + r.String()
+	}
+	msg := fmt.Sprintf("the run left %d resource(s) on the target that cleanup did not delete:\n%s", len(residue), strings.Join(lines, "\n"))
+	if errs := framework.DeleteResidue(ctx, env.Client, residue); len(errs) > 0 {
+		msg += fmt.Sprintf("\ndeleting them now failed too:\n%v", errors.Join(errs...))
+	} else {
+		msg += "\nthey have now been deleted"
+	}
+	ginkgo.Fail(msg)
+})
+
+// Reports are written by process 1 from the whole run's report; the
+// console summary is printed once the run is over.
+var _ = ginkgo.ReportAfterSuite("scimconform reports", func(r types.Report) {
+	s := report.Build(r)
+	current.summary = &s
+	if current.cfg.ReportDir == "" {
+		return
+	}
+	if err := report.Write(current.cfg.ReportDir, r, current.secrets); err != nil {
+		ginkgo.Fail(fmt.Sprintf("write the reports: %v", err))
+	}
+	fmt.Fprintf(ginkgo.GinkgoWriter, "reports written to %s\n", current.cfg.ReportDir)
+})
