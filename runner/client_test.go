@@ -185,6 +185,22 @@ func TestHostileTargets(t *testing.T) {
 			},
 		},
 		{
+			name:    "malformed HTTP response",
+			handler: writeRaw("NOT HTTP AT ALL\r\n\r\n"),
+			errHas:  "malformed HTTP", bodyLen: 0, maxTook: 2 * time.Second,
+		},
+		{
+			name:    "body shorter than its Content-Length",
+			handler: writeRaw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"a\":"),
+			req:     Request{Method: "POST", Path: "/Users", Body: []byte(`{}`)},
+			status:  200, errHas: "closed the connection without a complete response", bodyLen: 5, maxTook: 2 * time.Second,
+			check: func(t *testing.T, x *Exchange) {
+				if x.Attempts != 1 {
+					t.Errorf("POST retried: Attempts = %d", x.Attempts)
+				}
+			},
+		},
+		{
 			name: "redirect is reported, not followed",
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, "http://127.0.0.2:1/elsewhere", http.StatusFound)
@@ -246,6 +262,19 @@ func resetConnection(w http.ResponseWriter, r *http.Request) {
 		tcp.SetLinger(0)
 	}
 	conn.Close()
+}
+
+// writeRaw answers with raw bytes, whatever they are, and hangs up.
+func writeRaw(raw string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		buf.WriteString(raw)
+		buf.Flush()
+	}
 }
 
 func assertResetMessage(t *testing.T, err error) {
