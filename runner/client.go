@@ -87,6 +87,10 @@ func New(cfg Config) (*Client, error) {
 // Redactor returns the redactor that knows this client's secrets.
 func (c *Client) Redactor() *Redactor { return c.redactor }
 
+// Config returns the effective configuration: the one given to New with
+// every default applied. Its String method hides the credential.
+func (c *Client) Config() Config { return c.s.Config }
+
 // Target returns the configured Tenant URL.
 func (c *Client) Target() string { return c.s.Target }
 

@@ -158,15 +158,13 @@ func (s *settings) parseAuth() error {
 	if s.Token == "" {
 		return nil // an unauthenticated target is legitimate
 	}
-	tok := s.Token
 	switch {
-	case strings.ContainsAny(tok, " \t\r\n"):
-		if strings.HasPrefix(strings.ToLower(tok), "bearer ") {
-			return errors.New("token starts with \"Bearer \": pass the token alone, the scheme is added")
-		}
+	case strings.HasPrefix(strings.ToLower(s.Token), "bearer "):
+		return errors.New("token starts with \"Bearer \": pass the token alone, the scheme is added")
+	case strings.ContainsAny(s.Token, " \t\r\n"):
 		return errors.New("token contains whitespace or a line break: check how it was copied")
 	}
-	s.authName, s.authValue = "Authorization", "Bearer "+tok
+	s.authName, s.authValue = "Authorization", "Bearer "+s.Token
 	return nil
 }
 
@@ -265,4 +263,26 @@ func (s *settings) buildTLS() error {
 	}
 	s.tlsConfig = tc
 	return nil
+}
+
+// String renders the configuration on one line with the credential hidden,
+// so printing a Config (even with %+v) never shows the token.
+func (cfg Config) String() string {
+	auth := "none"
+	_, headerValue, _ := strings.Cut(cfg.AuthHeader, ":")
+	switch {
+	case cfg.AuthHeader != "":
+		name, _, _ := strings.Cut(cfg.AuthHeader, ":")
+		auth = "header " + strings.TrimSpace(name) + ": " + Redacted
+	case cfg.Token != "":
+		auth = "bearer " + Redacted
+	}
+	retry := fmt.Sprintf("%d attempts, waits up to %v", cfg.Retry.MaxAttempts, cfg.Retry.MaxWait)
+	if cfg.Retry.Disabled {
+		retry = "disabled"
+	}
+	r := NewRedactor(0, []string{cfg.Token, strings.TrimSpace(headerValue)})
+	return r.String(fmt.Sprintf("target=%s auth=%s timeout=%v connect-timeout=%v ca-file=%q insecure=%v retry=(%s) max-response=%s max-body-log=%s user-agent=%q",
+		cfg.Target, auth, cfg.Timeout, cfg.ConnectTimeout, cfg.CAFile, cfg.Insecure, retry,
+		formatBytes(cfg.MaxResponse), formatBytes(int64(cfg.MaxBodyLog)), cfg.UserAgent))
 }

@@ -3,6 +3,7 @@ package runner
 import (
 	"bytes"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -189,5 +190,38 @@ func TestPlainHTTPServerWithHTTPSTarget(t *testing.T) {
 	x, _ := doBounded(t, c, Request{Path: "/Users"})
 	if x.Err == nil || !strings.Contains(x.Err.Error(), "server gave HTTP response to HTTPS client") {
 		t.Errorf("Err = %v, want it to say the server speaks plain HTTP", x.Err)
+	}
+}
+
+func TestConfigStringHidesTheCredential(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		cfg    Config
+		has    []string
+		secret string
+	}{
+		{"bearer", Config{Target: "https://e.com/scim/?key=tk-55", Token: "tk-55"},
+			[]string{"target=https://e.com/scim/?key=[REDACTED]", "auth=bearer [REDACTED]", "timeout=30s", "max-response=16 MiB", "retry=(4 attempts, waits up to 10s)"}, "tk-55"},
+		{"header", Config{Target: "https://e.com", AuthHeader: "X-API-Key: k-66", Retry: RetryPolicy{Disabled: true}},
+			[]string{"auth=header X-API-Key: [REDACTED]", "retry=(disabled)"}, "k-66"},
+	}
+	for _, tt := range tests {
+		tt.cfg.Warn = io.Discard
+		c, err := New(tt.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, out := range []string{c.Config().String(), fmt.Sprintf("%+v", c.Config()), fmt.Sprint(tt.cfg)} {
+			if strings.Contains(out, tt.secret) {
+				t.Errorf("%s: %q shows the credential", tt.name, out)
+			}
+		}
+		got := c.Config().String()
+		for _, want := range tt.has {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: %q lacks %q", tt.name, got, want)
+			}
+		}
 	}
 }
