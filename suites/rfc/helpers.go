@@ -1,0 +1,168 @@
+package rfc
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+	"github.com/onsi/gomega/types"
+
+	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/suites/framework"
+)
+
+// labels returns a Ginkgo label decorator; a shorthand for the many specs
+// that carry an area, a source and a level.
+func labels(l ...string) ginkgo.Labels { return ginkgo.Label(l...) }
+
+// must and should are the level labels of an It.
+var (
+	must   = ginkgo.Label(framework.LabelMust)
+	should = ginkgo.Label(framework.LabelShould)
+)
+
+// get sends GET path with the query (nil for none).
+func get(ctx context.Context, f *framework.F, path string, query url.Values) *runner.Exchange {
+	return f.Do(ctx, runner.Request{Method: "GET", Path: path, RawQuery: query.Encode()})
+}
+
+// send sends method path with body encoded as JSON (nil for no body).
+func send(ctx context.Context, f *framework.F, method, path string, body any) *runner.Exchange {
+	r := runner.Request{Method: method, Path: path}
+	if body != nil {
+		r.Body = framework.MustJSON(body)
+	}
+	return f.Do(ctx, r)
+}
+
+// decode returns the response body as a JSON object, failing the spec when
+// it is not one.
+func decode(x *runner.Exchange) map[string]any {
+	ginkgo.GinkgoHelper()
+	var doc map[string]any
+	if err := json.Unmarshal(x.RespBody, &doc); err != nil {
+		ginkgo.Fail(fmt.Sprintf("the response body is not a JSON object: %v\n%s", err, framework.DescribeExchange(x)))
+	}
+	return doc
+}
+
+// at returns the value at a JSON Pointer of doc (nil when absent).
+func at(doc any, pointer string) any {
+	v, _, _ := framework.Lookup(doc, pointer)
+	return v
+}
+
+// str returns the string at a JSON Pointer of doc ("" when absent or not a
+// string).
+func str(doc any, pointer string) string {
+	s, _ := at(doc, pointer).(string)
+	return s
+}
+
+// resources returns the Resources of a ListResponse body.
+func resources(x *runner.Exchange) []map[string]any {
+	ginkgo.GinkgoHelper()
+	var list struct {
+		Resources []map[string]any `json:"Resources"`
+	}
+	if err := json.Unmarshal(x.RespBody, &list); err != nil {
+		ginkgo.Fail(fmt.Sprintf("the response body is not a ListResponse: %v\n%s", err, framework.DescribeExchange(x)))
+	}
+	return list.Resources
+}
+
+// values returns the string at pointer in every resource of a ListResponse,
+// in response order.
+func values(x *runner.Exchange, pointer string) []string {
+	ginkgo.GinkgoHelper()
+	var out []string
+	for _, r := range resources(x) {
+		out = append(out, str(r, pointer))
+	}
+	return out
+}
+
+// beError is the status and scimType of an error answer, without the
+// Error-shape details (the errors area checks those with HaveSCIMError) so
+// that a malformed error body fails the errors specs, not every area.
+func beError(status int, scimType string) types.GomegaMatcher {
+	if scimType == "" {
+		return framework.HaveStatus(status)
+	}
+	return gomega.And(framework.HaveStatus(status), framework.HaveJSON("/scimType", scimType))
+}
+
+// beNotFound is a 404 answer carrying the SCIM Error schema.
+func beNotFound() types.GomegaMatcher {
+	return gomega.And(framework.HaveStatus(404), framework.HaveJSON("/schemas", gomega.ContainElement(framework.ErrorSchema)))
+}
+
+// patchBody is a PatchOp request with the operations in order.
+func patchBody(ops ...map[string]any) map[string]any {
+	list := make([]any, len(ops))
+	for i, o := range ops {
+		list[i] = o
+	}
+	return map[string]any{"schemas": []any{framework.PatchOpSchema}, "Operations": list}
+}
+
+// op is one PATCH operation; an empty path or a nil value is left out.
+func op(name, path string, value any) map[string]any {
+	o := map[string]any{"op": name}
+	if path != "" {
+		o["path"] = path
+	}
+	if value != nil {
+		o["value"] = value
+	}
+	return o
+}
+
+// patch sends a PatchOp to path.
+func patch(ctx context.Context, f *framework.F, path string, ops ...map[string]any) *runner.Exchange {
+	return send(ctx, f, "PATCH", path, patchBody(ops...))
+}
+
+// patched matches a successful PATCH answer: 200 with the resource or 204
+// No Content (RFC 7644 §3.5.2).
+func patched() types.GomegaMatcher { return framework.HaveStatus(200, 204) }
+
+// quote renders s as a SCIM filter string literal (a JSON string).
+func quote(s string) string { return strconv.Quote(s) }
+
+// filterQuery is the query of a list request with a filter.
+func filterQuery(filter string, extra ...string) url.Values {
+	q := url.Values{"filter": {filter}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
+	return q
+}
+
+// fetch GETs a resource and asserts 200, returning the exchange.
+func fetch(ctx context.Context, f *framework.F, path string) *runner.Exchange {
+	ginkgo.GinkgoHelper()
+	x := get(ctx, f, path, nil)
+	gomega.Expect(x).To(framework.HaveStatus(200), "GET %s", path)
+	return x
+}
+
+// userPath and groupPath are the endpoints of one resource.
+func userPath(id string) string  { return "/Users/" + id }
+func groupPath(id string) string { return "/Groups/" + id }
+
+// without returns a copy of m without the keys.
+func without(m map[string]any, keys ...string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if !slices.Contains(keys, k) {
+			out[k] = v
+		}
+	}
+	return out
+}
