@@ -17,6 +17,7 @@ import (
 
 	"github.com/scimconform/scimconform/runner"
 	_ "github.com/scimconform/scimconform/suites/entra"
+	_ "github.com/scimconform/scimconform/suites/rfc"
 	"github.com/scimconform/scimconform/suites/framework"
 	"github.com/scimconform/scimconform/suites/report"
 )
