@@ -174,3 +174,58 @@ func lookup(doc any, fragment string) (any, bool) {
 	}
 	return cur, true
 }
+
+// Every pattern a violation can report has a readable meaning, and every
+// meaning belongs to a pattern still in use. Patterns inside "if" only
+// select a rule and are never reported.
+func TestPatternsHaveMeanings(t *testing.T) {
+	t.Parallel()
+	names, err := fs.Glob(files, "*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{}
+	for _, name := range names {
+		raw, err := files.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, p := range reportedPatterns(doc) {
+			used[p] = true
+			if _, ok := patternMeanings[p]; !ok {
+				t.Errorf("%s: pattern %q has no entry in patternMeanings", name, p)
+			}
+		}
+	}
+	for p := range patternMeanings {
+		if !used[p] {
+			t.Errorf("patternMeanings has %q, which no document uses", p)
+		}
+	}
+}
+
+func reportedPatterns(v any) []string {
+	var out []string
+	switch n := v.(type) {
+	case map[string]any:
+		for k, c := range n {
+			if s, ok := c.(string); ok && k == "pattern" {
+				out = append(out, s)
+				continue
+			}
+			if k == "if" {
+				continue
+			}
+			out = append(out, reportedPatterns(c)...)
+		}
+	case []any:
+		for _, c := range n {
+			out = append(out, reportedPatterns(c)...)
+		}
+	}
+	return out
+}
