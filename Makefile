@@ -21,8 +21,16 @@ unit:
 	$(GO) test -race -count=1 $(PKGS)
 
 ## conformance: run the suites; against the built-in reference server unless TARGET is set.
+## TOKEN is passed through the environment (SCIM_TOKEN) and the recipe is not echoed;
+## REPORT_DIR=dir writes junit.xml, report.json and report.html; ARGS adds suite flags.
 conformance:
-	$(GO) test -count=1 ./suites $(if $(TARGET),-target=$(TARGET)) $(if $(TOKEN),-token=$(TOKEN))
+	@$(if $(TARGET),SCIM_TARGET='$(TARGET)') $(if $(TOKEN),SCIM_TOKEN='$(TOKEN)') $(if $(REPORT_DIR),SCIM_REPORT_DIR='$(REPORT_DIR)') \
+	$(GO) test -count=1 -v -run '^TestSuites$$' ./suites $(if $(ARGS),-args $(ARGS))
+
+## conformance-bin: build the suite as a standalone binary, bin/scimconform-conformance
+## (run it with -target=URL and SCIM_TOKEN set; -help lists every option).
+conformance-bin:
+	$(GO) test -c -o bin/scimconform-conformance ./suites
 
 ## serve: start the reference server on 127.0.0.1:8080.
 serve:

@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/onsi/ginkgo/v2"
@@ -73,8 +72,6 @@ func configure() (framework.Config, error) {
 }
 
 func appExists(name string) error {
-	if _, err := runner.LoadApp(name); err != nil {
-		return fmt.Errorf("%v (known profiles: %s)", err, strings.Join(runner.AppNames(), ", "))
-	}
-	return nil
+	_, err := runner.LoadApp(name)
+	return err
 }

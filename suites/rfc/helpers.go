@@ -166,3 +166,18 @@ func without(m map[string]any, keys ...string) map[string]any {
 	}
 	return out
 }
+
+// trackIfCreated registers a resource a spec expected the target to refuse
+// but which was created anyway, so that cleanup still deletes it.
+func trackIfCreated(f *framework.F, kind, endpoint string, x *runner.Exchange) {
+	if x.Status < 200 || x.Status > 299 {
+		return
+	}
+	var doc map[string]any
+	if json.Unmarshal(x.RespBody, &doc) != nil {
+		return
+	}
+	if id, _ := doc["id"].(string); id != "" {
+		f.Track(kind, endpoint+"/"+id)
+	}
+}
