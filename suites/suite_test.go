@@ -16,9 +16,9 @@ import (
 
 	"github.com/scimconform/scimconform/runner"
 	_ "github.com/scimconform/scimconform/suites/entra"
-	_ "github.com/scimconform/scimconform/suites/rfc"
 	"github.com/scimconform/scimconform/suites/framework"
 	"github.com/scimconform/scimconform/suites/report"
+	_ "github.com/scimconform/scimconform/suites/rfc"
 )
 
 // flags are registered on the test binary's command line; their
