@@ -54,7 +54,7 @@ func Describe(text string, args ...any) bool {
 		}
 		body(f)
 	}
-	return ginkgo.Describe(text, append(decorators, container)...)
+	return ginkgo.Describe(text, append(append([]any{ginkgo.Offset(1)}, decorators...), container)...)
 }
 
 func splitBody(args []any) (func(*F), []any, error) {

@@ -52,7 +52,8 @@ func It(text string, args ...any) bool {
 			Warn(err.Error())
 		}
 	}
-	return ginkgo.It(text, append(decorators, spec)...)
+	// Offset(1): Ginkgo reports the spec at the caller of framework.It.
+	return ginkgo.It(text, append(append([]any{ginkgo.Offset(1)}, decorators...), spec)...)
 }
 
 func bodyFunc(b any) (func(context.Context), error) {
