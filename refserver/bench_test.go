@@ -263,3 +263,29 @@ func loopback(b *testing.B, h http.Handler, target string) float64 {
 	b.ReportMetric(rate, "req/s")
 	return rate
 }
+
+// BenchmarkPatchGroupMember adds and removes one member of a group that
+// already has 10k members, in Entra's request shape.
+func BenchmarkPatchGroupMember(b *testing.B) {
+	fx := loadFixture(b, 100_000)
+	const size = 10_000
+	members := make([]any, size)
+	for i := range size {
+		members[i] = map[string]any{"value": fx.ids[i]}
+	}
+	name := fmt.Sprintf("Big group %d", time.Now().UnixNano())
+	g, err := fx.srv.store.create(kindGroup, map[string]any{"displayName": name, "members": members})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = fx.srv.store.remove(kindGroup, g.id, "") }()
+	extra := fx.ids[size]
+	bodies := [2][]byte{
+		[]byte(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"members","value":[{"value":"` + extra + `"}]}]}`),
+		[]byte(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Remove","path":"members","value":[{"value":"` + extra + `"}]}]}`),
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		fx.call(b, "PATCH", "/Groups/"+g.id, bodies[i%2], http.StatusNoContent)
+	}
+}

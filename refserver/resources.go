@@ -125,14 +125,17 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 		}
 		rt := k.resourceType()
 		base := s.baseURL(r)
-		rec, err := s.store.update(k, r.PathValue("id"), r.Header.Get("If-Match"), base,
-			func(current func() map[string]any) (map[string]any, error) {
-				doc := current()
-				if err := patch.Apply(rt, doc, ops); err != nil {
-					return nil, err
-				}
-				return schema.Normalize(rt, doc, schema.Replace)
-			})
+		rec, err := s.patchGroupMembers(k, r, ops)
+		if rec == nil && err == nil {
+			rec, err = s.store.update(k, r.PathValue("id"), r.Header.Get("If-Match"), base,
+				func(current func() map[string]any) (map[string]any, error) {
+					doc := current()
+					if err := patch.Apply(rt, doc, ops); err != nil {
+						return nil, err
+					}
+					return schema.Normalize(rt, doc, schema.Replace)
+				})
+		}
 		if err != nil {
 			s.writeError(w, err)
 			return
@@ -145,6 +148,23 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 		}
 		s.writeResource(w, r, status, k, s.store.view(rec, base))
 	}
+}
+
+// patchGroupMembers takes the member fast path when ops qualify; a nil
+// record and nil error mean the general engine must run.
+func (s *Server) patchGroupMembers(k resourceKind, r *http.Request, ops []patch.Operation) (*record, error) {
+	if k != kindGroup || s.slowMemberPatch {
+		return nil, nil
+	}
+	mops, ok := memberOps(ops)
+	if !ok || len(mops) == 0 {
+		return nil, nil
+	}
+	rec, handled, err := s.store.patchMembers(r.PathValue("id"), r.Header.Get("If-Match"), mops)
+	if !handled {
+		return nil, nil
+	}
+	return rec, err
 }
 
 // handleDelete serves DELETE: 204 with no body.

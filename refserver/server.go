@@ -18,6 +18,9 @@ type Server struct {
 	store     *store
 	mux       *http.ServeMux
 	tokenHash [sha256.Size]byte
+	// slowMemberPatch sends every group PATCH through the general engine
+	// (tests compare it with the member fast path).
+	slowMemberPatch bool
 }
 
 // New returns a Server with an empty store.
