@@ -1,0 +1,365 @@
+package rfc
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/schemas"
+	"github.com/scimconform/scimconform/suites/framework"
+)
+
+// filterDataset is what the filter specs query: four users with distinct
+// values and two groups, all under one run-prefixed scope. Every filter
+// is sent as `userName sw "<scope>" and (<expression>)` (displayName for
+// groups), so other data on the target never changes a result.
+type filterDataset struct {
+	scope   string
+	ids     map[string]string // user key -> id
+	created map[string]time.Time
+	groups  map[string]string // group key -> id
+	names   map[string]string // user key -> userName
+	extIDs  map[string]string // user key -> externalId
+}
+
+// filterUserKeys are the dataset's users, in creation order.
+var filterUserKeys = []string{"alpha", "bravo", "charlie", "delta"}
+
+// filterUser returns the body of one dataset user. The values are chosen so
+// that every operator yields a different set (see the table of cases).
+func filterUser(scope, key string) map[string]any {
+	enterprise := map[string]string{"alpha": "Sales", "bravo": "Engineering", "delta": "Sales"}
+	u := map[string]any{
+		"schemas":    []any{framework.UserSchema},
+		"userName":   scope + key + "@example.com",
+		"externalId": scope + strings.ToUpper(key[:1]) + key[1:] + "-Ext",
+		"userType":   map[string]string{"alpha": "Employee", "bravo": "Contractor", "charlie": "Employee", "delta": "Employee"}[key],
+		"active":     key == "alpha" || key == "charlie",
+		"name": map[string]any{
+			"givenName":  strings.ToUpper(key[:1]) + key[1:],
+			"familyName": map[string]string{"alpha": "Archer", "bravo": "Baker", "charlie": "Carter", "delta": "Archer-Dunn"}[key],
+		},
+	}
+	if t := map[string]string{"alpha": "Engineer", "bravo": "Senior Engineer", "delta": "Engineering Manager"}[key]; t != "" {
+		u["title"] = t
+	}
+	switch key {
+	case "alpha":
+		u["emails"] = []any{
+			map[string]any{"value": "alpha@work.example", "type": "work", "primary": true},
+			map[string]any{"value": "alpha@home.example", "type": "home"},
+		}
+	case "bravo":
+		u["emails"] = []any{map[string]any{"value": "bravo@work.example", "type": "work", "primary": true}}
+	case "charlie":
+		u["emails"] = []any{map[string]any{"value": "charlie@home.example", "type": "home"}}
+	}
+	if d, ok := enterprise[key]; ok {
+		u["schemas"] = []any{framework.UserSchema, framework.EnterpriseUserSchema}
+		u[framework.EnterpriseUserSchema] = map[string]any{"department": d}
+	}
+	return u
+}
+
+// build creates the dataset and records ids and creation times.
+func (d *filterDataset) build(ctx context.Context, f *framework.F) {
+	ginkgo.GinkgoHelper()
+	d.scope = f.Name("filter") + "-"
+	d.ids, d.created, d.groups = map[string]string{}, map[string]time.Time{}, map[string]string{}
+	d.names, d.extIDs = map[string]string{}, map[string]string{}
+	for _, key := range filterUserKeys {
+		body := filterUser(d.scope, key)
+		id, x := f.CreateUser(ctx, body)
+		d.ids[key] = id
+		d.names[key] = body["userName"].(string)
+		d.extIDs[key] = body["externalId"].(string)
+		d.created[key] = parseTime(str(decode(x), "/meta/created"))
+	}
+	team, _ := f.CreateGroup(ctx, map[string]any{
+		"schemas": []any{framework.GroupSchema}, "displayName": d.scope + "team",
+		"members": members(d.ids["alpha"], d.ids["bravo"]),
+	})
+	empty, _ := f.CreateGroup(ctx, map[string]any{"schemas": []any{framework.GroupSchema}, "displayName": d.scope + "empty"})
+	d.groups["team"], d.groups["empty"] = team, empty
+}
+
+// users sends GET /Users with the expression scoped to the dataset.
+func (d *filterDataset) users(ctx context.Context, f *framework.F, expr string) *runner.Exchange {
+	return get(ctx, f, "/Users", filterQuery(fmt.Sprintf("userName sw %s and (%s)", quote(d.scope), expr)))
+}
+
+// groupsMatching sends GET /Groups with the expression scoped to the dataset.
+func (d *filterDataset) groupsMatching(ctx context.Context, f *framework.F, expr string) *runner.Exchange {
+	return get(ctx, f, "/Groups", filterQuery(fmt.Sprintf("displayName sw %s and (%s)", quote(d.scope), expr)))
+}
+
+// keys maps the userNames (or displayNames) of a list answer back to
+// dataset keys; anything outside the scope is reported as is.
+func (d *filterDataset) keys(x *runner.Exchange, pointer string) []string {
+	ginkgo.GinkgoHelper()
+	out := []string{}
+	for _, v := range values(x, pointer) {
+		k := strings.ToLower(v)
+		if strings.HasPrefix(k, strings.ToLower(d.scope)) {
+			k = strings.TrimSuffix(k[len(d.scope):], "@example.com")
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// expectUsers asserts a valid 200 ListResponse holding exactly the users.
+func (d *filterDataset) expectUsers(ctx context.Context, f *framework.F, expr string, want ...string) {
+	ginkgo.GinkgoHelper()
+	x := d.users(ctx, f, expr)
+	gomega.Expect(x).To(framework.HaveStatus(200), "filter %s", expr)
+	gomega.Expect(x).To(framework.BeSCIMList(schemas.User))
+	gomega.Expect(d.keys(x, "/userName")).To(gomega.ConsistOf(want), "users matching %s\n%s", expr, framework.DescribeExchange(x))
+	gomega.Expect(x).To(framework.HaveJSON("/totalResults", len(want)), "filter %s", expr)
+}
+
+// createdWhere lists the dataset users whose creation time satisfies keep.
+func (d *filterDataset) createdWhere(keep func(time.Time) bool) []string {
+	out := []string{}
+	for _, k := range filterUserKeys {
+		if keep(d.created[k]) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// scimTime formats t as an xsd:dateTime the way SCIM services write it.
+func scimTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// filterCase is one filter expression and the dataset users it selects.
+type filterCase struct {
+	context, it, rule, expr string
+	want                    []string
+	level                   ginkgo.Labels
+}
+
+var stringOperatorCases = []filterCase{
+	{"eq on a string attribute", "returns exactly the users whose value equals the operand",
+		"RFC 7644 §3.4.2.2: eq matches when the attribute and operator values are identical", `title eq "Engineer"`, []string{"alpha"}, must},
+	{"co on a string attribute", "returns the users whose value contains the operand",
+		"RFC 7644 §3.4.2.2: co matches when the operator value is a substring of the attribute value", `title co "Engineer"`, []string{"alpha", "bravo", "delta"}, must},
+	{"sw on a string attribute", "returns the users whose value starts with the operand",
+		"RFC 7644 §3.4.2.2: sw matches when the operator value is a substring at the beginning of the attribute value", `title sw "Engineer"`, []string{"alpha", "delta"}, must},
+	{"ew on a string attribute", "returns the users whose value ends with the operand",
+		"RFC 7644 §3.4.2.2: ew matches when the operator value is a substring at the end of the attribute value", `title ew "Engineer"`, []string{"alpha", "bravo"}, must},
+	{"pr on a string attribute", "returns the users that have a value",
+		"RFC 7644 §3.4.2.2: pr matches when the attribute has a non-empty value", `title pr`, []string{"alpha", "bravo", "delta"}, must},
+	{"gt on a string attribute", "returns the users whose value sorts after the operand",
+		"RFC 7644 §3.4.2.2: gt on a string is a lexicographical comparison", `title gt "Engineer"`, []string{"bravo", "delta"}, must},
+	{"ge on a string attribute", "returns the users whose value sorts after or equals the operand",
+		"RFC 7644 §3.4.2.2: ge on a string is a lexicographical comparison", `title ge "Engineer"`, []string{"alpha", "bravo", "delta"}, must},
+	{"lt on a string attribute", "returns the users whose value sorts before the operand",
+		"RFC 7644 §3.4.2.2: lt on a string is a lexicographical comparison", `title lt "Engineering Manager"`, []string{"alpha"}, must},
+	{"le on a string attribute", "returns the users whose value sorts before or equals the operand",
+		"RFC 7644 §3.4.2.2: le on a string is a lexicographical comparison", `title le "Engineering Manager"`, []string{"alpha", "delta"}, must},
+	{"eq on a boolean attribute", "returns exactly the users with that value",
+		"RFC 7644 §3.4.2.2: eq on a boolean compares the values", `active eq false`, []string{"bravo", "delta"}, must},
+	{"eq on a sub-attribute", "returns the users whose sub-attribute equals the operand",
+		"RFC 7644 §3.4.2.2: a filter names a sub-attribute as attribute.subAttribute", `name.familyName eq "Baker"`, []string{"bravo"}, must},
+	{"sw on a sub-attribute", "returns the users whose sub-attribute starts with the operand",
+		"RFC 7644 §3.4.2.2: a filter names a sub-attribute as attribute.subAttribute", `name.familyName sw "Archer"`, []string{"alpha", "delta"}, must},
+	{"eq on a sub-attribute of a multi-valued attribute", "returns the users with any value matching",
+		"RFC 7644 §3.4.2.2: a filter on a multi-valued attribute matches when any of its values matches", `emails.type eq "home"`, []string{"alpha", "charlie"}, must},
+	{"ew on a sub-attribute of a multi-valued attribute", "returns the users with any value matching",
+		"RFC 7644 §3.4.2.2: a filter on a multi-valued attribute matches when any of its values matches", `emails.value ew "@work.example"`, []string{"alpha", "bravo"}, must},
+	{"eq on a boolean sub-attribute of a multi-valued attribute", "returns the users with any value matching",
+		"RFC 7644 §3.4.2.2: a filter on a multi-valued attribute matches when any of its values matches", `emails.primary eq true`, []string{"alpha", "bravo"}, must},
+	{"pr on a multi-valued attribute", "returns the users that have at least one value",
+		"RFC 7644 §3.4.2.2: pr matches a multi-valued attribute with at least one value", `emails pr`, []string{"alpha", "bravo", "charlie"}, must},
+	{"co on a multi-valued complex attribute without a sub-attribute", "compares its value sub-attribute",
+		"RFC 7644 §3.4.2.2 (example `emails co \"example.com\"`): a complex multi-valued attribute compares through its value", `emails co "home.example"`, []string{"alpha", "charlie"}, should},
+	{"a value path", "returns the users with a value matching the bracketed filter",
+		"RFC 7644 §3.4.2.2: valuePath filters select values of a multi-valued complex attribute", `emails[type eq "work"]`, []string{"alpha", "bravo"}, must},
+	{"a value path with and", "returns the users with one value matching both conditions",
+		"RFC 7644 §3.4.2.2: valuePath filters select values of a multi-valued complex attribute", `emails[type eq "work" and value co "alpha"]`, []string{"alpha"}, must},
+	{"a value path whose conditions hold on different values", "returns no user",
+		"RFC 7644 §3.4.2.2: every condition inside brackets applies to the same value", `emails[type eq "work" and value co "home"]`, []string{}, must},
+	{"a URN-qualified core attribute", "returns the users matching the attribute",
+		"RFC 7644 §3.4.2.2 and RFC 7643 §2.1: an attribute may be named by its full URN", `urn:ietf:params:scim:schemas:core:2.0:User:name.familyName eq "Baker"`, []string{"bravo"}, must},
+	{"a URN-qualified extension attribute", "returns the users matching the extension attribute",
+		"RFC 7644 §3.4.2.2 and RFC 7643 §3.3: extension attributes are named by the extension URN", `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Sales"`, []string{"alpha", "delta"}, must},
+	{"attribute names in another case", "matches them case-insensitively",
+		"RFC 7643 §2.1 and RFC 7644 §3.4.2.2: attribute names are case-insensitive", `NAME.FamilyName eq "Baker"`, []string{"bravo"}, must},
+	{"operators in another case", "matches them case-insensitively",
+		"RFC 7644 §3.4.2.2: attribute operators and logical operators are case-insensitive", `title EQ "Engineer" Or active Eq false`, []string{"alpha", "bravo", "delta"}, must},
+	{"a value of a caseExact=false attribute in another case", "matches it case-insensitively",
+		"RFC 7644 §3.4.2.2 and RFC 7643 §2.2: caseExact false attributes compare values case-insensitively", `title eq "ENGINEER"`, []string{"alpha"}, must},
+	{"and", "returns the users matching both expressions",
+		"RFC 7644 §3.4.2.2: and matches when both subexpressions match", `title co "Engineer" and active eq true`, []string{"alpha"}, must},
+	{"or", "returns the users matching either expression",
+		"RFC 7644 §3.4.2.2: or matches when either subexpression matches", `title eq "Engineer" or active eq false`, []string{"alpha", "bravo", "delta"}, must},
+	{"not", "returns the users not matching the expression",
+		"RFC 7644 §3.4.2.2: not matches when the expression does not", `not (active eq true)`, []string{"bravo", "delta"}, must},
+	{"a or b and c", "binds and tighter than or",
+		"RFC 7644 §3.4.2.2: and has a higher precedence than or", `title eq "Engineer" or active eq false and title sw "Senior"`, []string{"alpha", "bravo"}, must},
+	{"parentheses", "evaluates the grouped expression first",
+		"RFC 7644 §3.4.2.2: parentheses group expressions and override precedence", `(title eq "Engineer" or active eq false) and title sw "Senior"`, []string{"bravo"}, must},
+	{"a filter no user matches", "returns 200 with an empty list",
+		"RFC 7644 §3.4.2: a query that matches nothing returns 200 with totalResults 0", `title eq "No Such Title"`, []string{}, must},
+}
+
+// malformedFilters are expressions every service provider must refuse.
+var malformedFilters = []string{
+	`title eq`,
+	`title zz "Engineer"`,
+	`(title eq "Engineer"`,
+	`title eq "Engineer`,
+	`title eq "Engineer" and`,
+	`emails[type eq "work"`,
+}
+
+var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkgo.ContinueOnFailure,
+	labels(framework.LabelFilter, framework.LabelRFC7644, framework.FeatureFilter),
+	func(f *framework.F) {
+		d := &filterDataset{}
+		ginkgo.BeforeAll(func(ctx context.Context) {
+			f.RequireFeature(framework.FeatureFilter)
+			d.build(ctx, f)
+		})
+
+		for _, tc := range stringOperatorCases {
+			ginkgo.Context("GET /Users with "+tc.context, func() {
+				framework.It(tc.it, tc.level, framework.Rule(tc.rule), func(ctx context.Context) {
+					d.expectUsers(ctx, f, tc.expr, tc.want...)
+				})
+			})
+		}
+
+		ginkgo.Context("GET /Users with ne on a string attribute", func() {
+			framework.It("returns the users whose value differs and not those whose value equals", must,
+				framework.Rule("RFC 7644 §3.4.2.2: ne matches when the attribute and operator values are not identical"),
+				func(ctx context.Context) {
+					x := d.users(ctx, f, `title ne "Engineer"`)
+					gomega.Expect(x).To(framework.HaveStatus(200))
+					gomega.Expect(x).To(framework.BeSCIMList(schemas.User))
+					got := d.keys(x, "/userName")
+					// charlie has no title; the RFC does not say whether ne matches an absent value.
+					gomega.Expect(got).To(gomega.ContainElements("bravo", "delta"), framework.DescribeExchange(x))
+					gomega.Expect(got).NotTo(gomega.ContainElement("alpha"), framework.DescribeExchange(x))
+				})
+		})
+
+		ginkgo.Context("GET /Users with gt on a boolean attribute", func() {
+			framework.It("returns 400 with scimType invalidFilter", must,
+				framework.Rule("RFC 7644 §3.4.2.2: gt, ge, lt and le on boolean attributes SHALL fail with 400 invalidFilter"),
+				func(ctx context.Context) {
+					gomega.Expect(d.users(ctx, f, `active gt false`)).To(beError(400, "invalidFilter"))
+				})
+		})
+
+		ginkgo.Context("GET /Users with gt on a dateTime attribute", func() {
+			framework.It("compares chronologically", must,
+				framework.Rule("RFC 7644 §3.4.2.2: gt on a dateTime is a chronological comparison"),
+				func(ctx context.Context) {
+					first := d.created[filterUserKeys[0]]
+					d.expectUsers(ctx, f, `meta.created gt `+quote(scimTime(first.Add(-time.Hour))), filterUserKeys...)
+					d.expectUsers(ctx, f, `meta.created gt `+quote(scimTime(first)),
+						d.createdWhere(func(t time.Time) bool { return t.After(first) })...)
+				})
+		})
+
+		ginkgo.Context("GET /Users with ge on a dateTime attribute", func() {
+			framework.It("compares chronologically and includes an equal time", must,
+				framework.Rule("RFC 7644 §3.4.2.2: ge on a dateTime is a chronological comparison"),
+				func(ctx context.Context) {
+					last := d.created[filterUserKeys[len(filterUserKeys)-1]]
+					d.expectUsers(ctx, f, `meta.created ge `+quote(scimTime(last)),
+						d.createdWhere(func(t time.Time) bool { return !t.Before(last) })...)
+				})
+		})
+
+		ginkgo.Context("GET /Users with lt on a dateTime attribute", func() {
+			framework.It("compares chronologically", must,
+				framework.Rule("RFC 7644 §3.4.2.2: lt on a dateTime is a chronological comparison"),
+				func(ctx context.Context) {
+					first := d.created[filterUserKeys[0]]
+					d.expectUsers(ctx, f, `meta.lastModified lt `+quote(scimTime(first.Add(time.Hour))), filterUserKeys...)
+					d.expectUsers(ctx, f, `meta.created lt `+quote(scimTime(first.Add(-time.Hour))))
+				})
+		})
+
+		ginkgo.Context("GET /Users with le on a dateTime attribute", func() {
+			framework.It("compares chronologically and includes an equal time", must,
+				framework.Rule("RFC 7644 §3.4.2.2: le on a dateTime is a chronological comparison"),
+				func(ctx context.Context) {
+					first := d.created[filterUserKeys[0]]
+					d.expectUsers(ctx, f, `meta.created le `+quote(scimTime(first)),
+						d.createdWhere(func(t time.Time) bool { return !t.After(first) })...)
+				})
+		})
+
+		ginkgo.Context("GET /Users with eq on userName in another case", func() {
+			framework.It("matches it: userName is caseExact false", must,
+				framework.Rule("RFC 7643 §4.1.1: userName is caseExact false; RFC 7644 §3.4.2.2: such values compare case-insensitively"),
+				func(ctx context.Context) {
+					d.expectUsers(ctx, f, `userName eq `+quote(strings.ToUpper(d.names["bravo"])), "bravo")
+				})
+		})
+
+		ginkgo.Context("GET /Users with eq on externalId", func() {
+			framework.It("matches the exact value only: externalId is caseExact true", must,
+				framework.Rule("RFC 7643 §3.1: externalId is caseExact true; RFC 7644 §3.4.2.2: such values compare case-sensitively"),
+				func(ctx context.Context) {
+					ext := d.extIDs["alpha"]
+					d.expectUsers(ctx, f, `externalId eq `+quote(ext), "alpha")
+					d.expectUsers(ctx, f, `externalId eq `+quote(swapCase(ext)))
+				})
+		})
+
+		ginkgo.Context("GET /Groups with eq on members.value", func() {
+			framework.It("returns the groups having that member", must,
+				framework.Rule("RFC 7644 §3.4.2.2: a filter on a multi-valued attribute matches when any of its values matches"),
+				func(ctx context.Context) {
+					x := d.groupsMatching(ctx, f, `members.value eq `+quote(d.ids["alpha"]))
+					gomega.Expect(x).To(framework.HaveStatus(200))
+					gomega.Expect(x).To(framework.BeSCIMList(schemas.Group))
+					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), framework.DescribeExchange(x))
+				})
+		})
+
+		ginkgo.Context("GET /Groups with a value path on members", func() {
+			framework.It("returns the groups having a matching member", must,
+				framework.Rule("RFC 7644 §3.4.2.2: valuePath filters select values of a multi-valued complex attribute"),
+				func(ctx context.Context) {
+					x := d.groupsMatching(ctx, f, `members[value eq `+quote(d.ids["bravo"])+`]`)
+					gomega.Expect(x).To(framework.HaveStatus(200))
+					gomega.Expect(x).To(framework.BeSCIMList(schemas.Group))
+					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), framework.DescribeExchange(x))
+				})
+		})
+
+		for _, expr := range malformedFilters {
+			ginkgo.Context("GET /Users with the malformed filter "+expr, func() {
+				framework.It("returns 400 with scimType invalidFilter", must,
+					framework.Rule("RFC 7644 §3.4.2.2 and §3.12: a filter that cannot be parsed is answered 400 invalidFilter"),
+					func(ctx context.Context) {
+						gomega.Expect(d.users(ctx, f, expr)).To(beError(400, "invalidFilter"))
+					})
+			})
+		}
+	})
+
+// swapCase inverts the case of every letter of s.
+func swapCase(s string) string {
+	r := []rune(s)
+	for i, c := range r {
+		switch {
+		case c >= 'a' && c <= 'z':
+			r[i] = c - 'a' + 'A'
+		case c >= 'A' && c <= 'Z':
+			r[i] = c - 'A' + 'a'
+		}
+	}
+	return string(r)
+}
