@@ -660,3 +660,22 @@ func ExampleClient_Do() {
 	// /scim/Users aadOptscim062020&filter=userName+eq+%22ada%22
 	// [[REDACTED]]
 }
+
+// BenchmarkDo measures one GET round trip on loopback through the client.
+func BenchmarkDo(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ScimContentType)
+		io.WriteString(w, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}`)
+	}))
+	defer srv.Close()
+	c, err := New(Config{Target: srv.URL + "/scim/", Token: "tok", Warn: io.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		if x := c.Do(ctx, Request{Path: "/Users", RawQuery: "filter=userName+eq+%22a%22"}); x.Err != nil || x.Status != 200 {
+			b.Fatalf("status %d err %v", x.Status, x.Err)
+		}
+	}
+}

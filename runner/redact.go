@@ -126,27 +126,40 @@ func (r *Redactor) hiddenHeader(name string) bool {
 }
 
 // Body returns b with passwords and secrets hidden, cut past the body
-// limit with a marker; truncated reports the cut.
+// limit with a marker; truncated reports the cut. Only the part that can be
+// shown is examined, so a 16 MiB body costs no more than a small one.
 func (r *Redactor) Body(b []byte) (body string, truncated bool) {
 	if len(b) == 0 {
 		return "", false
 	}
-	if !printable(b) {
-		return "[binary body: " + formatBytes(int64(len(b))) + ", not shown]", false
-	}
-	s := r.String(string(redactPasswords(b)))
-	limit := DefaultMaxBodyLog
+	limit, margin := DefaultMaxBodyLog, 0
 	if r != nil {
 		limit = r.maxBodyLog
+		if len(r.secrets) > 0 {
+			margin = len(r.secrets[0]) // the longest: one starting before the cut is seen whole
+		}
 	}
-	if len(s) <= limit {
+	shown := b
+	if len(b) > limit+margin {
+		shown = b[:runeCut(b, limit+margin)]
+	}
+	if !printable(shown) {
+		return "[binary body: " + formatBytes(int64(len(b))) + ", not shown]", false
+	}
+	s := r.String(string(redactPasswords(shown)))
+	if len(shown) == len(b) && len(s) <= limit {
 		return s, false
 	}
-	cut := limit
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	s = s[:runeCut([]byte(s), min(limit, len(s)))]
+	return s + "\n… [truncated: " + formatBytes(int64(len(b))) + " body, first " + formatBytes(int64(len(s))) + " shown]", true
+}
+
+// runeCut moves n back to the start of a UTF-8 sequence in b.
+func runeCut(b []byte, n int) int {
+	for n > 0 && n < len(b) && !utf8.RuneStart(b[n]) {
+		n--
 	}
-	return s[:cut] + "\n… [truncated: " + formatBytes(int64(len(s)-cut)) + " more, " + formatBytes(int64(len(s))) + " in all]", true
+	return n
 }
 
 // Exchange returns the redacted, serialisable copy of x.
@@ -207,11 +220,13 @@ func redactPasswords(b []byte) []byte {
 	return passwordString.ReplaceAll(out, []byte(`${1}"`+Redacted+`"`))
 }
 
-// mayHoldPassword is a cheap pre-check: the word, or a JSON escape that
-// could spell it.
+// mayHoldPassword is a cheap pre-check: the word in any case, or a JSON
+// escape of an ASCII letter that could help spell it.
 func mayHoldPassword(b []byte) bool {
-	return bytes.Contains(bytes.ToLower(b), []byte("password")) || bytes.Contains(b, []byte(`\u`))
+	return bytes.Contains(bytes.ToLower(b), []byte("password")) || escapedLetter.Match(b)
 }
+
+var escapedLetter = regexp.MustCompile(`\\u00[4-7][0-9a-fA-F]`)
 
 // replaceSpans replaces the byte ranges (nested ones collapse into the
 // outer) with repl.
@@ -251,16 +266,16 @@ type jsonScanner struct {
 }
 
 // value reads one JSON value and returns its byte range and, for a string,
-// its text.
+// its text. On error the range runs from the value's start to the end of
+// the input, so a value cut off by truncation can still be hidden.
 func (s *jsonScanner) value() (span [2]int, str *string, err error) {
-	pre := int(s.dec.InputOffset())
-	tok, err := s.dec.Token()
-	if err != nil {
-		return span, nil, err
-	}
-	start := pre
+	start := int(s.dec.InputOffset())
 	for start < len(s.b) && strings.IndexByte(" \t\r\n:,", s.b[start]) >= 0 {
 		start++
+	}
+	tok, err := s.dec.Token()
+	if err != nil {
+		return [2]int{start, len(s.b)}, nil, err
 	}
 	switch t := tok.(type) {
 	case json.Delim:
@@ -288,6 +303,9 @@ func (s *jsonScanner) object() error {
 		key, _ := tok.(string)
 		span, str, err := s.value()
 		if err != nil {
+			if strings.EqualFold(key, "password") {
+				s.spans = append(s.spans, [2]int{span[0], len(s.b)})
+			}
 			return err
 		}
 		switch {

@@ -117,9 +117,11 @@ func TestRedactBodyTruncation(t *testing.T) {
 	}{
 		{"short", []byte("hello"), "hello", false},
 		{"at limit", []byte("0123456789"), "0123456789", false},
-		{"cut", []byte("0123456789XYZ"), "0123456789\n… [truncated: 3 bytes more, 13 bytes in all]", true},
-		{"cut on rune boundary", []byte("012345678é"), "012345678\n… [truncated: 2 bytes more, 11 bytes in all]", true},
+		{"cut", []byte("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"), "0123456789\n… [truncated: 36 bytes body, first 10 bytes shown]", true},
+		{"cut on rune boundary", []byte("012345678é"), "012345678\n… [truncated: 11 bytes body, first 9 bytes shown]", true},
 		{"secret redacted before the cut", []byte("0123456789abc"), "[REDACTED]", false},
+		{"secret across the cut", []byte("012345670123456789abcXYZXYZXYZXYZ"), "01234567[R\n… [truncated: 33 bytes body, first 10 bytes shown]", true},
+		{"binary past the limit is not examined", append([]byte("0123456789ABCDEFGHIJKLMNOP"), 0), "0123456789\n… [truncated: 27 bytes body, first 10 bytes shown]", true},
 		{"binary", []byte{0, 1, 2, 0xff}, "[binary body: 4 bytes, not shown]", false},
 		{"empty", nil, "", false},
 	}
@@ -127,6 +129,25 @@ func TestRedactBodyTruncation(t *testing.T) {
 		got, truncated := r.Body(tt.in)
 		if got != tt.want || truncated != tt.truncated {
 			t.Errorf("%s: Body = %q, %v; want %q, %v", tt.name, got, truncated, tt.want, tt.truncated)
+		}
+	}
+}
+
+func TestRedactPasswordCutByTheLimit(t *testing.T) {
+	t.Parallel()
+	r := NewRedactor(25, nil)
+	tests := []struct{ name, in, want string }{
+		{"object value", `{"a":1,"password":{"x":"long secret value"}}`, `{"a":1,"password":"[REDAC`},
+		{"string value", `{"a":1,"password":"long secret value"}`, `{"a":1,"password":"[REDAC`},
+		{"PATCH value", `{"path":"password","value":"long secret value"}`, `{"path":"password","value`},
+	}
+	for _, tt := range tests {
+		got, truncated := r.Body([]byte(tt.in))
+		if !truncated || !strings.HasPrefix(got, tt.want+"\n… [truncated") {
+			t.Errorf("%s: Body = %q, want it to start %q", tt.name, got, tt.want)
+		}
+		if strings.Contains(got, "long") {
+			t.Errorf("%s: part of the password shown: %q", tt.name, got)
 		}
 	}
 }
@@ -318,4 +339,31 @@ func findPassword(v any) string {
 		}
 	}
 	return ""
+}
+
+// BenchmarkRedactExchange measures redacting a 1 MiB JSON ListResponse
+// that holds password members, the worst case of a transcript entry.
+func BenchmarkRedactExchange(b *testing.B) {
+	var body bytes.Buffer
+	body.WriteString(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"Resources":[`)
+	for i := 0; body.Len() < 1<<20; i++ {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		fmt.Fprintf(&body, `{"id":"%d","userName":"user%d@example.com","password":"pw-%d","emails":[{"value":"u%d@example.com","type":"work","primary":true}]}`, i, i, i, i)
+	}
+	body.WriteString(`]}`)
+	r := NewRedactor(0, []string{"tk-benchmark-token"}, "X-Api-Key")
+	x := &Exchange{
+		Method: "GET", URL: "https://h/scim/Users?count=1000",
+		ReqHeader: http.Header{"Authorization": {"Bearer tk-benchmark-token"}},
+		Status:    200, RespHeader: http.Header{"Content-Type": {ScimContentType}}, RespBody: body.Bytes(),
+	}
+	b.SetBytes(int64(body.Len()))
+	b.ResetTimer()
+	for b.Loop() {
+		if rec := r.Exchange(x); !rec.Truncated {
+			b.Fatal("1 MiB body not truncated")
+		}
+	}
 }
