@@ -2,11 +2,247 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scimconform/scimconform/refserver"
+	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/load"
 )
 
+const loadUsage = `usage: scimconform load [-target URL] [-token T] [-app NAME|FILE]
+                        [-dialect default|aadOptscim062020] -users N
+                        [-groups G -members-per-group K] [-concurrency C]
+                        [-rate R/s] [-duration D] [-json FILE] [-keep]
+
+Replays Microsoft Entra ID's provisioning cycles at scale, each phase timed:
+the initial cycle (every user looked up by its matching attribute and
+created; every group looked up by displayName, created, and its members
+added in batches), the incremental cycle (lookup, which must return exactly
+the user, then a PATCH of the changed attributes), deprovisioning (disable,
+read back inactive, delete) and cleanup (groups, then users, then a sweep
+for anything left under the run prefix). Every userName, externalId, email
+and displayName starts with the run prefix (scimc-xxxxxx-).
+
+Without -target, the run goes against an in-process reference server on
+127.0.0.1 (a baseline and a benchmark of the harness itself).
+
+Progress goes to stderr: a bar on a terminal, a line per second elsewhere.
+At the end a table per kind of request (count, errors by status, requests
+per second, latency p50/p90/p99/max); -json writes the same as JSON.
+The run stops by itself after -duration; Ctrl-C stops it and still cleans up.
+Exit status: 0 no errors, 1 a request or check failed (or the run was cut
+short), 2 usage or connection error, 130 interrupted.
+
+Environment: SCIM_TARGET, SCIM_TOKEN, SCIM_AUTH_HEADER mirror the flags.
+
+flags:
+`
+
+// loadOptions are the parsed flags of the load command.
+type loadOptions struct {
+	target, token, authHeader string
+	app, dialect              string
+	caFile                    string
+	insecure                  bool
+	cfg                       load.Config
+	timeout                   time.Duration
+	jsonFile                  string
+}
+
+// rateFlag reads "-rate 100" or "-rate 100/s".
+type rateFlag struct{ v *float64 }
+
+func (r rateFlag) String() string {
+	if r.v == nil || *r.v == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(*r.v, 'g', -1, 64) + "/s"
+}
+
+func (r rateFlag) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "/s"), 64)
+	if err != nil || v < 0 {
+		return fmt.Errorf("want requests per second such as 200 or 200/s")
+	}
+	*r.v = v
+	return nil
+}
+
+func parseLoadFlags(args []string, stderr io.Writer) (*loadOptions, error) {
+	o := &loadOptions{}
+	c := &o.cfg
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, loadUsage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.target, "target", os.Getenv("SCIM_TARGET"), "Tenant URL of the SCIM endpoint (env SCIM_TARGET); empty: an in-process reference server on 127.0.0.1")
+	fs.StringVar(&o.token, "token", "", "bearer token (prefer env SCIM_TOKEN: a flag shows in the process list)")
+	fs.StringVar(&o.authHeader, "auth-header", os.Getenv("SCIM_AUTH_HEADER"), `"Name: value" credential header for other schemes; wins over -token (env SCIM_AUTH_HEADER)`)
+	fs.StringVar(&o.app, "app", "entra-default", "app mapping profile: a shipped name ("+strings.Join(runner.AppNames(), ", ")+") or a YAML file")
+	fs.StringVar(&o.dialect, "dialect", string(runner.DialectDefault), "Entra dialect: default or aadOptscim062020")
+	fs.StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust for the target")
+	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification (testing only)")
+	fs.IntVar(&c.Users, "users", 0, "users to provision")
+	fs.IntVar(&c.Groups, "groups", 0, "groups to provision")
+	fs.IntVar(&c.MembersPerGroup, "members-per-group", 0, "members of each group (at most -users)")
+	fs.IntVar(&c.MembersPerPatch, "members-per-patch", load.DefaultMembersPerPatch, "most member ids in one membership PATCH")
+	fs.IntVar(&c.Concurrency, "concurrency", 16, "parallel requests")
+	fs.Var(rateFlag{&c.Rate}, "rate", "most requests per second over all workers, e.g. 200/s (default: unlimited)")
+	fs.DurationVar(&c.Duration, "duration", load.DefaultDuration, "cap on the cycles; cleanup has its own -cleanup-timeout")
+	fs.DurationVar(&c.CleanupTimeout, "cleanup-timeout", load.DefaultCleanupTimeout, "cap on cleanup, which runs even after an interrupt")
+	fs.BoolVar(&c.InitialOnly, "initial-only", false, "run the initial cycle only, then clean up")
+	fs.BoolVar(&c.Keep, "keep", false, "keep what the run created: users are disabled, not deleted, and nothing is cleaned up")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "per-request timeout")
+	fs.StringVar(&o.jsonFile, "json", "", `write the summary as JSON to this file ("-" for stdout)`)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if o.token == "" {
+		o.token = os.Getenv("SCIM_TOKEN")
+	}
+	if c.Users <= 0 && c.Groups <= 0 {
+		return nil, errors.New("-users (and/or -groups) is required: how many to provision")
+	}
+	d, err := runner.ParseDialect(o.dialect)
+	if err != nil {
+		return nil, fmt.Errorf("-dialect: %w", err)
+	}
+	c.Dialect = d
+	if c.App, err = runner.LoadApp(o.app); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "scimconform load: not available yet")
-	return exitUsage
+	o, err := parseLoadFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "scimconform load: %v\n", err)
+		return exitUsage
+	}
+	if o.target == "" {
+		stop, err := o.startReferenceServer()
+		if err != nil {
+			fmt.Fprintf(stderr, "scimconform load: %v\n", err)
+			return exitUsage
+		}
+		defer stop()
+		fmt.Fprintf(stderr, "load: no -target: using an in-process reference server at %s\n", o.target)
+	}
+	client, err := runner.New(runner.Config{Target: o.target, Token: o.token, AuthHeader: o.authHeader,
+		Timeout: o.timeout, CAFile: o.caFile, Insecure: o.insecure, Warn: stderr})
+	if err != nil {
+		fmt.Fprintf(stderr, "scimconform load: %v\n", err)
+		return exitUsage
+	}
+	if err := probe(ctx, client, o.timeout); err != nil {
+		fmt.Fprintf(stderr, "scimconform load: %s\n", client.Redactor().String(err.Error()))
+		return exitUsage
+	}
+	o.cfg.Client = client
+	o.cfg.Progress = stderr
+	o.cfg.Terminal = isTerminal(stderr)
+	summary, err := load.Run(ctx, o.cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "scimconform load: %v\n", err)
+		return exitUsage
+	}
+	if err := summary.WriteTable(stdout); err != nil {
+		fmt.Fprintf(stderr, "scimconform load: %v\n", err)
+	}
+	if o.jsonFile != "" {
+		if err := writeLoadJSON(o.jsonFile, summary, stdout); err != nil {
+			fmt.Fprintf(stderr, "scimconform load: %v\n", err)
+			return exitUsage
+		}
+	}
+	switch {
+	case ctx.Err() != nil:
+		return exitSignals
+	case !summary.OK():
+		return exitFailed
+	}
+	return exitOK
+}
+
+// startReferenceServer serves an in-process reference server on loopback
+// with a fresh token, and points the options at it.
+func (o *loadOptions) startReferenceServer() (stop func(), err error) {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	token := hex.EncodeToString(b[:])
+	srv, err := refserver.New(refserver.Options{Token: token})
+	if err != nil {
+		return nil, fmt.Errorf("start the reference server: %w", err)
+	}
+	ts := httptest.NewServer(srv)
+	o.target, o.token, o.authHeader = ts.URL, token, ""
+	return ts.Close, nil
+}
+
+// probe checks that the target answers and accepts the credential before
+// the run starts, so a wrong URL or token is a usage error, not thousands
+// of failed requests.
+func probe(ctx context.Context, c *runner.Client, timeout time.Duration) error {
+	pctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	q := "filter=" + url.QueryEscape(`userName eq "scimconform-load-probe"`)
+	x := c.Do(pctx, runner.Request{Method: http.MethodGet, Path: "/Users", RawQuery: q})
+	switch {
+	case x.Err != nil && x.Status == 0:
+		return fmt.Errorf("cannot reach the target: %v", x.Err)
+	case x.Status == http.StatusUnauthorized || x.Status == http.StatusForbidden:
+		return fmt.Errorf("the target refused the credential: GET /Users answered HTTP %d; check -token or SCIM_TOKEN", x.Status)
+	case x.Status == http.StatusNotFound:
+		return fmt.Errorf("GET %s answered 404: is -target the Tenant URL (the base of /Users)?", x.URL)
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func writeLoadJSON(name string, s *load.Summary, stdout io.Writer) error {
+	if name == "-" {
+		return s.WriteJSON(stdout)
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return fmt.Errorf("-json: %w", err)
+	}
+	if err := s.WriteJSON(f); err != nil {
+		f.Close()
+		return fmt.Errorf("-json: write %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("-json: write %s: %w", name, err)
+	}
+	return nil
 }

@@ -1,0 +1,188 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// engine is one load run in progress.
+type engine struct {
+	cfg      Config
+	cyc      *cycle
+	limit    *limiter
+	progress *progress
+	fails    *failures
+
+	// Live counters for progress; the tallies are merged per phase.
+	requests atomic.Int64
+	errors   atomic.Int64
+	done     atomic.Int64
+
+	tally  tally
+	active map[Op]time.Duration // time spent in phases where an op ran
+	phases []PhaseSummary
+
+	// Per-user and per-group state between phases: the target id (""
+	// once deleted or never created) and the matching value. About 130
+	// bytes per user with 32-character ids.
+	userIDs  []string
+	matches  []string
+	groupIDs []string
+}
+
+// Run replays the cycles and cleans up, and returns the summary. The
+// error is for a configuration that cannot run; failed requests are in
+// the summary. Cancelling ctx stops the cycles; cleanup still runs, under
+// its own deadline.
+func Run(ctx context.Context, cfg Config) (*Summary, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	cyc, err := newCycle(cfg.Dialect, cfg.MembersPerPatch)
+	if err != nil {
+		return nil, err
+	}
+	e := &engine{cfg: cfg, cyc: cyc, limit: newLimiter(cfg.Rate),
+		fails: &failures{max: cfg.MaxFailures}, tally: tally{}, active: map[Op]time.Duration{},
+		userIDs: make([]string, cfg.Users), matches: make([]string, cfg.Users),
+		groupIDs: make([]string, cfg.Groups)}
+	e.progress = newProgress(cfg, &e.done, &e.requests, &e.errors)
+	start := time.Now()
+
+	runCtx, cancel := context.WithTimeoutCause(ctx, cfg.Duration, errDurationCap)
+	defer cancel()
+	e.cycles(runCtx)
+	stopped := stopReason(ctx, runCtx, cfg.Duration)
+
+	residue := Residue{Skipped: cfg.Keep}
+	if !cfg.Keep {
+		// Cleanup outlives an interrupted run, within its own bound.
+		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.CleanupTimeout)
+		residue = e.cleanup(cctx)
+		ccancel()
+	}
+	return e.summary(start, stopped, residue), nil
+}
+
+var errDurationCap = errors.New("duration cap reached")
+
+func stopReason(parent, run context.Context, cap time.Duration) string {
+	switch {
+	case parent.Err() != nil:
+		return "interrupted"
+	case context.Cause(run) == errDurationCap:
+		return fmt.Sprintf("duration cap %v reached", cap)
+	}
+	return ""
+}
+
+// cycles runs the initial cycle (users, then groups with their members),
+// the incremental cycle and deprovisioning, as long as ctx lasts.
+func (e *engine) cycles(ctx context.Context) {
+	c := e.cfg
+	e.phase(ctx, "initial-users", "users", c.Users, e.initialUser)
+	if c.Groups > 0 {
+		e.phase(ctx, "initial-groups", "groups", c.Groups, e.initialGroup)
+	}
+	if c.InitialOnly {
+		return
+	}
+	e.phase(ctx, "incremental", "users", c.Users, e.incrementalUser)
+	e.matches = nil // the lookups are done
+	e.phase(ctx, "deprovision", "users", c.Users, e.deprovisionUser)
+}
+
+func (e *engine) userRunID(i int) string  { return e.cfg.RunID + "-u" + strconv.Itoa(i) }
+func (e *engine) groupRunID(i int) string { return e.cfg.RunID + "-g" + strconv.Itoa(i) }
+
+// initialUser: look the user up by its matching attribute, then create it.
+func (e *engine) initialUser(ctx context.Context, w *worker, i int) {
+	vars := w.unit(e.userRunID(i))
+	s := e.cyc.userStep
+	if w.step(ctx, e.cyc.users, s.query, OpQueryUser) != passed {
+		return
+	}
+	if w.step(ctx, e.cyc.users, s.create, OpCreateUser) != passed {
+		return
+	}
+	e.userIDs[i], e.matches[i] = vars["userId"], vars["match"]
+}
+
+// incrementalUser: the lookup must return exactly the created user; then
+// the changed attributes are sent.
+func (e *engine) incrementalUser(ctx context.Context, w *worker, i int) {
+	if e.userIDs[i] == "" {
+		return
+	}
+	vars := w.unit(e.userRunID(i))
+	vars["userId"], vars["match"] = e.userIDs[i], e.matches[i]
+	s := e.cyc.userStep
+	if w.step(ctx, e.cyc.users, s.find, OpFindUser) != passed {
+		return
+	}
+	w.step(ctx, e.cyc.users, s.patch, OpPatchUser)
+}
+
+// deprovisionUser: disable, read back inactive, delete (unless kept).
+func (e *engine) deprovisionUser(ctx context.Context, w *worker, i int) {
+	if e.userIDs[i] == "" {
+		return
+	}
+	vars := w.unit(e.userRunID(i))
+	vars["userId"] = e.userIDs[i]
+	s := e.cyc.userStep
+	if w.step(ctx, e.cyc.users, s.disable, OpDisableUser) == passed {
+		w.step(ctx, e.cyc.users, s.get, OpGetUser)
+	}
+	if e.cfg.Keep {
+		return
+	}
+	if w.step(ctx, e.cyc.users, s.delete, OpDeleteUser) == passed {
+		e.userIDs[i] = ""
+	}
+}
+
+// initialGroup: look the group up by displayName, create it, then add its
+// members in batches. Group g's members are the K users from g*K on,
+// wrapping around, skipping users that were not created.
+func (e *engine) initialGroup(ctx context.Context, w *worker, g int) {
+	vars := w.unit(e.groupRunID(g))
+	if w.step(ctx, e.cyc.groups, groupStepQuery, OpQueryGroup) != passed {
+		return
+	}
+	if w.step(ctx, e.cyc.groups, groupStepCreate, OpCreateGroup) != passed {
+		return
+	}
+	e.groupIDs[g] = vars["groupId"]
+	k := e.cfg.MembersPerGroup
+	n := 0
+	flush := func() {
+		if n > 0 {
+			w.step(ctx, e.cyc.groups, groupStepBatch(n), OpPatchMembers)
+			for j := range n {
+				delete(vars, memberVar(j))
+			}
+			n = 0
+		}
+	}
+	for j := range k {
+		if ctx.Err() != nil {
+			return
+		}
+		id := e.userIDs[(g*k+j)%len(e.userIDs)]
+		if id == "" {
+			continue
+		}
+		vars[memberVar(n)] = id
+		n++
+		if n == e.cyc.batch {
+			flush()
+		}
+	}
+	flush()
+}

@@ -1,0 +1,79 @@
+package load
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/scimconform/scimconform/refserver"
+	"github.com/scimconform/scimconform/runner"
+)
+
+const testToken = "load-test-token"
+
+// refTarget starts the reference server on loopback, behind wrap when not
+// nil, and returns its URL.
+func refTarget(t testing.TB, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
+	srv, err := refserver.New(refserver.Options{Token: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = srv
+	if wrap != nil {
+		h = wrap(h)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+func testClient(t testing.TB, target string) *runner.Client {
+	t.Helper()
+	c, err := runner.New(runner.Config{Target: target, Token: testToken, Timeout: 20 * time.Second,
+		Retry: runner.RetryPolicy{MaxWait: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func testApp(t testing.TB) *runner.AppProfile {
+	t.Helper()
+	app, err := runner.LoadApp("entra-default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+// countPrefix returns how many users and groups on the target carry prefix.
+func countPrefix(t testing.TB, target, prefix string) (users, groups int) {
+	t.Helper()
+	count := func(collection, attr string) int {
+		q := url.Values{"filter": {attr + ` sw "` + prefix + `"`}, "count": {"0"}}
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, target+collection+"?"+q.Encode(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var lr struct{ TotalResults int }
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: HTTP %d", collection, resp.StatusCode)
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&lr); err != nil {
+			t.Fatal(err)
+		}
+		return lr.TotalResults
+	}
+	return count("/Users", "userName"), count("/Groups", "displayName")
+}

@@ -1,0 +1,161 @@
+package load
+
+import (
+	"context"
+	crand "crypto/rand"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/scimconform/scimconform/runner"
+)
+
+// worker is one goroutine of a phase. Its tally, vars and random source
+// are its own, so the hot path takes no lock.
+type worker struct {
+	e     *engine
+	run   runner.Run
+	vars  runner.Vars
+	tally tally
+}
+
+func (e *engine) newWorker() *worker {
+	var seed [32]byte
+	_, _ = crand.Read(seed[:])
+	return &worker{
+		e: e,
+		run: runner.Run{Client: e.cfg.Client, App: e.cfg.App, Dialect: e.cfg.Dialect,
+			Random: rand.NewChaCha8(seed)},
+		vars:  runner.Vars{},
+		tally: tally{},
+	}
+}
+
+// unit prepares the worker for one user or group: its own run id (so every
+// generated value carries the run prefix and is unique) and fresh vars.
+func (w *worker) unit(id string) runner.Vars {
+	w.run.RunID = id
+	clear(w.vars)
+	return w.vars
+}
+
+// step runs step i of seq and accounts for it under op.
+func (w *worker) step(ctx context.Context, seq *runner.Sequence, i int, op Op) outcome {
+	if w.e.limit.wait(ctx) != nil {
+		return failed
+	}
+	res := w.run.Step(ctx, seq, i, w.vars)
+	w.e.requests.Add(1)
+	if res.Verdict == runner.Skip {
+		return skipped
+	}
+	var d time.Duration
+	if len(res.Records) > 0 {
+		d = time.Duration(res.Records[0].DurationMS * float64(time.Millisecond))
+	}
+	if res.Verdict == runner.Pass {
+		w.tally.add(op, d, "")
+		return passed
+	}
+	if ctx.Err() != nil {
+		// Stopped mid-request: the run was interrupted, not the target.
+		return failed
+	}
+	status := classify(&res)
+	w.tally.add(op, d, status)
+	w.e.errors.Add(1)
+	w.e.fails.add(op, status, &res)
+	return failed
+}
+
+// phase runs fn for units 0..n-1 on the configured number of workers,
+// stopping early when ctx ends. It returns how many units ran and merges
+// the workers' tallies into the engine's.
+func (e *engine) phase(ctx context.Context, name, unit string, n int, fn func(ctx context.Context, w *worker, i int)) {
+	start := time.Now()
+	var next atomic.Int64
+	e.done.Store(0)
+	e.progress.begin(name, unit, n)
+	var wg sync.WaitGroup
+	workers := make([]*worker, min(e.cfg.Concurrency, max(n, 1)))
+	for k := range workers {
+		w := e.newWorker()
+		workers[k] = w
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(ctx, w, i)
+				e.done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	e.progress.end()
+	merged := tally{}
+	for _, w := range workers {
+		merged.merge(w.tally)
+	}
+	e.tally.merge(merged)
+	for op := range merged {
+		e.active[op] += elapsed
+	}
+	done := int(e.done.Load())
+	e.phases = append(e.phases, PhaseSummary{Name: name, Unit: unit, Units: n, Done: done,
+		ElapsedMS: ms(elapsed), PerSec: perSec(done, elapsed), Complete: done == n})
+}
+
+func perSec(n int, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// limiter spaces requests evenly to a rate over all workers; nil means
+// no limit.
+type limiter struct {
+	mu       sync.Mutex
+	interval time.Duration
+	next     time.Time
+}
+
+func newLimiter(rate float64) *limiter {
+	if rate <= 0 {
+		return nil
+	}
+	return &limiter{interval: time.Duration(float64(time.Second) / rate)}
+}
+
+// wait blocks until the caller's turn, or returns ctx's error.
+func (l *limiter) wait(ctx context.Context) error {
+	if l == nil {
+		return ctx.Err()
+	}
+	l.mu.Lock()
+	now := time.Now()
+	at := l.next
+	if at.Before(now) {
+		at = now
+	}
+	l.next = at.Add(l.interval)
+	l.mu.Unlock()
+	d := at.Sub(now)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
