@@ -1,8 +1,27 @@
-// Package suites is scimconform's conformance suite: `go test ./suites`
-// runs every spec against the built-in reference server, and
-// `go test ./suites -target=https://host/scim` (with SCIM_TOKEN set) runs
-// them against any SCIM endpoint. `go test -c ./suites` builds the same
-// suite as a standalone binary. Run with -help for every option.
+// Package suites is scimconform's conformance suite.
+//
+//	go test ./suites                         # against the built-in reference server
+//	SCIM_TOKEN=... go test ./suites -target=https://app.example.com/scim
+//
+// Vendors without the source run the same suite as a standalone binary,
+// built with `make conformance-bin` (go test -c -o bin/scimconform-conformance ./suites):
+//
+//	export SCIM_TOKEN=...                    # keeps the token off the command line
+//	./scimconform-conformance -target=https://app.example.com/scim -report-dir=reports
+//	./scimconform-conformance -help          # every option and its environment variable
+//
+// Options (each also read from its environment variable): -target
+// (SCIM_TARGET), -token (SCIM_TOKEN), -auth-header "Name: value"
+// (SCIM_AUTH_HEADER), -app (SCIM_APP, default entra-default), -dialect
+// default|aadOptscim062020|both (SCIM_DIALECT), -profile entra|rfc|all
+// (SCIM_PROFILE), -report-dir (SCIM_REPORT_DIR), -keep (SCIM_KEEP),
+// -timeout per request (SCIM_TIMEOUT), -insecure (SCIM_INSECURE). Ginkgo's
+// own flags work as usual: -ginkgo.focus='<spec name>',
+// -ginkgo.label-filter='users && must', -ginkgo.v, -ginkgo.dry-run.
+//
+// Every resource the run creates is named after the run id and deleted
+// after its spec, also on failure or Ctrl-C; afterwards the target is
+// searched for the run id and anything left is reported as a failure.
 package suites
 
 import (

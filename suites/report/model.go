@@ -27,6 +27,7 @@ const (
 // Spec is one spec's outcome with everything needed to explain it.
 type Spec struct {
 	Name       string // full text: containers and leaf, as -ginkgo.focus matches it
+	Container  string // the outermost container's text: reports group specs by it
 	Area       string
 	Labels     []string
 	Verdict    string
@@ -93,7 +94,11 @@ func Build(r types.Report) Summary {
 		}
 	}
 	for _, name := range areaOrder(byArea) {
-		s.Areas = append(s.Areas, *byArea[name])
+		a := byArea[name]
+		// Group by container, keeping the run order inside each one (the
+		// order of an Ordered container's steps).
+		slices.SortStableFunc(a.Specs, func(x, y Spec) int { return strings.Compare(x.Container, y.Container) })
+		s.Areas = append(s.Areas, *a)
 	}
 	return s
 }
@@ -141,6 +146,9 @@ func buildSpec(sr types.SpecReport) (Spec, bool) {
 		Labels:   sr.Labels(),
 		State:    sr.State.String(),
 		Duration: sr.RunTime,
+	}
+	if len(sr.ContainerHierarchyTexts) > 0 {
+		spec.Container = sr.ContainerHierarchyTexts[0]
 	}
 	spec.Area = framework.AreaOf(spec.Labels)
 	if !isSpec {
