@@ -295,7 +295,11 @@ func FuzzRedactPasswords(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	short := NewRedactor(32, []string{"tk-fuzz"})
 	f.Fuzz(func(t *testing.T, b []byte) {
+		if shown, _ := short.Body(b); strings.Contains(shown, "tk-fuzz") {
+			t.Errorf("secret shown: %q", shown)
+		}
 		out := redactPasswords(b)
 		if !json.Valid(b) {
 			return
