@@ -31,7 +31,7 @@ var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
 		return // the setup failed; it said why
 	}
 	if current.cfg.Keep {
-		fmt.Fprintf(ginkgo.GinkgoWriter, "-keep is set: resources named %s-... are left on the target and were not checked\n", env.RunID)
+		fmt.Printf("-keep is set: the resources this run created (named %s-...) are left on the target\n", env.RunID)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), residueBudget)
