@@ -22,8 +22,13 @@ func location(base string, k resourceKind, id string) string {
 func (s *store) storedDocLocked(r *record) map[string]any {
 	doc := map[string]any{}
 	if len(r.body) > 0 {
-		// The body was produced by json.Marshal of a map, so it always decodes.
-		_ = json.Unmarshal(r.body, &doc)
+		// The body was written by appendJSON; a failure would be a bug, so
+		// the slower general decoder gets the last word.
+		var err error
+		if doc, err = decodeStored(r.body); err != nil {
+			doc = map[string]any{}
+			_ = json.Unmarshal(r.body, &doc)
+		}
 	}
 	doc[r.kind.nameAttr()] = r.name
 	if r.externalID != "" {

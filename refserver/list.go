@@ -3,6 +3,7 @@ package refserver
 import (
 	"net/http"
 	"sort"
+	"strconv"
 
 	"github.com/scimconform/scimconform/refserver/filter"
 	"github.com/scimconform/scimconform/refserver/schema"
@@ -19,6 +20,40 @@ type listResponse struct {
 	StartIndex   int              `json:"startIndex"`
 	ItemsPerPage int              `json:"itemsPerPage"`
 	Resources    []map[string]any `json:"Resources"`
+}
+
+// appendJSON encodes the response with the fast encoder, in field order.
+func (l listResponse) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"schemas":`...)
+	b = appendStrings(b, l.Schemas)
+	b = append(b, `,"totalResults":`...)
+	b = strconv.AppendInt(b, int64(l.TotalResults), 10)
+	b = append(b, `,"startIndex":`...)
+	b = strconv.AppendInt(b, int64(l.StartIndex), 10)
+	b = append(b, `,"itemsPerPage":`...)
+	b = strconv.AppendInt(b, int64(l.ItemsPerPage), 10)
+	b = append(b, `,"Resources":[`...)
+	for i, r := range l.Resources {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = appendJSON(b, r); err != nil {
+			return b, err
+		}
+	}
+	return append(b, "]}"...), nil
+}
+
+func appendStrings(b []byte, list []string) []byte {
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
 }
 
 // handleList serves GET /Users and GET /Groups.

@@ -51,11 +51,11 @@ func parseSortOrder(v string) (descending bool, err error) {
 // queryFromURL reads a list request's query parameters; unknown ones are ignored.
 func (s *Server) queryFromURL(r *http.Request) (listQuery, error) {
 	q := r.URL.Query()
-	start, hasStart, err := intParam(r, "startIndex")
+	start, hasStart, err := intParam(q, "startIndex")
 	if err != nil {
 		return listQuery{}, err
 	}
-	count, hasCount, err := intParam(r, "count")
+	count, hasCount, err := intParam(q, "count")
 	if err != nil {
 		return listQuery{}, err
 	}
@@ -63,7 +63,7 @@ func (s *Server) queryFromURL(r *http.Request) (listQuery, error) {
 	if err != nil {
 		return listQuery{}, err
 	}
-	lq := listQuery{filter: q.Get("filter"), sortBy: strings.TrimSpace(q.Get("sortBy")), descending: desc, proj: projectionOf(r)}
+	lq := listQuery{filter: q.Get("filter"), sortBy: strings.TrimSpace(q.Get("sortBy")), descending: desc, proj: projectionFrom(q)}
 	lq.startIndex, lq.count = s.page(start, count, hasStart, hasCount)
 	return lq, nil
 }

@@ -19,7 +19,13 @@ func (s *Server) setContentType(w http.ResponseWriter) {
 
 // writeJSON writes v as the response body with the given status.
 func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
+	var body []byte
+	var err error
+	if list, ok := v.(listResponse); ok {
+		body, err = list.appendJSON(make([]byte, 0, 512))
+	} else {
+		body, err = appendJSON(make([]byte, 0, 512), v)
+	}
 	if err != nil {
 		s.writeError(w, scimerr.New(http.StatusInternalServerError, "", "encode response: %v", err))
 		return
@@ -83,6 +89,9 @@ func (s *Server) patchStatus(rt resourceKind, r *http.Request) int {
 // hasProjectionParams reports whether the request names attributes or
 // excludedAttributes.
 func hasProjectionParams(r *http.Request) bool {
+	if r.URL.RawQuery == "" {
+		return false
+	}
 	q := r.URL.Query()
 	return q.Has("attributes") || q.Has("excludedAttributes")
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -107,13 +108,19 @@ type projection struct {
 }
 
 func projectionOf(r *http.Request) projection {
-	q := r.URL.Query()
+	if r.URL.RawQuery == "" {
+		return projection{}
+	}
+	return projectionFrom(r.URL.Query())
+}
+
+func projectionFrom(q url.Values) projection {
 	return projection{attributes: splitList(q.Get("attributes")), excluded: splitList(q.Get("excludedAttributes"))}
 }
 
 // intParam parses an optional integer query parameter.
-func intParam(r *http.Request, name string) (int, bool, error) {
-	v := strings.TrimSpace(r.URL.Query().Get(name))
+func intParam(q url.Values, name string) (int, bool, error) {
+	v := strings.TrimSpace(q.Get(name))
 	if v == "" {
 		return 0, false, nil
 	}

@@ -3,7 +3,6 @@ package refserver
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -236,7 +235,7 @@ func (s *store) splitLocked(k resourceKind, selfID string, doc map[string]any) (
 		in.members = members
 	}
 	if len(rest) > 0 {
-		body, err := json.Marshal(rest)
+		body, err := appendJSON(nil, rest)
 		if err != nil {
 			return in, fmt.Errorf("encode %s %q: %w", k.resourceType().Name, selfID, err)
 		}

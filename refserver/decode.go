@@ -1,0 +1,237 @@
+package refserver
+
+import (
+	"errors"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// errBadStored reports stored bytes that are not the JSON appendJSON writes.
+var errBadStored = errors.New("stored document is not valid JSON")
+
+// decodeStored decodes a stored record body (compact JSON written by
+// appendJSON) into the canonical document form: map[string]any, []any,
+// string, float64, bool and nil. It is a small single-pass decoder, faster
+// than encoding/json on the read path of every request.
+func decodeStored(b []byte) (map[string]any, error) {
+	d := storedDecoder{b: b}
+	v, err := d.value()
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok || d.i != len(b) {
+		return nil, errBadStored
+	}
+	return m, nil
+}
+
+type storedDecoder struct {
+	b []byte
+	i int
+}
+
+func (d *storedDecoder) value() (any, error) {
+	if d.i >= len(d.b) {
+		return nil, errBadStored
+	}
+	switch d.b[d.i] {
+	case '{':
+		return d.object()
+	case '[':
+		return d.array()
+	case '"':
+		return d.string()
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	case 'n':
+		return nil, d.literal("null")
+	}
+	return d.number()
+}
+
+func (d *storedDecoder) literal(word string) error {
+	if len(d.b)-d.i < len(word) || string(d.b[d.i:d.i+len(word)]) != word {
+		return errBadStored
+	}
+	d.i += len(word)
+	return nil
+}
+
+func (d *storedDecoder) object() (any, error) {
+	d.i++ // {
+	m := map[string]any{}
+	if d.i < len(d.b) && d.b[d.i] == '}' {
+		d.i++
+		return m, nil
+	}
+	for {
+		if d.i >= len(d.b) || d.b[d.i] != '"' {
+			return nil, errBadStored
+		}
+		k, err := d.string()
+		if err != nil {
+			return nil, err
+		}
+		if d.i >= len(d.b) || d.b[d.i] != ':' {
+			return nil, errBadStored
+		}
+		d.i++
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		m[k] = v
+		if d.i >= len(d.b) {
+			return nil, errBadStored
+		}
+		switch d.b[d.i] {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			return m, nil
+		default:
+			return nil, errBadStored
+		}
+	}
+}
+
+func (d *storedDecoder) array() (any, error) {
+	d.i++ // [
+	list := []any{}
+	if d.i < len(d.b) && d.b[d.i] == ']' {
+		d.i++
+		return list, nil
+	}
+	for {
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+		if d.i >= len(d.b) {
+			return nil, errBadStored
+		}
+		switch d.b[d.i] {
+		case ',':
+			d.i++
+		case ']':
+			d.i++
+			return list, nil
+		default:
+			return nil, errBadStored
+		}
+	}
+}
+
+func (d *storedDecoder) number() (any, error) {
+	start := d.i
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		if (c < '0' || c > '9') && c != '-' && c != '+' && c != '.' && c != 'e' && c != 'E' {
+			break
+		}
+		d.i++
+	}
+	f, err := strconv.ParseFloat(string(d.b[start:d.i]), 64)
+	if err != nil || start == d.i {
+		return nil, errBadStored
+	}
+	return f, nil
+}
+
+// string decodes a JSON string starting at its opening quote.
+func (d *storedDecoder) string() (string, error) {
+	d.i++ // "
+	start := d.i
+	for d.i < len(d.b) {
+		switch d.b[d.i] {
+		case '"':
+			s := string(d.b[start:d.i])
+			d.i++
+			return s, nil
+		case '\\':
+			return d.escapedString(start)
+		}
+		d.i++
+	}
+	return "", errBadStored
+}
+
+// escapedString finishes a string that contains escapes.
+func (d *storedDecoder) escapedString(start int) (string, error) {
+	out := append([]byte(nil), d.b[start:d.i]...)
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			d.i++
+			return string(out), nil
+		case c != '\\':
+			out = append(out, c)
+			d.i++
+			continue
+		}
+		if d.i+1 >= len(d.b) {
+			return "", errBadStored
+		}
+		esc := d.b[d.i+1]
+		d.i += 2
+		switch esc {
+		case '"', '\\', '/':
+			out = append(out, esc)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := d.hex4()
+			if !ok {
+				return "", errBadStored
+			}
+			if utf16.IsSurrogate(r) {
+				r2 := utf8.RuneError
+				if d.i+1 < len(d.b) && d.b[d.i] == '\\' && d.b[d.i+1] == 'u' {
+					save := d.i
+					d.i += 2
+					if next, ok := d.hex4(); ok {
+						r2 = next
+					} else {
+						d.i = save
+					}
+				}
+				if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+					r = pair
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			return "", errBadStored
+		}
+	}
+	return "", errBadStored
+}
+
+func (d *storedDecoder) hex4() (rune, bool) {
+	if d.i+4 > len(d.b) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(d.b[d.i:d.i+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	d.i += 4
+	return rune(n), true
+}
