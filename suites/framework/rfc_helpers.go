@@ -2,9 +2,15 @@ package framework
 
 import (
 	"context"
+	"fmt"
+	"path"
+	"strings"
 	"sync"
 
+	"github.com/onsi/gomega/types"
+
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/schemas"
 )
 
 // DoConcurrently sends every request at the same moment, waits for all of
@@ -49,3 +55,44 @@ func RecordWith(c *runner.Client, x *runner.Exchange) {
 // DescribeExchange renders an exchange for a failure message the way the
 // SCIM matchers do: redacted, bodies truncated.
 func DescribeExchange(x *runner.Exchange) string { return describeExchange(x) }
+
+// BeSCIMPartial is BeSCIM for a partial representation, the answer to a
+// request with attributes or excludedAttributes (RFC 7644 §3.9): the body
+// must validate as kind except that attributes the request left out may be
+// missing, even required ones; "schemas" and "id" (returned always) may not.
+func BeSCIMPartial(kind schemas.Kind) types.GomegaMatcher {
+	return partialMatcher(kind, "", "", schemas.Validate)
+}
+
+// BeSCIMPartialList is BeSCIMList for a query whose resources are partial
+// representations (see BeSCIMPartial).
+func BeSCIMPartialList(kind schemas.Kind) types.GomegaMatcher {
+	return partialMatcher(kind, "ListResponse of ", "/Resources/", schemas.ValidateList)
+}
+
+// missingRequired is the message schemas.Validate gives a missing required
+// attribute.
+const missingRequired = "required attribute is missing"
+
+// within is the pointer prefix of the partial resources in the body.
+func partialMatcher(kind schemas.Kind, what, within string, validate func(schemas.Kind, []byte) ([]schemas.Violation, error)) types.GomegaMatcher {
+	return &exchangeMatcher{
+		expect: fmt.Sprintf("be a valid partial SCIM %s%s (%s)", what, kind, SCIMMediaType),
+		check: func(x *runner.Exchange) []string {
+			out := contentTypeProblems(x)
+			vs, err := validate(kind, x.RespBody)
+			if err != nil {
+				return append(out, fmt.Sprintf("body cannot be validated as %s: %v", kind, err))
+			}
+			for _, v := range vs {
+				if v.Message == missingRequired && strings.HasPrefix(v.Path, within) {
+					if name := path.Base(v.Path); name != "schemas" && name != "id" {
+						continue
+					}
+				}
+				out = append(out, "schema: "+v.String())
+			}
+			return out
+		},
+	}
+}
