@@ -268,3 +268,43 @@ func TestIndexedLookupsDoNotScan(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexesFollowChanges checks that renames and externalId changes by
+// PUT, PATCH and DELETE move the index entries the lookups use.
+func TestIndexesFollowChanges(t *testing.T) {
+	t.Parallel()
+	c := newClient(t)
+	a := c.createUser("first@example.com", "externalId", "x1")
+	b := c.createUser("second@example.com", "externalId", "x1")
+	find := func(f string) []string { return ids(resources(t, c.get("/Users?filter="+q(f)))) }
+	steps := []struct {
+		name   string
+		change req
+		checks map[string][]string // filter -> ids
+	}{
+		{"PATCH renames and moves externalId", req{method: "PATCH", path: "/Users/" + a, body: patchBody(
+			map[string]any{"op": "replace", "path": "userName", "value": "Renamed@example.com"},
+			map[string]any{"op": "replace", "path": "externalId", "value": "x2"})},
+			map[string][]string{`userName eq "first@example.com"`: nil, `userName eq "renamed@example.com"`: {a},
+				`externalId eq "x1"`: {b}, `externalId eq "x2"`: {a}}},
+		{"PUT drops externalId", req{method: "PUT", path: "/Users/" + b, body: map[string]any{"schemas": []any{userURN}, "userName": "second@example.com"}},
+			map[string][]string{`externalId eq "x1"`: nil, `userName eq "SECOND@example.com"`: {b}}},
+		{"old name is free again", req{method: "POST", path: "/Users", body: map[string]any{"schemas": []any{userURN}, "userName": "first@example.com", "externalId": "x2"}},
+			map[string][]string{`externalId eq "x2" and userName eq "renamed@example.com"`: {a}}},
+		{"DELETE unindexes", req{method: "DELETE", path: "/Users/" + a},
+			map[string][]string{`userName eq "renamed@example.com"`: nil, `id eq "` + a + `"`: nil}},
+	}
+	for _, s := range steps {
+		if r := c.do(s.change); r.status >= 300 {
+			t.Fatalf("%s: %d %s", s.name, r.status, r.body)
+		}
+		for f, want := range s.checks {
+			if got := find(f); !slices.Equal(got, want) {
+				t.Errorf("%s: %s found %v, want %v", s.name, f, got, want)
+			}
+		}
+	}
+	if got := find(`externalId eq "x2"`); len(got) != 1 || got[0] == a {
+		t.Errorf("externalId x2 after the delete: %v", got)
+	}
+}
