@@ -24,7 +24,7 @@ unit:
 ## TOKEN is passed through the environment (SCIM_TOKEN) and the recipe is not echoed;
 ## REPORT_DIR=dir writes junit.xml, report.json and report.html; ARGS adds suite flags.
 conformance:
-	@$(if $(TARGET),SCIM_TARGET='$(TARGET)') $(if $(TOKEN),SCIM_TOKEN='$(TOKEN)') $(if $(REPORT_DIR),SCIM_REPORT_DIR='$(REPORT_DIR)') \
+	@$(if $(TARGET),SCIM_TARGET='$(TARGET)') $(if $(TOKEN),SCIM_TOKEN='$(TOKEN)') $(if $(REPORT_DIR),SCIM_REPORT_DIR='$(abspath $(REPORT_DIR))') \
 	$(GO) test -count=1 -v -run '^TestSuites$$' ./suites $(if $(ARGS),-args $(ARGS))
 
 ## conformance-bin: build the suite as a standalone binary, bin/scimconform-conformance

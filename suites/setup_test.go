@@ -51,6 +51,7 @@ var _ = ginkgo.SynchronizedBeforeSuite(func() []byte {
 		s.Target = current.server.URL
 		fmt.Fprintf(ginkgo.GinkgoWriter, "built-in reference server listening on %s\n", s.Target)
 	}
+	fmt.Printf("run id %s: every resource this run creates is named %s-...\n", s.RunID, s.RunID)
 	data, err := json.Marshal(s)
 	if err != nil {
 		ginkgo.Fail(fmt.Sprintf("share the run setup: %v", err))
@@ -67,7 +68,6 @@ var _ = ginkgo.SynchronizedBeforeSuite(func() []byte {
 		ginkgo.Fail(err.Error())
 	}
 	framework.SetEnv(env)
-	fmt.Fprintf(ginkgo.GinkgoWriter, "run id %s: every resource this run creates is named %s-...\n", env.RunID, env.RunID)
 })
 
 // newEnv builds the environment every spec reads: the client, the app

@@ -28,6 +28,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/onsi/ginkgo/v2"
@@ -83,6 +84,13 @@ func configure() (framework.Config, error) {
 		return cfg, err
 	}
 	if cfg.ReportDir != "" {
+		// go test runs the suite in the package directory: say where the
+		// files really go.
+		abs, err := filepath.Abs(cfg.ReportDir)
+		if err != nil {
+			return cfg, fmt.Errorf("invalid configuration:\n  - -report-dir %q: %v", cfg.ReportDir, err)
+		}
+		cfg.ReportDir = abs
 		if err := os.MkdirAll(cfg.ReportDir, 0o755); err != nil {
 			return cfg, fmt.Errorf("invalid configuration:\n  - -report-dir %q cannot be created: %v", cfg.ReportDir, err)
 		}
