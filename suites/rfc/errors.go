@@ -1,0 +1,192 @@
+package rfc
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/suites/framework"
+)
+
+// malformedJSON is a request body that is not JSON.
+var malformedJSON = []byte(`{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": `)
+
+// raw sends a request with a literal body (not encoded by the spec).
+func raw(ctx context.Context, f *framework.F, method, path string, body []byte, header http.Header) *runner.Exchange {
+	return f.Do(ctx, runner.Request{Method: method, Path: path, Body: body, Header: header})
+}
+
+// errorCase is one way to provoke a SCIM error and the error it must be.
+type errorCase struct {
+	context  string
+	feature  string // optional feature the request needs, "" for none
+	status   int
+	scimType string
+	rule     string
+	provoke  func(ctx context.Context, f *framework.F) *runner.Exchange
+}
+
+var errorCases = []errorCase{
+	{"GET /Users/{id} for an unknown id", "", 404, "",
+		"RFC 7644 §3.12: 404 Not Found — the specified resource does not exist",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			return get(ctx, f, userPath(f.Name("no-such-user")), nil)
+		}},
+	{"GET /Groups/{id} for an unknown id", "", 404, "",
+		"RFC 7644 §3.12: 404 Not Found — the specified resource does not exist",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			return get(ctx, f, groupPath(f.Name("no-such-group")), nil)
+		}},
+	{"GET on a path that is no SCIM endpoint", "", 404, "",
+		"RFC 7644 §3.12: 404 Not Found — the specified endpoint does not exist",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			return get(ctx, f, "/"+f.Name("NoSuchEndpoint"), nil)
+		}},
+	{"POST /Users with a userName already taken", "", 409, "uniqueness",
+		"RFC 7644 §3.12: 409 uniqueness — one or more unique attribute values are in use",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			body := f.UserBody(nil)
+			f.CreateUser(ctx, body)
+			x := send(ctx, f, "POST", "/Users", f.UserBody(map[string]any{"userName": body["userName"]}))
+			trackIfCreated(f, "User", "/Users", x)
+			return x
+		}},
+	{"POST /Users with a body that is not JSON", "", 400, "invalidSyntax",
+		"RFC 7644 §3.12: 400 invalidSyntax — the request body message structure was invalid",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			return raw(ctx, f, "POST", "/Users", malformedJSON, nil)
+		}},
+	{"PUT /Users/{id} with a body that is not JSON", "", 400, "invalidSyntax",
+		"RFC 7644 §3.12: 400 invalidSyntax — the request body message structure was invalid",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			id, _ := f.CreateUser(ctx, f.UserBody(nil))
+			return raw(ctx, f, "PUT", userPath(id), malformedJSON, nil)
+		}},
+	{"PATCH /Users/{id} with a body that is not JSON", framework.FeaturePatch, 400, "invalidSyntax",
+		"RFC 7644 §3.12: 400 invalidSyntax — the request body message structure was invalid",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			id, _ := f.CreateUser(ctx, f.UserBody(nil))
+			return raw(ctx, f, "PATCH", userPath(id), []byte(`{"schemas":["`+framework.PatchOpSchema+`"],"Operations":[`), nil)
+		}},
+	{"POST /Users without the required userName", "", 400, "invalidValue",
+		"RFC 7644 §3.12: 400 invalidValue — a required value was missing",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			x := send(ctx, f, "POST", "/Users", f.UserBody(map[string]any{"userName": nil}))
+			trackIfCreated(f, "User", "/Users", x)
+			return x
+		}},
+	{"GET /Users with a malformed filter", framework.FeatureFilter, 400, "invalidFilter",
+		"RFC 7644 §3.12: 400 invalidFilter — the filter syntax was invalid",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			return get(ctx, f, "/Users", url.Values{"filter": {`userName eq`}})
+		}},
+	{"PATCH /Users/{id} replacing the readOnly id", framework.FeaturePatch, 400, "mutability",
+		"RFC 7644 §3.12: 400 mutability — the modification is incompatible with the attribute's mutability",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			id, _ := f.CreateUser(ctx, f.UserBody(nil))
+			return patch(ctx, f, userPath(id), op("replace", "id", f.Name("new-id")))
+		}},
+	{"PATCH /Users/{id} with a malformed path", framework.FeaturePatch, 400, "invalidPath",
+		"RFC 7644 §3.12: 400 invalidPath — the path attribute was invalid or malformed",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			id, _ := f.CreateUser(ctx, f.UserBody(nil))
+			return patch(ctx, f, userPath(id), op("replace", "name..givenName", "x"))
+		}},
+	{"PATCH /Users/{id} removing without a path", framework.FeaturePatch, 400, "noTarget",
+		"RFC 7644 §3.12: 400 noTarget — the path did not yield an attribute that could be operated on",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			id, _ := f.CreateUser(ctx, f.UserBody(nil))
+			return patch(ctx, f, userPath(id), op("remove", "", nil))
+		}},
+	{"PUT /Users/{id} with a stale If-Match", framework.FeatureETag, 412, "",
+		"RFC 7644 §3.12: 412 Precondition Failed — the resource changed on the service provider",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			body := f.UserBody(nil)
+			id, _ := f.CreateUser(ctx, body)
+			return f.Do(ctx, runner.Request{Method: "PUT", Path: userPath(id), Body: framework.MustJSON(body),
+				Header: http.Header{"If-Match": {`W/"` + f.Name("stale") + `"`}}})
+		}},
+}
+
+// isSCIMMediaType reports whether a Content-Type header names
+// application/scim+json.
+func isSCIMMediaType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && strings.EqualFold(mt, framework.SCIMMediaType)
+}
+
+var _ = framework.Describe("SCIM errors and media type", labels(framework.LabelErrors, framework.LabelRFC7644),
+	func(f *framework.F) {
+		for _, tc := range errorCases {
+			it := fmt.Sprintf("returns %d with a SCIM Error whose status is the string %q", tc.status, strconv.Itoa(tc.status))
+			if tc.scimType != "" {
+				it += " and scimType " + tc.scimType
+			}
+			ginkgo.Context(tc.context, func() {
+				// No feature label: feature names double as area labels, and
+				// these specs belong to the errors area. RequireFeature skips.
+				framework.It(it, must, framework.Rule(tc.rule), func(ctx context.Context) {
+					if tc.feature != "" {
+						f.RequireFeature(tc.feature)
+					}
+					gomega.Expect(tc.provoke(ctx, f)).To(framework.HaveSCIMError(tc.status, tc.scimType))
+				})
+			})
+		}
+
+		ginkgo.Context("POST /Users with an empty body", func() {
+			framework.It("returns a SCIM Error with status 400", must,
+				framework.Rule("RFC 7644 §3.3 and §3.12: a POST body is a resource; an empty body is an invalid request"),
+				func(ctx context.Context) {
+					x := raw(ctx, f, "POST", "/Users", []byte{}, http.Header{"Content-Type": {framework.SCIMMediaType}})
+					trackIfCreated(f, "User", "/Users", x)
+					gomega.Expect(x).To(framework.HaveSCIMError(400, ""))
+					f.Should("scimType is invalidSyntax or invalidValue (RFC 7644 §3.12)", func() {
+						gomega.Expect(x).To(framework.HaveJSON("/scimType", gomega.BeElementOf("invalidSyntax", "invalidValue")))
+					})
+				})
+		})
+
+		ginkgo.Context("successful requests", func() {
+			framework.It("are answered with Content-Type application/scim+json", must,
+				framework.Rule("RFC 7644 §3.1 and §8.1: SCIM responses carry the media type application/scim+json"),
+				func(ctx context.Context) {
+					body := f.UserBody(nil)
+					id, created := f.CreateUser(ctx, body)
+					exchanges := []*runner.Exchange{
+						created,
+						get(ctx, f, userPath(id), nil),
+						send(ctx, f, "PUT", userPath(id), body),
+						get(ctx, f, "/ServiceProviderConfig", nil),
+						get(ctx, f, "/ResourceTypes", nil),
+						get(ctx, f, "/Schemas", nil),
+					}
+					if f.Supports(framework.FeatureFilter) {
+						exchanges = append(exchanges, get(ctx, f, "/Users", filterQuery("userName eq "+quote(body["userName"].(string)))))
+					}
+					for _, x := range exchanges {
+						gomega.Expect(x.Status).To(gomega.BeNumerically("<", 300), framework.DescribeExchange(x))
+						gomega.Expect(isSCIMMediaType(x.RespHeader.Get("Content-Type"))).To(gomega.BeTrue(),
+							"Content-Type %q is not %s\n%s", x.RespHeader.Get("Content-Type"), framework.SCIMMediaType, framework.DescribeExchange(x))
+					}
+				})
+		})
+
+		ginkgo.Context("POST /Users with a body sent as application/json", func() {
+			framework.It("is accepted like application/scim+json", should,
+				framework.Rule("RFC 7644 §3.1 and §8.1: application/json is the generic media type of SCIM messages and should be accepted"),
+				func(ctx context.Context) {
+					x := raw(ctx, f, "POST", "/Users", framework.MustJSON(f.UserBody(nil)), http.Header{"Content-Type": {"application/json"}})
+					trackIfCreated(f, "User", "/Users", x)
+					gomega.Expect(x).To(framework.HaveStatus(201))
+				})
+		})
+	})
