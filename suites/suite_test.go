@@ -19,6 +19,11 @@
 // own flags work as usual: -ginkgo.focus='<spec name>',
 // -ginkgo.label-filter='users && must', -ginkgo.v, -ginkgo.dry-run.
 //
+// Under `go test`, -timeout is go test's own limit for the whole binary
+// (default 10m): set the per-request limit with SCIM_TIMEOUT or after -args
+// (go test ./suites -args -timeout=10s), and raise go test's limit for long
+// runs against slow targets (go test -timeout=60m ./suites).
+//
 // Every resource the run creates is named after the run id and deleted
 // after its spec, also on failure or Ctrl-C; afterwards the target is
 // searched for the run id and anything left is reported as a failure.
