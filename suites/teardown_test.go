@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -61,7 +62,14 @@ var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
 // console summary is printed once the run is over.
 var _ = ginkgo.ReportAfterSuite("scimconform reports", func(r types.Report) {
 	s := report.Build(r)
-	current.summary = &s
+	if r.SuiteConfig.ParallelTotal > 1 {
+		// Under ginkgo -p only this node's output reaches the console.
+		if err := report.WriteConsole(os.Stdout, s); err != nil {
+			ginkgo.Fail(fmt.Sprintf("print the summary: %v", err))
+		}
+	} else {
+		current.summary = &s // printed once RunSpecs returns, as the last word
+	}
 	if current.cfg.ReportDir == "" {
 		return
 	}
