@@ -181,3 +181,6 @@ func trackIfCreated(f *framework.F, kind, endpoint string, x *runner.Exchange) {
 		f.Track(kind, endpoint+"/"+id)
 	}
 }
+
+// itoa is strconv.Itoa, for spec names built from constants.
+func itoa(n int) string { return strconv.Itoa(n) }

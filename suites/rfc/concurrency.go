@@ -1,0 +1,110 @@
+package rfc
+
+import (
+	"context"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/schemas"
+	"github.com/scimconform/scimconform/suites/framework"
+)
+
+// Sizes of the concurrent bursts: what Microsoft Entra ID sends when it
+// assigns many users to one group, or retries a create.
+const (
+	parallelMemberAdds = 20
+	parallelCreates    = 10
+	// concurrencyBudget bounds a whole concurrency spec, setup included.
+	concurrencyBudget = 3 * time.Minute
+)
+
+var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurrency, framework.LabelRFC7644),
+	func(f *framework.F) {
+		ginkgo.Context(itoa(parallelMemberAdds)+" concurrent PATCHes each adding one member to a group", func() {
+			framework.It("keep every member", must, ginkgo.SpecTimeout(concurrencyBudget),
+				framework.Rule("RFC 7644 §3.5.2: each PATCH is applied in full; concurrent member adds without If-Match must not lose updates"),
+				func(ctx context.Context) {
+					f.RequireFeature(framework.FeaturePatch)
+					gid, _ := f.CreateGroup(ctx, f.GroupBody(nil))
+					users := make([]string, parallelMemberAdds)
+					reqs := make([]runner.Request, parallelMemberAdds)
+					for i := range users {
+						users[i], _ = f.CreateUser(ctx, f.UserBody(nil))
+						reqs[i] = runner.Request{Method: "PATCH", Path: groupPath(gid),
+							Body: framework.MustJSON(patchBody(op("add", "members", members(users[i]))))}
+					}
+					for _, x := range f.DoConcurrently(ctx, reqs) {
+						gomega.Expect(x).To(patched())
+					}
+					got := memberIDs(decode(fetch(ctx, f, groupPath(gid))))
+					gomega.Expect(got).To(gomega.ConsistOf(users), "members after %d concurrent adds (%d kept)", parallelMemberAdds, len(got))
+				})
+		})
+
+		ginkgo.Context(itoa(parallelCreates)+" concurrent POSTs of users with the same userName", func() {
+			framework.It("create exactly one user and answer 409 to the others", must, ginkgo.SpecTimeout(concurrencyBudget),
+				framework.Rule("RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a create that would duplicate it fails with 409, also under concurrency"),
+				func(ctx context.Context) {
+					name := f.Name("race") + "@example.com"
+					reqs := make([]runner.Request, parallelCreates)
+					for i := range reqs {
+						reqs[i] = runner.Request{Method: "POST", Path: "/Users", Body: framework.MustJSON(f.UserBody(map[string]any{"userName": name}))}
+					}
+					created, conflicts := 0, 0
+					for _, x := range f.DoConcurrently(ctx, reqs) {
+						trackIfCreated(f, "User", "/Users", x)
+						switch x.Status {
+						case 201:
+							created++
+						case 409:
+							conflicts++
+						default:
+							gomega.Expect(x).To(framework.HaveStatus(201, 409))
+						}
+					}
+					gomega.Expect(created).To(gomega.Equal(1), "%d of %d concurrent creates of %s succeeded", created, parallelCreates, name)
+					gomega.Expect(conflicts).To(gomega.Equal(parallelCreates - 1))
+				})
+		})
+
+		ginkgo.Context("GET /Users/{id} right after the POST", func() {
+			framework.It("returns the created user", must,
+				framework.Rule("RFC 7644 §3.3: the resource exists once the 201 answer is sent (read-your-writes)"),
+				func(ctx context.Context) {
+					body := f.UserBody(nil)
+					id, _ := f.CreateUser(ctx, body)
+					x := get(ctx, f, userPath(id), nil)
+					gomega.Expect(x).To(framework.HaveStatus(200))
+					gomega.Expect(x).To(framework.BeSCIM(schemas.User))
+					gomega.Expect(x).To(framework.HaveJSON("/userName", body["userName"]))
+				})
+		})
+
+		ginkgo.Context("PATCH /Users/{id} right after the POST", func() {
+			framework.It("applies to the created user", must,
+				framework.Rule("RFC 7644 §3.3 and §3.5.2: the resource exists once the 201 answer is sent; an immediate PATCH finds it"),
+				func(ctx context.Context) {
+					f.RequireFeature(framework.FeaturePatch)
+					id, _ := f.CreateUser(ctx, f.UserBody(nil))
+					gomega.Expect(patch(ctx, f, userPath(id), op("replace", "active", false))).To(patched())
+					gomega.Expect(fetch(ctx, f, userPath(id))).To(framework.HaveJSON("/active", false))
+				})
+		})
+
+		ginkgo.Context("GET /Users filtered by userName right after the POST", func() {
+			framework.It("finds the created user", should,
+				framework.Rule("RFC 7644 §3.4.2: a query reflects the resources that exist; Microsoft Entra ID looks a user up by userName right after creating it"),
+				func(ctx context.Context) {
+					f.RequireFeature(framework.FeatureFilter)
+					body := f.UserBody(nil)
+					id, _ := f.CreateUser(ctx, body)
+					x := get(ctx, f, "/Users", filterQuery("userName eq "+quote(body["userName"].(string))))
+					gomega.Expect(x).To(framework.HaveStatus(200))
+					gomega.Expect(x).To(framework.BeSCIMList(schemas.User))
+					gomega.Expect(x).To(framework.HaveJSON("/Resources/0/id", id))
+				})
+		})
+	})
