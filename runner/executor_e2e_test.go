@@ -1,8 +1,12 @@
 package runner
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,5 +63,116 @@ func TestShippedSequencesPassAgainstReferenceServer(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// echoCredential makes a hostile target: it reflects the Authorization
+// header into a response header and into every JSON object it returns.
+func echoCredential(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		for k, vs := range rec.Header() {
+			w.Header()[k] = vs
+		}
+		w.Header().Set("X-Echo", auth)
+		w.Header().Del("Content-Length")
+		body := rec.Body.Bytes()
+		if bytes.HasPrefix(body, []byte("{")) {
+			body = append([]byte(`{"echo":"`+auth+`",`), body[1:]...)
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	})
+}
+
+func TestNoOutputHoldsTheToken(t *testing.T) {
+	t.Parallel()
+	srv, err := refserver.New(refserver.Options{Token: e2eToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(echoCredential(srv))
+	t.Cleanup(ts.Close)
+	c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqs, err := LoadSequences("entra")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var produced bytes.Buffer
+	tr := NewTracker(c)
+	for _, d := range Dialects() {
+		for _, s := range seqs {
+			res := (&Run{Client: c, App: mustApp(t, "entra-default"), Dialect: d, Tracker: tr}).Execute(context.Background(), s)
+			if res.Verdict != Pass {
+				t.Errorf("%s/%s: %s", s.Name, d, res.Verdict)
+			}
+			b, err := json.Marshal(res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			produced.Write(b)
+			for _, st := range res.Steps {
+				produced.WriteString(st.Report())
+			}
+		}
+	}
+	for _, err := range tr.Cleanup(context.Background()) {
+		produced.WriteString(err.Error())
+	}
+	for _, r := range tr.Records() {
+		produced.WriteString(r.String())
+	}
+	if !bytes.Contains(produced.Bytes(), []byte("X-Echo")) {
+		t.Fatal("the transcripts should show the echo header")
+	}
+	if n := bytes.Count(produced.Bytes(), []byte(e2eToken)); n != 0 {
+		t.Errorf("the token appears %d times in %d bytes of results and transcripts", n, produced.Len())
+	}
+}
+
+func mustApp(t *testing.T, name string) *AppProfile {
+	t.Helper()
+	app, err := LoadApp(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+// TestStepByStepKeepsState runs a sequence the way the suites do, one Step
+// call per step with one Vars, and checks the state it builds.
+func TestStepByStepKeepsState(t *testing.T) {
+	t.Parallel()
+	c := newRefTarget(t)
+	s, err := FindSequence("entra", "group-lifecycle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := &Run{Client: c, App: mustApp(t, "insite-lms"), Dialect: DialectSCIM062020, RunID: "scimc-5e9a0b", Tracker: NewTracker(c)}
+	seq := s.For(run.Dialect)
+	vars := Vars{}
+	for i := range seq.Steps {
+		if r := run.Step(context.Background(), seq, i, vars); r.Verdict != Pass {
+			t.Fatalf("step %d: %s", i, r.Report())
+		}
+	}
+	for _, k := range []string{"groupId", "aliceId", "bobId", "group.team.displayName"} {
+		if vars[k] == "" {
+			t.Errorf("vars lack %s: %v", k, vars)
+		}
+	}
+	if !strings.HasPrefix(vars["group.team.displayName"], "scimc-5e9a0b-team-renamed-") {
+		t.Errorf("the group name should carry the run prefix and the rename: %q", vars["group.team.displayName"])
+	}
+	if p := run.Tracker.Pending(); len(p) != 3 || p[0].Path != "/Groups/"+vars["groupId"] {
+		t.Errorf("tracked %+v", p)
+	}
+	if errs := run.Tracker.Cleanup(context.Background()); len(errs) != 0 {
+		t.Error(errs)
 	}
 }
