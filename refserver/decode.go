@@ -15,7 +15,7 @@ var errBadStored = errors.New("stored document is not valid JSON")
 // string, float64, bool and nil. It is a small single-pass decoder, faster
 // than encoding/json on the read path of every request.
 func decodeStored(b []byte) (map[string]any, error) {
-	d := storedDecoder{b: b}
+	d := storedDecoder{b: b, topHint: 16}
 	v, err := d.value()
 	if err != nil {
 		return nil, err
@@ -30,6 +30,9 @@ func decodeStored(b []byte) (map[string]any, error) {
 type storedDecoder struct {
 	b []byte
 	i int
+	// topHint sizes the top-level map, which the caller extends with id,
+	// meta and other server-held attributes.
+	topHint int
 }
 
 func (d *storedDecoder) value() (any, error) {
@@ -63,7 +66,8 @@ func (d *storedDecoder) literal(word string) error {
 
 func (d *storedDecoder) object() (any, error) {
 	d.i++ // {
-	m := map[string]any{}
+	m := make(map[string]any, d.topHint)
+	d.topHint = 0
 	if d.i < len(d.b) && d.b[d.i] == '}' {
 		d.i++
 		return m, nil

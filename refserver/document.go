@@ -20,7 +20,7 @@ func location(base string, k resourceKind, id string) string {
 // storedDocLocked decodes what r stores and adds back the fields the record
 // keeps apart: the name attribute, externalId and schemas.
 func (s *store) storedDocLocked(r *record) map[string]any {
-	doc := map[string]any{}
+	var doc map[string]any
 	if len(r.body) > 0 {
 		// The body was written by appendJSON; a failure would be a bug, so
 		// the slower general decoder gets the last word.
@@ -29,6 +29,8 @@ func (s *store) storedDocLocked(r *record) map[string]any {
 			doc = map[string]any{}
 			_ = json.Unmarshal(r.body, &doc)
 		}
+	} else {
+		doc = make(map[string]any, 8)
 	}
 	doc[r.kind.nameAttr()] = r.name
 	if r.externalID != "" {

@@ -5,8 +5,21 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
+
+// buffers recycles encoding buffers between requests.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+func getBuffer() *[]byte { b := buffers.Get().(*[]byte); *b = (*b)[:0]; return b }
+
+// putBuffer returns a buffer to the pool unless it grew very large.
+func putBuffer(b *[]byte) {
+	if cap(*b) <= 1<<20 {
+		buffers.Put(b)
+	}
+}
 
 // appendJSON appends v, a decoded JSON value (map[string]any, []any, string,
 // float64, bool, nil), as compact JSON with object keys sorted, the same

@@ -56,13 +56,16 @@ type record struct {
 	deleted    bool
 }
 
-// storedKeys are the document keys not kept in record.body because the
-// record holds them in fields or the server derives them.
-var storedKeys = map[string]bool{
+// fieldKeys are the document keys kept out of record.body because the
+// record holds them in fields (externalId) or the server rebuilds them on
+// every read (id, meta, schemas). The name attribute and derivedKey are
+// kept out too.
+var fieldKeys = map[string]bool{
 	"id": true, "meta": true, "schemas": true, "externalId": true,
 }
 
-// derivedKeys are the keys the server derives per kind (never stored).
+// derivedKey is the attribute the server derives per kind and never stores
+// in a body: a user's groups, a group's members (held in record.members).
 func (k resourceKind) derivedKey() string {
 	if k == kindGroup {
 		return "members"

@@ -19,13 +19,16 @@ func (s *Server) setContentType(w http.ResponseWriter) {
 
 // writeJSON writes v as the response body with the given status.
 func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	buf := getBuffer()
+	defer putBuffer(buf)
 	var body []byte
 	var err error
 	if list, ok := v.(listResponse); ok {
-		body, err = list.appendJSON(make([]byte, 0, 512))
+		body, err = list.appendJSON(*buf)
 	} else {
-		body, err = appendJSON(make([]byte, 0, 512), v)
+		body, err = appendJSON(*buf, v)
 	}
+	*buf = body
 	if err != nil {
 		s.writeError(w, scimerr.New(http.StatusInternalServerError, "", "encode response: %v", err))
 		return

@@ -222,7 +222,7 @@ func (s *store) splitLocked(k resourceKind, selfID string, doc map[string]any) (
 	}
 	rest := make(map[string]any, len(doc))
 	for key, v := range doc {
-		if storedKeys[key] || key == k.nameAttr() || key == k.derivedKey() {
+		if fieldKeys[key] || key == k.nameAttr() || key == k.derivedKey() {
 			continue
 		}
 		rest[key] = v
@@ -235,11 +235,14 @@ func (s *store) splitLocked(k resourceKind, selfID string, doc map[string]any) (
 		in.members = members
 	}
 	if len(rest) > 0 {
-		body, err := appendJSON(nil, rest)
+		buf := getBuffer()
+		defer putBuffer(buf)
+		body, err := appendJSON(*buf, rest)
+		*buf = body
 		if err != nil {
 			return in, fmt.Errorf("encode %s %q: %w", k.resourceType().Name, selfID, err)
 		}
-		in.body = body
+		in.body = bytes.Clone(body) // exact size: the body lives as long as the resource
 	}
 	return in, nil
 }
