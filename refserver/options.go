@@ -37,6 +37,10 @@ type Options struct {
 	// Now returns the current time, for meta.created / meta.lastModified.
 	// Default time.Now.
 	Now func() time.Time
+	// Faults names deliberate defects to switch on (see faults.go and
+	// FaultCatalog); they exist for proving that conformance checks fail.
+	// An unknown name is an error from New. Default: none.
+	Faults []string
 }
 
 // withDefaults validates o and fills in defaults.

@@ -18,6 +18,7 @@ type Server struct {
 	store     *store
 	mux       *http.ServeMux
 	tokenHash [sha256.Size]byte
+	faults    faultSet
 	// slowMemberPatch sends every group PATCH through the general engine
 	// (tests compare it with the member fast path).
 	slowMemberPatch bool
@@ -29,7 +30,12 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: o, store: newStore(o.Now), mux: http.NewServeMux(), tokenHash: sha256.Sum256([]byte(o.Token))}
+	faults, err := parseFaults(o.Faults)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: o, store: newStore(o.Now), mux: http.NewServeMux(), tokenHash: sha256.Sum256([]byte(o.Token)), faults: faults}
+	s.store.faults = faults
 	if err := s.routes(); err != nil {
 		return nil, fmt.Errorf("refserver: register routes: %w", err)
 	}

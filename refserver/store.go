@@ -20,6 +20,7 @@ type store struct {
 	memberOf map[string]map[string]struct{} // member id -> ids of the groups listing it directly
 	seq      uint64
 	now      func() time.Time
+	faults   faultSet // deliberate defects (faults.go); none by default
 }
 
 func newStore(now func() time.Time) *store {
@@ -183,14 +184,19 @@ func (s *store) unlinkMemberLocked(member, group string) {
 }
 
 func (s *store) touchLocked(r *record) {
-	r.version++
+	if !s.faults.has(fVersionStatic) {
+		r.version++
+	}
 	r.modified = s.now().UnixMilli()
 }
 
 // checkUniqueLocked fails with 409 uniqueness when another record than self
 // holds name case-insensitively.
 func (s *store) checkUniqueLocked(k resourceKind, name string, self *record) error {
-	if other := s.table(k).byName[nameKey(name)]; other != nil && other != self {
+	if s.skipUniqueness(self) {
+		return nil
+	}
+	if other := s.table(k).byName[nameKey(name)]; other != nil && other != self && s.namesCollide(other.name, name) {
 		return scimerr.New(http.StatusConflict, scimerr.Uniqueness,
 			"%s %q is already in use (compared case-insensitively)", k.nameAttr(), name)
 	}

@@ -1,0 +1,195 @@
+package refserver
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/scimconform/scimconform/refserver/scimerr"
+)
+
+// raceWindow is how long the racing faults (create-race,
+// member-add-lost-update) wait between their read and their write: long
+// enough that requests sent together all read before any of them writes.
+const raceWindow = 50 * time.Millisecond
+
+// skipUniqueness reports whether a name clash goes unchecked: always under
+// duplicate-names-accepted; on create under create-race, whose check ran
+// before, outside the lock (createRacing).
+func (s *store) skipUniqueness(self *record) bool {
+	return s.faults.has(fDuplicateNames) || (self == nil && s.faults.has(fCreateRace))
+}
+
+// namesCollide reports whether two names of one kind clash:
+// case-insensitively, or exactly under username-unique-case-sensitive.
+func (s *store) namesCollide(a, b string) bool {
+	if s.faults.has(fUniqueCaseSensitive) {
+		return a == b
+	}
+	return true // same index key: equal case-insensitively
+}
+
+// createRacing is create under the create-race fault: the name is checked
+// under the read lock, then, after raceWindow, stored without a new check.
+func (s *store) createRacing(k resourceKind, doc map[string]any) (*record, error) {
+	name, _ := doc[k.nameAttr()].(string)
+	s.mu.RLock()
+	err := s.table(k).checkNameFree(k, name)
+	s.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(raceWindow)
+	return s.create(k, doc)
+}
+
+// checkNameFree is the uniqueness check without faults, for createRacing.
+func (t *table) checkNameFree(k resourceKind, name string) error {
+	if t.byName[nameKey(name)] != nil {
+		return conflict(k, name)
+	}
+	return nil
+}
+
+func conflict(k resourceKind, name string) error {
+	return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "%s %q is already in use", k.nameAttr(), name)
+}
+
+func badMember(id string) error {
+	return scimerr.BadRequest(scimerr.InvalidValue, "member %q is not the id of an existing User or Group", id)
+}
+
+// patchMembersLosingUpdates is the member fast path under the
+// member-add-lost-update fault: it reads the member list, waits raceWindow,
+// then writes back what it read plus or minus its own changes, so
+// concurrent requests overwrite each other.
+func (s *store) patchMembersLosingUpdates(id, ifMatch string, ops []memberOp) (*record, error) {
+	s.mu.RLock()
+	g, err := s.getLocked(kindGroup, id)
+	var snapshot []string
+	if err == nil {
+		err = checkIfMatch(ifMatch, g)
+		snapshot = g.members.list()
+	}
+	s.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(raceWindow)
+	want := map[string]bool{}
+	var order []string
+	for _, m := range snapshot {
+		want[m] = true
+		order = append(order, m)
+	}
+	for _, op := range ops {
+		for _, m := range op.ids {
+			if _, seen := want[m]; !seen {
+				order = append(order, m)
+			}
+			want[m] = op.add
+		}
+	}
+	var ids []string
+	for _, m := range order {
+		if want[m] {
+			ids = append(ids, m)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, err = s.getLocked(kindGroup, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ids {
+		if s.users.byID[m] == nil && s.groups.byID[m] == nil {
+			return nil, badMember(m)
+		}
+	}
+	if s.setMembersLocked(g, ids) {
+		s.touchLocked(g)
+	}
+	return g, nil
+}
+
+// resetCreated is put-resets-created: the resource looks newly created.
+func (s *store) resetCreated(r *record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r.created = s.now().UnixMilli()
+}
+
+// touch bumps r's version and lastModified (version-bumped-on-noop).
+func (s *store) touch(r *record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.touchLocked(r)
+}
+
+// moveID gives r the id newID (put-takes-body-id), keeping memberships.
+func (s *store) moveID(r *record, newID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.table(r.kind)
+	if s.users.byID[newID] != nil || s.groups.byID[newID] != nil {
+		return
+	}
+	old := r.id
+	delete(t.byID, old)
+	r.id = newID
+	t.byID[newID] = r
+	// Groups listing r now list newID.
+	if groups, ok := s.memberOf[old]; ok {
+		for gid := range groups {
+			if g := s.groups.byID[gid]; g != nil && g.members.remove(old) {
+				g.members.add(newID)
+			}
+		}
+		s.memberOf[newID] = groups
+		delete(s.memberOf, old)
+	}
+	// r's own members point back at newID.
+	if r.members != nil {
+		for _, m := range r.members.list() {
+			s.unlinkMemberLocked(m, old)
+			s.linkMemberLocked(m, newID)
+		}
+	}
+}
+
+// memberIDs returns the direct member ids of group id (nil when absent).
+func (s *store) memberIDs(id string) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if g := s.groups.byID[id]; g != nil {
+		return g.members.list()
+	}
+	return nil
+}
+
+// hasMember reports whether group id lists member directly.
+func (s *store) hasMember(id, member string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	g := s.groups.byID[id]
+	return g != nil && g.members.has(member)
+}
+
+// firstRead reports, under read-lag, whether this is the first read of the
+// resource with this id since it was created; it remembers the read.
+func (f faultSet) firstRead(id string) bool {
+	if !f.has(fReadLag) {
+		return false
+	}
+	f.state.mu.Lock()
+	defer f.state.mu.Unlock()
+	if f.state.read[id] {
+		return false
+	}
+	f.state.read[id] = true
+	return true
+}
+
+// lowerID is id-changes-on-read's rendering of an id.
+func lowerID(id string) string { return strings.ToLower(id) }
