@@ -102,9 +102,13 @@ var _ = framework.Describe("ResourceTypes", labels(framework.LabelDiscovery, fra
 					gomega.Expect(names).To(gomega.ContainElement("User"))
 				})
 
-			framework.It("lists Group", should,
-				framework.Rule("RFC 7643 §4.2: the Group resource type is part of the core schema"),
+			framework.It("lists Group when the service provider serves /Groups", must,
+				framework.Rule("RFC 7644 §4 and RFC 7643 §6: /ResourceTypes lists every resource type the service provider supports"),
 				func(ctx context.Context) {
+					probe := get(ctx, f, "/Groups", url.Values{"count": {"0"}})
+					if probe.Status != 200 {
+						ginkgo.Skip(fmt.Sprintf("not supported: Group (GET /Groups answered %d)", probe.Status))
+					}
 					names := make([]string, 0)
 					for _, rt := range list(ctx) {
 						names = append(names, str(rt, "/name"))

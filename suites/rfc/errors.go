@@ -45,6 +45,16 @@ var errorCases = []errorCase{
 		func(ctx context.Context, f *framework.F) *runner.Exchange {
 			return get(ctx, f, groupPath(f.Name("no-such-group")), nil)
 		}},
+	{"GET /Schemas/{id} for an unknown schema", "", 404, "",
+		"RFC 7644 §3.12: 404 Not Found — the specified resource does not exist",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			return get(ctx, f, "/Schemas/urn:ietf:params:scim:schemas:extension:"+f.Name("none")+":2.0:User", nil)
+		}},
+	{"GET /ResourceTypes/{id} for an unknown resource type", "", 404, "",
+		"RFC 7644 §3.12: 404 Not Found — the specified resource does not exist",
+		func(ctx context.Context, f *framework.F) *runner.Exchange {
+			return get(ctx, f, "/ResourceTypes/"+f.Name("no-such-type"), nil)
+		}},
 	{"GET on a path that is no SCIM endpoint", "", 404, "",
 		"RFC 7644 §3.12: 404 Not Found — the specified endpoint does not exist",
 		func(ctx context.Context, f *framework.F) *runner.Exchange {
@@ -157,7 +167,7 @@ var _ = framework.Describe("SCIM errors and media type", labels(framework.LabelE
 
 		ginkgo.Context("successful requests", func() {
 			framework.It("are answered with Content-Type application/scim+json", must,
-				framework.Rule("RFC 7644 §3.1 and §8.1: SCIM responses carry the media type application/scim+json"),
+				framework.Rule("RFC 7644 §3.8 and §8.1: SCIM responses carry the media type application/scim+json"),
 				func(ctx context.Context) {
 					body := f.UserBody(nil)
 					id, created := f.CreateUser(ctx, body)
@@ -182,7 +192,7 @@ var _ = framework.Describe("SCIM errors and media type", labels(framework.LabelE
 
 		ginkgo.Context("POST /Users with a body sent as application/json", func() {
 			framework.It("is accepted like application/scim+json", should,
-				framework.Rule("RFC 7644 §3.1 and §8.1: application/json is the generic media type of SCIM messages and should be accepted"),
+				framework.Rule("RFC 7644 §3.8: service providers SHOULD accept application/json as well as application/scim+json"),
 				func(ctx context.Context) {
 					x := raw(ctx, f, "POST", "/Users", framework.MustJSON(f.UserBody(nil)), http.Header{"Content-Type": {"application/json"}})
 					trackIfCreated(f, "User", "/Users", x)

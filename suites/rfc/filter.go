@@ -138,6 +138,8 @@ func (d *filterDataset) createdWhere(keep func(time.Time) bool) []string {
 func scimTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // filterCase is one filter expression and the dataset users it selects.
+// Each expression uses only the operator its case is about plus eq, so that
+// a service provider that gets one operator wrong fails that case alone.
 type filterCase struct {
 	context, it, rule, expr string
 	want                    []string
@@ -182,7 +184,7 @@ var stringOperatorCases = []filterCase{
 	{"a value path", "returns the users with a value matching the bracketed filter",
 		"RFC 7644 §3.4.2.2: valuePath filters select values of a multi-valued complex attribute", `emails[type eq "work"]`, []string{"alpha", "bravo"}, must},
 	{"a value path with and", "returns the users with one value matching both conditions",
-		"RFC 7644 §3.4.2.2: valuePath filters select values of a multi-valued complex attribute", `emails[type eq "work" and value co "alpha"]`, []string{"alpha"}, must},
+		"RFC 7644 §3.4.2.2: valuePath filters select values of a multi-valued complex attribute", `emails[type eq "work" and value sw "alpha"]`, []string{"alpha"}, must},
 	{"a value path whose conditions hold on different values", "returns no user",
 		"RFC 7644 §3.4.2.2: every condition inside brackets applies to the same value", `emails[type eq "work" and value co "home"]`, []string{}, must},
 	{"a URN-qualified core attribute", "returns the users matching the attribute",
@@ -196,15 +198,15 @@ var stringOperatorCases = []filterCase{
 	{"a value of a caseExact=false attribute in another case", "matches it case-insensitively",
 		"RFC 7644 §3.4.2.2 and RFC 7643 §2.2: caseExact false attributes compare values case-insensitively", `title eq "ENGINEER"`, []string{"alpha"}, must},
 	{"and", "returns the users matching both expressions",
-		"RFC 7644 §3.4.2.2: and matches when both subexpressions match", `title co "Engineer" and active eq true`, []string{"alpha"}, must},
+		"RFC 7644 §3.4.2.2: and matches when both subexpressions match", `userType eq "Employee" and active eq false`, []string{"delta"}, must},
 	{"or", "returns the users matching either expression",
 		"RFC 7644 §3.4.2.2: or matches when either subexpression matches", `title eq "Engineer" or active eq false`, []string{"alpha", "bravo", "delta"}, must},
 	{"not", "returns the users not matching the expression",
 		"RFC 7644 §3.4.2.2: not matches when the expression does not", `not (active eq true)`, []string{"bravo", "delta"}, must},
 	{"a or b and c", "binds and tighter than or",
-		"RFC 7644 §3.4.2.2: and has a higher precedence than or", `title eq "Engineer" or active eq false and title sw "Senior"`, []string{"alpha", "bravo"}, must},
+		"RFC 7644 §3.4.2.2: and has a higher precedence than or", `title eq "Engineer" or active eq false and userType eq "Contractor"`, []string{"alpha", "bravo"}, must},
 	{"parentheses", "evaluates the grouped expression first",
-		"RFC 7644 §3.4.2.2: parentheses group expressions and override precedence", `(title eq "Engineer" or active eq false) and title sw "Senior"`, []string{"bravo"}, must},
+		"RFC 7644 §3.4.2.2: parentheses group expressions and override precedence", `(title eq "Engineer" or active eq false) and userType eq "Contractor"`, []string{"bravo"}, must},
 	{"a filter no user matches", "returns 200 with an empty list",
 		"RFC 7644 §3.4.2: a query that matches nothing returns 200 with totalResults 0", `title eq "No Such Title"`, []string{}, must},
 }

@@ -73,9 +73,12 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 		})
 
 		ginkgo.Context("GET /Users/{id} of a group member", func() {
-			framework.It("lists the group in the user's groups", should,
+			framework.It("lists the group in the user's groups when the User schema has groups", must,
 				framework.Rule("RFC 7643 §4.1.2: groups is the list of groups the user belongs to, derived from group membership"),
 				func(ctx context.Context) {
+					if !userSchemaDeclares(ctx, f, "groups") {
+						ginkgo.Skip("not supported: groups (the User schema at /Schemas does not declare it)")
+					}
 					uid, _ := f.CreateUser(ctx, f.UserBody(nil))
 					gid, _ := f.CreateGroup(ctx, f.GroupBody(map[string]any{"members": members(uid)}))
 					x := fetch(ctx, f, userPath(uid))
@@ -184,6 +187,18 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 				})
 		})
 
+		ginkgo.Context("DELETE /Users/{id} of a group member", func() {
+			framework.It("removes the user from the group's members", must,
+				framework.Rule("RFC 7644 §3.6: a deleted resource is no longer returned; RFC 7643 §4.2: members reference existing resources"),
+				func(ctx context.Context) {
+					u1, _ := f.CreateUser(ctx, f.UserBody(nil))
+					u2, _ := f.CreateUser(ctx, f.UserBody(nil))
+					gid, _ := f.CreateGroup(ctx, f.GroupBody(map[string]any{"members": members(u1, u2)}))
+					gomega.Expect(send(ctx, f, "DELETE", userPath(u1), nil)).To(framework.HaveStatus(204))
+					gomega.Expect(memberIDs(decode(fetch(ctx, f, groupPath(gid))))).To(gomega.ConsistOf(u2))
+				})
+		})
+
 		ginkgo.Context("GET /Groups/{id} for an id that never existed", func() {
 			framework.It("returns 404 with a SCIM error", must,
 				framework.Rule("RFC 7644 §3.12: a resource that does not exist is answered with 404"),
@@ -225,3 +240,21 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 			})
 		}
 	})
+
+// userSchemaDeclares reports whether the target's User schema, as served at
+// /Schemas, declares the attribute (so optional attributes are only
+// required of service providers that claim them).
+func userSchemaDeclares(ctx context.Context, f *framework.F, name string) bool {
+	ginkgo.GinkgoHelper()
+	x := get(ctx, f, "/Schemas/"+framework.UserSchema, nil)
+	if x.Status != 200 {
+		return false
+	}
+	attrs, _ := at(decode(x), "/attributes").([]any)
+	for _, a := range attrs {
+		if strings.EqualFold(str(a, "/name"), name) {
+			return true
+		}
+	}
+	return false
+}
