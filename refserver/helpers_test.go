@@ -141,10 +141,43 @@ func checkResponse(method string, r response) string {
 		return "body has no schemas: " + string(r.body)
 	}
 	if r.status < 400 {
-		return ""
+		return checkSuccessBody(m)
 	}
 	if schemas[0] != scimerr.ErrorSchema || m["status"] != strconv.Itoa(r.status) {
 		return "error body is not an RFC 7644 §3.12 error for status " + strconv.Itoa(r.status) + ": " + string(r.body)
+	}
+	return ""
+}
+
+// checkSuccessBody checks the shape of a ListResponse (counts agree with
+// Resources) and that every User or Group carries its id.
+func checkSuccessBody(m map[string]any) string {
+	schemas, _ := m["schemas"].([]any)
+	if schemas[0] != ListResponseSchema {
+		return checkResourceID(m)
+	}
+	list, ok := m["Resources"].([]any)
+	total, _ := m["totalResults"].(float64)
+	if !ok || m["itemsPerPage"] != float64(len(list)) || total < float64(len(list)) {
+		return "inconsistent ListResponse counts"
+	}
+	for _, item := range list {
+		r, _ := item.(map[string]any)
+		if msg := checkResourceID(r); msg != "" {
+			return msg
+		}
+	}
+	return ""
+}
+
+func checkResourceID(m map[string]any) string {
+	schemas, _ := m["schemas"].([]any)
+	for _, s := range schemas {
+		if s == userURN || s == groupURN {
+			if id, _ := m["id"].(string); id == "" {
+				return "resource without id"
+			}
+		}
 	}
 	return ""
 }

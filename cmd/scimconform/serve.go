@@ -123,6 +123,8 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute, // bodies are bounded by -max-body; this bounds slow senders
+		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
