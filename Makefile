@@ -36,6 +36,9 @@ conformance-bin:
 serve:
 	$(GO) run ./cmd/scimconform serve -addr 127.0.0.1:8080
 
-## bench: reference server benchmarks (1k/100k users; REFSERVER_BENCH_1M=1 adds 1M).
+## bench: reference server benchmarks (1k/100k users; REFSERVER_BENCH_1M=1 adds 1M), then
+##        load mode's initial cycle against the reference server vs a fixed-JSON handler
+##        (the loopback ceiling), with the ratio and peak RSS (LOAD_BENCH_USERS, default 100000).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./refserver/
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./runner/load/

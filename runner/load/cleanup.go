@@ -32,14 +32,16 @@ const (
 // (404 counts as deleted), then sweeps the target for anything under the
 // run prefix that a lost response or an interruption hid from it.
 func (e *engine) cleanup(ctx context.Context) Residue {
-	groups := left(e.groupIDs)
-	e.phase(ctx, "cleanup-groups", "groups", len(groups), func(ctx context.Context, w *worker, i int) {
-		w.delete(ctx, "/Groups/"+url.PathEscape(groups[i]), OpDeleteGroup)
-	})
-	users := left(e.userIDs)
-	e.phase(ctx, "cleanup-users", "users", len(users), func(ctx context.Context, w *worker, i int) {
-		w.delete(ctx, "/Users/"+url.PathEscape(users[i]), OpDeleteUser)
-	})
+	if groups := left(e.groupIDs); len(groups) > 0 {
+		e.phase(ctx, "cleanup-groups", "groups", len(groups), func(ctx context.Context, w *worker, i int) {
+			w.delete(ctx, "/Groups/"+url.PathEscape(groups[i]), OpDeleteGroup)
+		})
+	}
+	if users := left(e.userIDs); len(users) > 0 {
+		e.phase(ctx, "cleanup-users", "users", len(users), func(ctx context.Context, w *worker, i int) {
+			w.delete(ctx, "/Users/"+url.PathEscape(users[i]), OpDeleteUser)
+		})
+	}
 	start := time.Now()
 	w := e.newWorker()
 	var r Residue

@@ -85,16 +85,31 @@ func stopReason(parent, run context.Context, cap time.Duration) string {
 // the incremental cycle and deprovisioning, as long as ctx lasts.
 func (e *engine) cycles(ctx context.Context) {
 	c := e.cfg
-	e.phase(ctx, "initial-users", "users", c.Users, e.initialUser)
-	if c.Groups > 0 {
-		e.phase(ctx, "initial-groups", "groups", c.Groups, e.initialGroup)
+	phases := []struct {
+		name, unit string
+		n          int
+		fn         func(context.Context, *worker, int)
+		after      func()
+	}{
+		{"initial-users", "users", c.Users, e.initialUser, nil},
+		{"initial-groups", "groups", c.Groups, e.initialGroup, nil},
+		{"incremental", "users", c.Users, e.incrementalUser, func() { e.matches = nil }},
+		{"deprovision", "users", c.Users, e.deprovisionUser, nil},
 	}
 	if c.InitialOnly {
-		return
+		phases = phases[:2]
 	}
-	e.phase(ctx, "incremental", "users", c.Users, e.incrementalUser)
-	e.matches = nil // the lookups are done
-	e.phase(ctx, "deprovision", "users", c.Users, e.deprovisionUser)
+	for _, p := range phases {
+		if ctx.Err() != nil {
+			return
+		}
+		if p.n > 0 {
+			e.phase(ctx, p.name, p.unit, p.n, p.fn)
+		}
+		if p.after != nil {
+			p.after()
+		}
+	}
 }
 
 func (e *engine) userRunID(i int) string  { return e.cfg.RunID + "-u" + strconv.Itoa(i) }

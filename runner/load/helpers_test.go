@@ -77,3 +77,11 @@ func countPrefix(t testing.TB, target, prefix string) (users, groups int) {
 	}
 	return count("/Users", "userName"), count("/Groups", "displayName")
 }
+
+// fixedTarget serves fixedJSON on loopback.
+func fixedTarget(t testing.TB) string {
+	t.Helper()
+	ts := httptest.NewServer(fixedJSON())
+	t.Cleanup(ts.Close)
+	return ts.URL
+}

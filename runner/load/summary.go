@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 )
 
@@ -104,31 +103,34 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 // the residue and the kept failures.
 func (s *Summary) WriteTable(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "load: run %s, app %s, dialect %s, %d users, %d groups x %d members, concurrency %d",
-		s.RunPrefix, s.App, s.Dialect, s.Users, s.Groups, s.MembersPerGroup, s.Concurrency)
+	fmt.Fprintf(&b, "load: run %s, app %s, dialect %s, %d users", s.RunPrefix, s.App, s.Dialect, s.Users)
+	if s.Groups > 0 {
+		fmt.Fprintf(&b, ", %d groups x %d members", s.Groups, s.MembersPerGroup)
+	}
+	fmt.Fprintf(&b, ", concurrency %d", s.Concurrency)
 	if s.Rate > 0 {
 		fmt.Fprintf(&b, ", rate %g/s", s.Rate)
 	}
 	b.WriteString("\n\n")
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "phase\tdone\tof\telapsed\tper second\t")
+	var phases table
+	phases.row("phase", "done", "of", "elapsed", "per second", "")
 	for _, p := range s.Phases {
 		mark := ""
 		if !p.Complete {
-			mark = " (stopped)"
+			mark = "stopped"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d %s\t%s\t%.0f\t%s\n", p.Name, p.Done, p.Units, p.Unit, fmtMS(p.ElapsedMS), p.PerSec, mark)
+		phases.row(p.Name, fmt.Sprint(p.Done), fmt.Sprint(p.Units)+" "+p.Unit, fmtMS(p.ElapsedMS), fmt.Sprintf("%.0f", p.PerSec), mark)
 	}
-	tw.Flush()
+	phases.write(&b)
 	b.WriteString("\n")
-	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "operation\tcount\terrors\tper second\tp50\tp90\tp99\tmax\terrors by status\t")
+	var ops table
+	ops.row("operation", "count", "errors", "per second", "p50", "p90", "p99", "max", "errors by status")
 	for _, o := range s.Ops {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\t\n", o.Op, o.Count, o.Errors, o.PerSec,
+		ops.row(string(o.Op), fmt.Sprint(o.Count), fmt.Sprint(o.Errors), fmt.Sprintf("%.0f", o.PerSec),
 			fmtMS(o.P50MS), fmtMS(o.P90MS), fmtMS(o.P99MS), fmtMS(o.MaxMS), byStatus(o.ErrorsByStatus))
 	}
-	fmt.Fprintf(tw, "total\t%d\t%d\t\t\t\t\t\t\t\n", s.Requests, s.Errors)
-	tw.Flush()
+	ops.row("total", fmt.Sprint(s.Requests), fmt.Sprint(s.Errors), "", "", "", "", "", "")
+	ops.write(&b)
 	b.WriteString("\n")
 	switch r := s.Residue; {
 	case r.Skipped:
