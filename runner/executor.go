@@ -13,12 +13,14 @@ import (
 
 // Run is one replay of sequences against a target: the client, the app
 // whose mapping shapes the bodies, the dialect, the run id that prefixes
-// every name, and the tracker that deletes what the run creates.
+// every name, and the tracker that deletes what the run creates. A Run is
+// only read by Execute and Step, so goroutines may share one; each must
+// then pass its own Vars.
 type Run struct {
 	Client  *Client
 	App     *AppProfile // nil: sequences may not use ${app...}
 	Dialect Dialect     // empty means DialectDefault
-	RunID   string      // "scimc-1a2b3c"; NewRunID when empty
+	RunID   string      // "scimc-1a2b3c"; when empty each Execute (or Vars of Step) gets a fresh one
 	Tracker *Tracker    // nil: nothing is tracked for cleanup
 	// Vars seed every Execute (they are copied, not changed).
 	Vars Vars
@@ -33,6 +35,23 @@ func NewRunID() string {
 	return "scimc-" + hex.EncodeToString(b[:])
 }
 
+// runIDVar holds the generated run id in the Vars of a Run without one, so
+// every step of the sequence shares it and the Run itself is never written
+// (one Run may serve several goroutines).
+const runIDVar = "run.id"
+
+func (r *Run) runID(vars Vars) string {
+	if r.RunID != "" {
+		return r.RunID
+	}
+	if id := vars[runIDVar]; id != "" {
+		return id
+	}
+	id := NewRunID()
+	vars[runIDVar] = id
+	return id
+}
+
 func (r *Run) dialect() Dialect {
 	if r.Dialect == "" {
 		return DialectDefault
@@ -45,18 +64,15 @@ func (r *Run) dialect() Dialect {
 // Steps the app profile gives nothing to do are skipped and the sequence
 // goes on.
 func (r *Run) Execute(ctx context.Context, s *Sequence) *SequenceResult {
-	if r.RunID == "" {
-		r.RunID = NewRunID()
-	}
 	d := r.dialect()
-	res := &SequenceResult{Name: s.Name, Description: s.Description, Dialect: d, RunID: r.RunID, Verdict: Pass}
-	if r.App != nil {
-		res.App = r.App.Name
-	}
 	seq := s.For(d)
 	vars := Vars{}
 	for k, v := range r.Vars {
 		vars[k] = v
+	}
+	res := &SequenceResult{Name: s.Name, Description: s.Description, Dialect: d, RunID: r.runID(vars), Verdict: Pass}
+	if r.App != nil {
+		res.App = r.App.Name
 	}
 	if !s.AppliesTo(d) {
 		res.Verdict = Skip
@@ -102,9 +118,6 @@ func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResul
 	}
 	st := seq.Steps[i]
 	res := StepResult{Name: st.Name, Rule: st.Rule}
-	if r.RunID == "" {
-		r.RunID = NewRunID()
-	}
 	if vars == nil {
 		vars = Vars{}
 	}
@@ -188,7 +201,8 @@ func (r *Run) unmet(app *AppProfile, st *Step) string {
 }
 
 func (r *Run) renderer(seq *Sequence, vars Vars) (*renderer, error) {
-	rd := &renderer{dialect: r.dialect(), runID: r.RunID, prefix: r.RunID + "-", seq: seq,
+	id := r.runID(vars)
+	rd := &renderer{dialect: r.dialect(), runID: id, prefix: id + "-", seq: seq,
 		vars: vars, pending: Vars{}, random: r.Random, busy: map[string]bool{}}
 	if r.Client != nil {
 		rd.target, _, _ = strings.Cut(r.Client.Target(), "?")

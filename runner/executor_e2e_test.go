@@ -176,3 +176,41 @@ func TestStepByStepKeepsState(t *testing.T) {
 		t.Error(errs)
 	}
 }
+
+// An app matching on the work email, Entra's common alternative: every
+// shipped sequence must still pass, with filters on the value path.
+func TestSequencesMatchingOnTheWorkEmail(t *testing.T) {
+	t.Parallel()
+	app, err := ParseApp("mail-match.yaml", []byte(`name: mail-match
+description: matches users on their work email
+matching: emails[type eq "work"].value
+attributes:
+  - {target: userName, generate: userName, required: true, filterable: true}
+  - {target: 'emails[type eq "work"].value', generate: email, required: true, filterable: true}
+  - {target: active, generate: active}
+  - {target: displayName, generate: displayName}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqs, err := LoadSequences("entra")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newRefTarget(t)
+	for _, d := range Dialects() {
+		for _, s := range seqs {
+			res := (&Run{Client: c, App: app, Dialect: d, Tracker: NewTracker(c)}).Execute(context.Background(), s)
+			for _, st := range res.Steps {
+				if st.Verdict == Fail {
+					t.Errorf("%s/%s: %s", s.Name, d, st.Report())
+				}
+			}
+			if s.Name == "user-lifecycle" {
+				if u := res.Steps[0].Records[0].URL; !strings.Contains(u, "filter=emails%5Btype+eq+%22work%22%5D.value+eq+%22") {
+					t.Errorf("the lookup should filter on the work email: %s", u)
+				}
+			}
+		}
+	}
+}
