@@ -20,7 +20,7 @@ const DocumentationURI = "https://github.com/scimconform/scimconform"
 
 // handleServiceProviderConfig serves GET /ServiceProviderConfig.
 func (s *Server) handleServiceProviderConfig(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, http.StatusOK, s.serviceProviderConfig(s.baseURL(r)))
+	s.writeJSON(w, http.StatusOK, s.faultySPC(s.serviceProviderConfig(s.baseURL(r))))
 }
 
 // serviceProviderConfig says exactly what the server implements.
@@ -50,17 +50,21 @@ func (s *Server) serviceProviderConfig(base string) map[string]any {
 func (s *Server) handleResourceTypes(w http.ResponseWriter, r *http.Request) {
 	base := s.baseURL(r)
 	var out []map[string]any
-	for _, rt := range schema.ResourceTypes {
+	for _, rt := range s.servedResourceTypes() {
 		out = append(out, resourceTypeDoc(rt, base))
 	}
-	s.writeJSON(w, http.StatusOK, discoveryList(out))
+	s.writeDiscoveryList(w, out)
 }
 
 // handleResourceType serves GET /ResourceTypes/{id}.
 func (s *Server) handleResourceType(w http.ResponseWriter, r *http.Request) {
+	if s.faults.has(fDiscoveryByIDList) {
+		s.handleResourceTypes(w, r)
+		return
+	}
 	id := r.PathValue("id")
-	for _, rt := range schema.ResourceTypes {
-		if strings.EqualFold(rt.ID, id) {
+	for _, rt := range s.servedResourceTypes() {
+		if strings.EqualFold(rt.ID, id) || s.faults.has(fDiscoveryUnknownID) {
 			s.writeJSON(w, http.StatusOK, resourceTypeDoc(rt, s.baseURL(r)))
 			return
 		}
@@ -89,18 +93,22 @@ func resourceTypeDoc(rt *schema.ResourceType, base string) map[string]any {
 func (s *Server) handleSchemas(w http.ResponseWriter, r *http.Request) {
 	base := s.baseURL(r)
 	var out []map[string]any
-	for _, sc := range schema.Schemas {
-		out = append(out, schemaDoc(sc, base))
+	for _, sc := range s.servedSchemas() {
+		out = append(out, s.faultySchemaDoc(schemaDoc(sc, base)))
 	}
-	s.writeJSON(w, http.StatusOK, discoveryList(out))
+	s.writeDiscoveryList(w, out)
 }
 
 // handleSchema serves GET /Schemas/{id}; the id is the schema URN.
 func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
+	if s.faults.has(fDiscoveryByIDList) {
+		s.handleSchemas(w, r)
+		return
+	}
 	id := r.PathValue("id")
-	for _, sc := range schema.Schemas {
-		if strings.EqualFold(sc.ID, id) {
-			s.writeJSON(w, http.StatusOK, schemaDoc(sc, s.baseURL(r)))
+	for _, sc := range s.servedSchemas() {
+		if strings.EqualFold(sc.ID, id) || s.faults.has(fDiscoveryUnknownID) {
+			s.writeJSON(w, http.StatusOK, s.faultySchemaDoc(schemaDoc(sc, s.baseURL(r))))
 			return
 		}
 	}

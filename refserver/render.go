@@ -14,6 +14,10 @@ const ContentType = "application/scim+json"
 // setContentType is the one place the response media type is chosen; every
 // response, errors and bodiless ones included, passes through it.
 func (s *Server) setContentType(w http.ResponseWriter) {
+	if s.faults.has(fContentTypeJSON) {
+		w.Header().Set("Content-Type", "application/json")
+		return
+	}
 	w.Header().Set("Content-Type", ContentType)
 }
 
@@ -62,9 +66,12 @@ type errorBody struct {
 // *scimerr.Error become 500 with a generic detail (the cause is logged, not
 // shown).
 func (s *Server) writeError(w http.ResponseWriter, err error) {
-	se := scimerr.As(err)
+	se := s.faultyError(scimerr.As(err))
 	if se.Status == http.StatusInternalServerError {
 		s.opts.Logger.Error("internal error", "err", err)
+	}
+	if s.writeNonSCIMError(w, se) {
+		return
 	}
 	body, _ := json.Marshal(errorBody{
 		Schemas:  []string{scimerr.ErrorSchema},
@@ -76,7 +83,12 @@ func (s *Server) writeError(w http.ResponseWriter, err error) {
 }
 
 // createStatus is the status of a successful POST.
-func (s *Server) createStatus() int { return http.StatusCreated }
+func (s *Server) createStatus() int {
+	if s.faults.has(fCreate200) {
+		return http.StatusOK
+	}
+	return http.StatusCreated
+}
 
 // patchStatus is the status of a successful PATCH: users answer 200 with the
 // resource; groups answer 204 unless the client asked for attributes, since

@@ -20,7 +20,7 @@ import (
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/scim+json" && mt != "application/json") {
+		if err != nil || (mt != "application/scim+json" && (mt != "application/json" || s.faults.has(fJSONRequestReject))) {
 			return nil, scimerr.New(http.StatusUnsupportedMediaType, "",
 				"unsupported Content-Type %q: send application/scim+json or application/json", ct)
 		}

@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -105,6 +106,10 @@ func allowHeader(methods map[string]http.HandlerFunc) string {
 
 func (s *Server) methodNotAllowed(allow string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if s.faults.has(fDiscoveryWritable) && s.isDiscoveryPath(r.URL.Path) {
+			s.serveAsGet(w, r)
+			return
+		}
 		w.Header().Set("Allow", allow)
 		s.writeError(w, scimerr.New(http.StatusMethodNotAllowed, "", "method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow))
 	}
@@ -117,5 +122,10 @@ func (s *Server) notImplemented(detail string) http.HandlerFunc {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if s.faults.has(fUnknownPath200) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, htmlPage, http.StatusOK, http.StatusOK, "Welcome")
+		return
+	}
 	s.writeError(w, scimerr.NotFound("no endpoint at %s", r.URL.Path))
 }

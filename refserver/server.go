@@ -61,6 +61,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"status", rec.status, "duration", time.Since(start))
 	}()
 	if err := s.authenticate(r); err != nil {
+		if s.faults.has(fAuthAfterWrite) {
+			s.serveDiscarded(r)
+		}
 		s.challenge(rec)
 		s.writeError(rec, err)
 		return

@@ -1,0 +1,90 @@
+package refserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/scimconform/scimconform/refserver/scimerr"
+)
+
+// serveDiscarded carries out r and throws the answer away: auth-after-effect
+// checks the credential only after the request has had its effect.
+func (s *Server) serveDiscarded(r *http.Request) {
+	cleanPath(r)
+	s.mux.ServeHTTP(&discardWriter{header: http.Header{}}, r)
+}
+
+// discardWriter is an http.ResponseWriter that keeps nothing.
+type discardWriter struct{ header http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
+
+// isDiscoveryPath reports whether path (with BasePath) is a discovery endpoint.
+func (s *Server) isDiscoveryPath(path string) bool {
+	rest := strings.TrimPrefix(path, s.opts.BasePath)
+	for _, p := range []string{"/ServiceProviderConfig", "/ResourceTypes", "/Schemas"} {
+		if rest == p || strings.HasPrefix(rest, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// serveAsGet answers a write to a discovery endpoint like a GET
+// (discovery-writable).
+func (s *Server) serveAsGet(w http.ResponseWriter, r *http.Request) {
+	g := r.Clone(r.Context())
+	g.Method = http.MethodGet
+	g.Body = http.NoBody
+	s.mux.ServeHTTP(w, g)
+}
+
+// htmlPage is the body of the HTML answers of errors-html and
+// unknown-path-html-200, like the error pages of web frameworks.
+const htmlPage = "<!DOCTYPE html><html><head><title>%d</title></head><body><h1>%d</h1><p>%s</p></body></html>"
+
+// faultyError is the error as the faults that change errors render it:
+// malformed-json-500 turns invalidSyntax into 500, error-no-scimtype drops
+// scimType. Without those faults it is se.
+func (s *Server) faultyError(se *scimerr.Error) *scimerr.Error {
+	if !s.faults.has(fMalformedJSON500) && !s.faults.has(fErrorNoScimType) {
+		return se
+	}
+	c := *se
+	if s.faults.has(fMalformedJSON500) && c.ScimType == scimerr.InvalidSyntax {
+		c = scimerr.Error{Status: http.StatusInternalServerError, Detail: "internal server error"}
+	}
+	if s.faults.has(fErrorNoScimType) {
+		c.ScimType = ""
+	}
+	return &c
+}
+
+// writeNonSCIMError writes the error bodies of errors-html,
+// not-found-plain-text and error-status-number; it reports false, having
+// written nothing, when none of them applies.
+func (s *Server) writeNonSCIMError(w http.ResponseWriter, se *scimerr.Error) bool {
+	switch {
+	case s.faults.has(fErrorsHTML):
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(se.Status)
+		fmt.Fprintf(w, htmlPage, se.Status, se.Status, html.EscapeString(se.Detail))
+	case s.faults.has(fNotFoundPlain) && se.Status == http.StatusNotFound:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(se.Status)
+		_, _ = io.WriteString(w, "Not Found\n")
+	case s.faults.has(fErrorStatusNumber):
+		body, _ := json.Marshal(map[string]any{"schemas": []string{scimerr.ErrorSchema},
+			"status": se.Status, "scimType": se.ScimType, "detail": se.Detail})
+		s.writeBody(w, se.Status, body)
+	default:
+		return false
+	}
+	return true
+}
