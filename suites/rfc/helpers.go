@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
@@ -92,11 +93,11 @@ func values(x *runner.Exchange, pointer string) []string {
 // status as a string, scimType present) is the errors area's to check with
 // HaveSCIMError, so that a server with malformed error bodies fails those
 // specs and not every area that provokes an error.
-func beError(status int, scimType string) types.GomegaMatcher {
-	if scimType == "" {
+func beError(status int, scimTypes ...string) types.GomegaMatcher {
+	if len(scimTypes) == 0 || scimTypes[0] == "" {
 		return framework.HaveStatus(status)
 	}
-	return gomega.And(framework.HaveStatus(status), &scimTypeMatcher{want: scimType})
+	return gomega.And(framework.HaveStatus(status), &scimTypeMatcher{want: scimTypes})
 }
 
 // beNotFound matches a 404 answer (see beError for why the body is not
@@ -104,11 +105,12 @@ func beError(status int, scimType string) types.GomegaMatcher {
 func beNotFound() types.GomegaMatcher { return framework.HaveStatus(404) }
 
 // scimTypeMatcher succeeds unless the body is a JSON object whose scimType
-// differs from want: a wrong scimType fails, an absent one is left to the
+// is none of want: a wrong scimType fails, an absent one is left to the
 // errors area.
 type scimTypeMatcher struct {
-	want, got string
-	x         *runner.Exchange
+	want []string
+	got  string
+	x    *runner.Exchange
 }
 
 func (m *scimTypeMatcher) Match(actual any) (bool, error) {
@@ -124,15 +126,15 @@ func (m *scimTypeMatcher) Match(actual any) (bool, error) {
 		return true, nil
 	}
 	m.got = *body.ScimType
-	return m.got == m.want, nil
+	return slices.Contains(m.want, m.got), nil
 }
 
 func (m *scimTypeMatcher) FailureMessage(any) string {
-	return fmt.Sprintf("Expected scimType %q, got %q (RFC 7644 §3.12)\n%s", m.want, m.got, framework.DescribeExchange(m.x))
+	return fmt.Sprintf("Expected scimType %s, got %q (RFC 7644 §3.12)\n%s", strings.Join(m.want, " or "), m.got, framework.DescribeExchange(m.x))
 }
 
 func (m *scimTypeMatcher) NegatedFailureMessage(any) string {
-	return fmt.Sprintf("Expected a scimType other than %q\n%s", m.want, framework.DescribeExchange(m.x))
+	return fmt.Sprintf("Expected a scimType other than %s\n%s", strings.Join(m.want, " or "), framework.DescribeExchange(m.x))
 }
 
 // patchBody is a PatchOp request with the operations in order.
