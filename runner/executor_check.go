@@ -40,7 +40,8 @@ func check(x *Exchange, e *renderedExpect) checked {
 		return c
 	}
 	body := bytes.TrimSpace(x.RespBody)
-	needsBody := e.Schema != "" || e.body != nil || len(e.Absent) > 0 || len(e.excludes) > 0 || len(e.Capture) > 0
+	needsBody := e.Schema != "" || e.body != nil || len(e.Absent) > 0 || len(e.excludes) > 0 ||
+		len(e.Distinct) > 0 || len(e.Capture) > 0
 	if len(body) == 0 {
 		if needsBody && (x.Status != http.StatusNoContent || len(e.Capture) > 0) {
 			c.fail(ViolationSchema, "", "the response (HTTP %d) has no body; want %s", x.Status, wantedBody(e))
@@ -133,6 +134,43 @@ func (c *checked) match(doc any, e *renderedExpect) {
 	}
 	for _, p := range sortedKeys(e.excludes) {
 		c.excludes(doc, p, e.excludes[p])
+	}
+	for _, p := range sortedKeys(e.Distinct) {
+		c.distinct(doc, p, e.Distinct[p])
+	}
+}
+
+// distinct fails when two elements of the array at p share a value of
+// sub (compared case-insensitively, as SCIM compares "type" values).
+func (c *checked) distinct(doc any, p, sub string) {
+	v, ok := resolvePointer(doc, p)
+	if !ok || v == nil {
+		return
+	}
+	arr, isArr := v.([]any)
+	if !isArr {
+		c.violations = append(c.violations, Violation{Kind: ViolationMatch, Path: p,
+			Message: "want an array (or nothing)", Actual: jsonText(v)})
+		return
+	}
+	first := map[string]int{}
+	for i, el := range arr {
+		obj, isObj := el.(map[string]any)
+		if !isObj {
+			continue
+		}
+		val, found := lookupKey(obj, sub)
+		if !found || val == nil {
+			continue
+		}
+		key := strings.ToLower(scalarText(val))
+		if j, dup := first[key]; dup {
+			c.violations = append(c.violations, Violation{Kind: ViolationMatch, Path: fmt.Sprintf("%s/%d", p, i),
+				Message: fmt.Sprintf("%s %s repeats element %d: each %s may appear once", sub, jsonText(val), j, sub),
+				Actual:  jsonText(arr)})
+			continue
+		}
+		first[key] = i
 	}
 }
 

@@ -157,6 +157,9 @@ func TestStepViolations(t *testing.T) {
 		{"absent", 200, ScimContentType, `{"members":[{"value":"1"}]}`, `{status: [200], absent: [/members]}`, []string{"absent"}, 0},
 		{"null counts as absent", 200, ScimContentType, `{"members":null}`, `{status: [200], absent: [/members]}`, nil, 0},
 		{"excludes", 200, ScimContentType, `{"members":[{"value":"1"},{"value":"2"}]}`, `{status: [200], excludes: {/members: {value: "2"}}}`, []string{"absent"}, 0},
+		{"distinct types", 200, ScimContentType, `{"emails":[{"type":"work","value":"a"},{"type":"Work","value":"b"},{"type":"home"}]}`,
+			`{status: [200], distinct: {/emails: type, /phoneNumbers: type}}`, []string{"match"}, 0},
+		{"distinct holds", 200, ScimContentType, `{"members":[{"value":"1"},{"value":"2"}]}`, `{status: [200], distinct: {/members: value}}`, nil, 0},
 		{"wrong media type warns", 200, "application/json", `{"a":1}`, `{status: [200], body: {a: 1}}`, nil, 1},
 		{"status mismatch skips the body", 500, "text/html", `<h1>Internal</h1>`, `{status: [200], schema: User}`, []string{"status"}, 0},
 	}

@@ -103,6 +103,9 @@ type Expect struct {
 	// Excludes maps a JSON Pointer to an array to a pattern no element of
 	// that array may match (e.g. a removed member).
 	Excludes map[string]any
+	// Distinct maps a JSON Pointer to an array to a sub-attribute whose
+	// values must differ between its elements (one "work" email only).
+	Distinct map[string]string
 	// Capture maps a variable name to the JSON Pointer whose value it takes.
 	Capture map[string]string
 }

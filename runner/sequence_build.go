@@ -304,7 +304,7 @@ func bodyValue(n *yaml.Node) (v any, present bool, err error) {
 }
 
 func buildExpect(y *yamlExpect) (Expect, error) {
-	e := Expect{Status: y.Status, Schema: y.Schema, Resources: y.Resources, Absent: y.Absent, Capture: y.Capture}
+	e := Expect{Status: y.Status, Schema: y.Schema, Resources: y.Resources, Absent: y.Absent, Distinct: y.Distinct, Capture: y.Capture}
 	if len(e.Status) == 0 {
 		return e, fmt.Errorf("status is missing: list the accepted status codes")
 	}
@@ -342,6 +342,14 @@ func buildExpect(y *yamlExpect) (Expect, error) {
 			e.Excludes = map[string]any{}
 		}
 		e.Excludes[p] = pattern
+	}
+	for p, sub := range e.Distinct {
+		if err := checkPointer(p); err != nil {
+			return e, fmt.Errorf("distinct: %v", err)
+		}
+		if sub == "" {
+			return e, fmt.Errorf("distinct %s: name the sub-attribute, e.g. type", p)
+		}
 	}
 	for name, p := range e.Capture {
 		if !varNameRE.MatchString(name) {

@@ -60,6 +60,7 @@ type yamlExpect struct {
 	Body      yaml.Node            `yaml:"body"`
 	Absent    []string             `yaml:"absent"`
 	Excludes  map[string]yaml.Node `yaml:"excludes"`
+	Distinct  map[string]string    `yaml:"distinct"`
 	Capture   map[string]string    `yaml:"capture"`
 }
 

@@ -100,6 +100,7 @@ func TestParseSequenceErrors(t *testing.T) {
 		{"resources without list", step("method: GET", "path: /Users", "expect: {status: [200], schema: User, resources: User}"), "resources needs schema: ListResponse"},
 		{"bad absent pointer", step("method: GET", "path: /Users", "expect: {status: [200], absent: [members]}"), `JSON Pointer "members" must start with /`},
 		{"bad pointer escape", step("method: GET", "path: /Users", "expect: {status: [200], absent: ['/a~2']}"), "~ must be followed by 0 or 1"},
+		{"distinct without sub", step("method: GET", "path: /Users", "expect: {status: [200], distinct: {/emails: ''}}"), "distinct /emails: name the sub-attribute"},
 		{"bad capture name", step("method: GET", "path: /Users", "expect: {status: [200], capture: {user-id: /id}}"), `capture "user-id"`},
 		{"duplicate body key", step("method: POST", "path: /Users", "body: {a: 1, a: 2}"), "duplicate key"},
 		{"yaml alias in body", step("method: POST", "path: /Users", "body: {a: &x 1, b: *x}"), "aliases are not allowed"},

@@ -51,8 +51,11 @@ func (r *renderer) hex(n int) string {
 	return hex.EncodeToString(b)[:n]
 }
 
-// index returns a random int in [0, n).
+// index returns a random int in [0, n), 0 when n < 1.
 func (r *renderer) index(n int) int {
+	if n < 1 {
+		return 0
+	}
 	var b [8]byte
 	r.read(b[:])
 	return int(binary.BigEndian.Uint64(b[:]) % uint64(n))
