@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Run is one replay of sequences against a target: the client, the app
@@ -123,7 +124,7 @@ func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResul
 	}
 	rd, err := r.renderer(seq, vars)
 	if err != nil {
-		return r.finish(res, "", Violation{Kind: ViolationTemplate, Message: err.Error()})
+		return r.finish(res, Violation{Kind: ViolationTemplate, Message: err.Error()})
 	}
 	if reason := r.unmet(rd.app, st); reason != "" {
 		res.Verdict, res.Reason = Skip, reason
@@ -135,10 +136,10 @@ func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResul
 		return res
 	}
 	if err != nil {
-		return r.finish(res, "", Violation{Kind: ViolationTemplate, Message: err.Error()})
+		return r.finish(res, Violation{Kind: ViolationTemplate, Message: err.Error()})
 	}
 	if r.Client == nil {
-		return r.finish(res, "", Violation{Kind: ViolationTransport, Message: "the run has no client"})
+		return r.finish(res, Violation{Kind: ViolationTransport, Message: "the run has no client"})
 	}
 	x := r.Client.Do(ctx, req)
 	res.Records = append(res.Records, r.Client.Redactor().Exchange(x))
@@ -155,31 +156,43 @@ func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResul
 	if len(chk.violations) == 0 {
 		rd.commit()
 	}
-	return r.finish(res, "", chk.violations...)
+	return r.finish(res, chk.violations...)
 }
 
 // finish sets the verdict and redacts every text a result carries, so a
 // target echoing the credential cannot leak it into a report.
-func (r *Run) finish(res StepResult, reason string, vs ...Violation) StepResult {
+func (r *Run) finish(res StepResult, vs ...Violation) StepResult {
 	red := func(s string) string { return s }
 	if r.Client != nil {
 		red = r.Client.Redactor().String
 	}
 	for _, v := range vs {
-		v.Message, v.Expected, v.Actual = red(v.Message), red(v.Expected), red(v.Actual)
+		v.Message, v.Expected, v.Actual = red(clip(v.Message)), red(clip(v.Expected)), red(clip(v.Actual))
 		res.Violations = append(res.Violations, v)
 	}
 	for i, w := range res.Warnings {
 		res.Warnings[i].Message = red(w.Message)
-	}
-	if reason != "" {
-		res.Reason = red(reason)
 	}
 	res.Verdict = Pass
 	if len(res.Violations) > 0 {
 		res.Verdict = Fail
 	}
 	return res
+}
+
+// maxViolationText bounds each text of a violation: the transcript holds
+// the whole (truncated) body, a violation only needs to point into it.
+const maxViolationText = 2048
+
+func clip(s string) string {
+	if len(s) <= maxViolationText {
+		return s
+	}
+	cut := maxViolationText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d bytes in all)", len(s))
 }
 
 // unmet explains why a step's required attributes are not mapped, or "".

@@ -214,3 +214,54 @@ attributes:
 		}
 	}
 }
+
+// TestFaultsFailTheSequences proves the sequences' checks can fail: with
+// one defect switched on in the reference server, the step guarding the
+// broken rule fails with the expected kind of violation.
+func TestFaultsFailTheSequences(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		fault, sequence string
+		dialect         Dialect
+		step, kind      string
+	}{
+		{"create-200", "user-lifecycle", DialectDefault, "creates the user with 201 and returns it with an id", ViolationStatus},
+		{"create-200", "group-lifecycle", DialectSCIM062020, "creates the group with 201, ignoring the extra schema URI", ViolationStatus},
+		{"read-lag", "user-match-externalid", DialectDefault, "returns the created user by id with its externalId", ViolationStatus},
+		{"id-changes-on-read", "user-lifecycle", DialectSCIM062020, "returns the created user by id with every value as sent", ViolationMatch},
+		{"id-changes-on-read", "group-lifecycle", DialectDefault, "returns the group by id without members when they are excluded", ViolationMatch},
+		{"patch-not-persisted", "user-lifecycle", DialectDefault, "returns the multi-valued update on read-back", ViolationMatch},
+		{"patch-not-persisted", "group-lifecycle", DialectSCIM062020, "returns the new displayName on read-back", ViolationMatch},
+		{"error-status-number", "user-lifecycle", DialectDefault, "answers 404 with a SCIM error for the deleted user", ViolationSchema},
+		{"errors-html", "group-lifecycle", DialectDefault, "answers 404 with a SCIM error for the deleted group", ViolationSchema},
+		{"not-found-plain-text", "user-match-externalid", DialectSCIM062020, "answers 404 with a SCIM error for the deleted user", ViolationSchema},
+	}
+	app := mustApp(t, "entra-default")
+	for _, tc := range cases {
+		t.Run(tc.fault+"/"+tc.sequence, func(t *testing.T) {
+			t.Parallel()
+			srv, err := refserver.New(refserver.Options{Token: e2eToken, Faults: []string{tc.fault}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := httptest.NewServer(srv)
+			t.Cleanup(ts.Close)
+			c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := FindSequence("entra", tc.sequence)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := (&Run{Client: c, App: app, Dialect: tc.dialect, Tracker: NewTracker(c)}).Execute(context.Background(), s)
+			failed := res.Failed()
+			if len(failed) != 1 {
+				t.Fatalf("%d failed steps, want 1 (%s)", len(failed), tc.step)
+			}
+			if failed[0].Name != tc.step || len(failed[0].Violations) == 0 || failed[0].Violations[0].Kind != tc.kind {
+				t.Errorf("failed step %q with %v\nwant %q with a %s violation", failed[0].Name, failed[0].Violations, tc.step, tc.kind)
+			}
+		})
+	}
+}

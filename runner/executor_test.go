@@ -333,3 +333,17 @@ steps:
 		})
 	}
 }
+
+func TestViolationTextsAreBounded(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", 3000) // 6000 bytes
+	got := clip(long)
+	if len(got) > maxViolationText+40 || !strings.HasSuffix(got, "(6000 bytes in all)") || !utf8Valid(got) {
+		t.Errorf("clip gave %d bytes ending %q", len(got), got[len(got)-30:])
+	}
+	if clip("short") != "short" {
+		t.Error("a short text must stay as it is")
+	}
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
