@@ -51,12 +51,16 @@ const htmlPage = "<!DOCTYPE html><html><head><title>%d</title></head><body><h1>%
 
 // faultyError is the error as the faults that change errors render it:
 // malformed-json-500 turns invalidSyntax into 500, error-no-scimtype drops
-// scimType. Without those faults it is se.
+// scimType, patch-bad-path-scimtype calls invalidPath invalidSyntax.
+// Without those faults it is se.
 func (s *Server) faultyError(se *scimerr.Error) *scimerr.Error {
-	if !s.faults.has(fMalformedJSON500) && !s.faults.has(fErrorNoScimType) {
+	if !s.faults.has(fMalformedJSON500) && !s.faults.has(fErrorNoScimType) && !s.faults.has(fPatchBadPathScimType) {
 		return se
 	}
 	c := *se
+	if s.faults.has(fPatchBadPathScimType) && c.ScimType == scimerr.InvalidPath {
+		c.ScimType = scimerr.InvalidSyntax
+	}
 	if s.faults.has(fMalformedJSON500) && c.ScimType == scimerr.InvalidSyntax {
 		c = scimerr.Error{Status: http.StatusInternalServerError, Detail: "internal server error"}
 	}

@@ -50,8 +50,8 @@ func (s *store) lookupLocked(k resourceKind, c *filter.Compare) ([]*record, bool
 	default:
 		return nil, false
 	}
-	if r == nil {
-		return nil, true
+	if r == nil || (s.faults.has(fIndexLag) && r.version == 1) {
+		return nil, true // index-lag: a resource never updated is not indexed yet
 	}
 	return []*record{r}, true
 }

@@ -111,17 +111,21 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, q listQuery, 
 	}
 	base := s.baseURL(r)
 	total, page := s.store.search(plans, q, base)
+	if total == 0 && q.filter != "" && s.faults.has(fFilterNoMatch404) {
+		s.writeError(w, scimerr.NotFound("no resource matches the filter"))
+		return
+	}
 	resp := listResponse{Schemas: []string{ListResponseSchema}, TotalResults: total, StartIndex: q.startIndex,
 		ItemsPerPage: len(page), Resources: make([]map[string]any, 0, len(page))}
 	for _, h := range page {
-		out, err := schema.Project(h.rec.kind.resourceType(), h.doc, q.proj.attributes, q.proj.excluded)
+		out, err := s.project(h.rec.kind, h.doc, q.proj)
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
 		resp.Resources = append(resp.Resources, out)
 	}
-	s.writeJSON(w, http.StatusOK, resp)
+	s.writeList(w, resp)
 }
 
 // plan parses the filter once and compiles it, and resolves sortBy, per
@@ -131,7 +135,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, q listQuery, 
 func (s *Server) plan(q listQuery, kinds []resourceKind) ([]plan, error) {
 	var expr filter.Expr
 	if q.filter != "" {
-		e, err := filter.Parse(q.filter)
+		e, err := s.parseFilter(q.filter)
 		if err != nil {
 			return nil, err
 		}
@@ -142,15 +146,15 @@ func (s *Server) plan(q listQuery, kinds []resourceKind) ([]plan, error) {
 	for _, k := range kinds {
 		p := plan{kind: k, expr: expr}
 		if expr != nil {
-			m, err := filter.Compile(k.resourceType(), expr)
+			e, m, err := s.compileFilter(k, expr)
 			if err != nil {
 				firstErr = cmpOr(firstErr, err)
 				continue
 			}
-			p.match = m
+			p.expr, p.match = e, m
 		}
 		if q.sortBy != "" {
-			sk, err := resolveSortKey(k.resourceType(), q.sortBy)
+			sk, err := s.sortKey(k, q.sortBy)
 			if err != nil && len(kinds) == 1 {
 				return nil, err
 			}
@@ -192,7 +196,7 @@ func (s *store) search(plans []plan, q listQuery, base string) (int, []hit) {
 	for _, p := range plans {
 		hits = s.matchLocked(hits, p, base)
 	}
-	if q.sortBy != "" {
+	if q.sortBy != "" && !s.faults.has(fSortPerPage) {
 		sortHits(hits, q.descending)
 	}
 	total := len(hits)
@@ -202,6 +206,9 @@ func (s *store) search(plans []plan, q listQuery, base string) (int, []hit) {
 		to = from + q.count
 	}
 	page := hits[from:to]
+	if q.sortBy != "" && s.faults.has(fSortPerPage) {
+		sortHits(page, q.descending)
+	}
 	for i := range page {
 		if page[i].doc == nil {
 			page[i].doc = s.docLocked(page[i].rec, base)

@@ -28,8 +28,14 @@ func (s *Server) page(startIndex, count int, hasStart, hasCount bool) (int, int)
 	if !hasStart || startIndex < 1 {
 		startIndex = 1
 	}
+	if s.faults.has(fPagingIgnored) {
+		return 1, s.opts.MaxResults
+	}
+	if hasStart && s.faults.has(fStartIndexZeroBased) {
+		startIndex++ // read as a 0-based offset: one resource is skipped
+	}
 	switch {
-	case !hasCount || count > s.opts.MaxResults:
+	case !hasCount || count > s.opts.MaxResults || (count <= 0 && s.faults.has(fCountZeroIgnored)):
 		count = s.opts.MaxResults
 	case count < 0:
 		count = 0
@@ -52,6 +58,9 @@ func parseSortOrder(v string) (descending bool, err error) {
 func (s *Server) queryFromURL(r *http.Request) (listQuery, error) {
 	q := r.URL.Query()
 	start, hasStart, err := intParam(q, "startIndex")
+	if err == nil {
+		err = s.checkStartIndex(start, hasStart)
+	}
 	if err != nil {
 		return listQuery{}, err
 	}
@@ -65,7 +74,7 @@ func (s *Server) queryFromURL(r *http.Request) (listQuery, error) {
 	}
 	lq := listQuery{filter: q.Get("filter"), sortBy: strings.TrimSpace(q.Get("sortBy")), descending: desc, proj: projectionFrom(q)}
 	lq.startIndex, lq.count = s.page(start, count, hasStart, hasCount)
-	return lq, nil
+	return s.faultyQuery(lq, false), nil
 }
 
 // searchRequest is the body of POST .search.
@@ -104,7 +113,7 @@ func (s *Server) queryFromSearch(body []byte) (listQuery, error) {
 	lq := listQuery{filter: sr.Filter, sortBy: strings.TrimSpace(sr.SortBy), descending: desc,
 		proj: projection{attributes: trimAll(sr.Attributes), excluded: trimAll(sr.ExcludedAttributes)}}
 	lq.startIndex, lq.count = s.page(start, count, sr.StartIndex != nil, sr.Count != nil)
-	return lq, nil
+	return s.faultyQuery(lq, true), nil
 }
 
 func wholeNumber(name string, v *float64) (int, error) {

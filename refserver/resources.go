@@ -5,6 +5,7 @@ import (
 
 	"github.com/scimconform/scimconform/refserver/patch"
 	"github.com/scimconform/scimconform/refserver/schema"
+	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
 // view is a resource as served: its full document and entity tag.
@@ -51,12 +52,12 @@ func (s *Server) handleCreate(k resourceKind) http.HandlerFunc {
 			s.writeError(w, err)
 			return
 		}
-		doc, err := schema.Normalize(k.resourceType(), body, schema.Create)
+		doc, err := schema.Normalize(k.resourceType(), s.faultyCreateBody(k, body), schema.Create)
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
-		rec, err := s.store.create(k, doc)
+		rec, err := s.createRecord(k, doc)
 		if err != nil {
 			s.writeError(w, err)
 			return
@@ -70,12 +71,18 @@ func (s *Server) handleCreate(k resourceKind) http.HandlerFunc {
 func (s *Server) handleGet(k resourceKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.store.find(k, r.PathValue("id"), s.baseURL(r))
+		if err == nil && s.faults.firstRead(r.PathValue("id")) {
+			err = scimerr.NotFound("%s %q not found", k.resourceType().Name, r.PathValue("id"))
+		}
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
-		if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, v.etag) {
-			w.Header().Set("ETag", v.etag)
+		if s.faults.has(fIDChangesOnRead) {
+			v.doc["id"] = lowerID(r.PathValue("id"))
+		}
+		if inm := s.ifNoneMatch(r); inm != "" && etagMatches(inm, v.etag) {
+			s.setETag(w, v.etag)
 			s.writeEmpty(w, http.StatusNotModified)
 			return
 		}
@@ -98,12 +105,15 @@ func (s *Server) handleReplace(k resourceKind) http.HandlerFunc {
 			return
 		}
 		base := s.baseURL(r)
-		rec, err := s.store.update(k, r.PathValue("id"), r.Header.Get("If-Match"), base,
-			func(func() map[string]any) (map[string]any, error) { return doc, nil })
+		rec, err := s.store.update(k, r.PathValue("id"), s.ifMatch(r), base,
+			func(current func() map[string]any) (map[string]any, error) {
+				return s.replacement(k, doc, current), nil
+			})
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
+		s.afterReplace(rec, body)
 		s.writeResource(w, r, http.StatusOK, k, s.store.view(rec, base))
 	}
 }
@@ -118,49 +128,69 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 			s.writeError(w, err)
 			return
 		}
+		if err := s.checkPatchBody(body); err != nil {
+			s.writeError(w, err)
+			return
+		}
 		ops, err := patch.ParseRequest(body)
+		if err == nil {
+			ops, err = s.rewritePatch(k, r.PathValue("id"), ops)
+		}
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
 		rt := k.resourceType()
 		base := s.baseURL(r)
+		out := s.newPatchOutcome(k, r.PathValue("id"), base)
 		rec, err := s.patchGroupMembers(k, r, ops)
 		if rec == nil && err == nil {
-			rec, err = s.store.update(k, r.PathValue("id"), r.Header.Get("If-Match"), base,
+			rec, err = s.store.update(k, r.PathValue("id"), s.ifMatch(r), base,
 				func(current func() map[string]any) (map[string]any, error) {
 					doc := current()
-					if err := patch.Apply(rt, doc, ops); err != nil {
+					if err := s.applyPatch(rt, doc, ops, out); err != nil {
 						return nil, err
 					}
-					return schema.Normalize(rt, doc, schema.Replace)
+					next, err := schema.Normalize(rt, doc, schema.Replace)
+					if err != nil || !s.faults.has(fPatchNotPersisted) {
+						return next, err
+					}
+					out.shown = next // patch-not-persisted: answered, never stored
+					return current(), nil
 				})
+		}
+		if err == nil {
+			err = out.partial
 		}
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
+		s.afterWrite(rec)
 		status := s.patchStatus(k, r)
 		if status == http.StatusNoContent {
-			w.Header().Set("ETag", s.store.etag(rec))
+			s.setETag(w, s.store.etag(rec))
 			s.writeEmpty(w, status)
 			return
 		}
-		s.writeResource(w, r, status, k, s.store.view(rec, base))
+		s.writeResource(w, r, status, k, out.view(s.store.view(rec, base)))
 	}
 }
 
 // patchGroupMembers takes the member fast path when ops qualify; a nil
 // record and nil error mean the general engine must run.
 func (s *Server) patchGroupMembers(k resourceKind, r *http.Request, ops []patch.Operation) (*record, error) {
-	if k != kindGroup || s.slowMemberPatch {
+	if k != kindGroup || s.slowMemberPatch || s.faults.patchEngineOnly() {
 		return nil, nil
 	}
 	mops, ok := memberOps(ops)
 	if !ok || len(mops) == 0 {
 		return nil, nil
 	}
-	rec, handled, err := s.store.patchMembers(r.PathValue("id"), r.Header.Get("If-Match"), mops)
+	if s.faults.has(fMemberLostUpdate) {
+		return s.store.patchMembersLosingUpdates(r.PathValue("id"), s.ifMatch(r), mops)
+	}
+	rec, handled, err := s.store.patchMembers(r.PathValue("id"), s.ifMatch(r), mops)
 	if !handled {
 		return nil, nil
 	}
@@ -170,7 +200,10 @@ func (s *Server) patchGroupMembers(k resourceKind, r *http.Request, ops []patch.
 // handleDelete serves DELETE: 204 with no body.
 func (s *Server) handleDelete(k resourceKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := s.store.remove(k, r.PathValue("id"), r.Header.Get("If-Match")); err != nil {
+		if s.faultyDelete(w, r, k) {
+			return
+		}
+		if err := s.store.remove(k, r.PathValue("id"), s.ifMatch(r)); err != nil {
 			s.writeError(w, err)
 			return
 		}
@@ -181,14 +214,13 @@ func (s *Server) handleDelete(k resourceKind) http.HandlerFunc {
 // writeResource projects v per the request's attributes parameters and
 // writes it with its ETag (and Location on 201).
 func (s *Server) writeResource(w http.ResponseWriter, r *http.Request, status int, k resourceKind, v view) {
-	p := projectionOf(r)
-	out, err := schema.Project(k.resourceType(), v.doc, p.attributes, p.excluded)
+	out, err := s.project(k, v.doc, projectionOf(r))
 	if err != nil {
 		s.writeError(w, err)
 		return
 	}
-	w.Header().Set("ETag", v.etag)
-	if status == http.StatusCreated {
+	s.setETag(w, v.etag)
+	if r.Method == http.MethodPost && !s.faults.has(fCreateNoLocation) {
 		w.Header().Set("Location", v.location)
 	}
 	s.writeJSON(w, status, out)

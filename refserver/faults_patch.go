@@ -1,0 +1,281 @@
+package refserver
+
+import (
+	"encoding/json"
+	"maps"
+	"net/http"
+	"strings"
+
+	"github.com/scimconform/scimconform/refserver/filter"
+	"github.com/scimconform/scimconform/refserver/patch"
+	"github.com/scimconform/scimconform/refserver/schema"
+	"github.com/scimconform/scimconform/refserver/scimerr"
+)
+
+// patchEngineOnly reports whether a fault needs every PATCH to run through
+// the general engine, group member changes included.
+func (f faultSet) patchEngineOnly() bool {
+	return f.perOperation() || f.has(fPatchNotPersisted)
+}
+
+// perOperation reports whether a fault needs the operations of a PATCH
+// applied one at a time.
+func (f faultSet) perOperation() bool {
+	return f.has(fPatchNotAtomic) || f.has(fPatchNoTargetIgnored) || f.has(fPatchComplexClears)
+}
+
+// checkPatchBody refuses, under patch-op-case-sensitive, op names that are
+// not lower case and, under patch-bool-strings-rejected, "True"/"False"
+// strings anywhere in a value.
+func (s *Server) checkPatchBody(body []byte) error {
+	if !s.faults.has(fPatchOpCase) && !s.faults.has(fPatchBoolStrings) {
+		return nil
+	}
+	var req struct {
+		Operations []struct {
+			Op    string `json:"op"`
+			Value any    `json:"value"`
+		} `json:"Operations"`
+	}
+	if json.Unmarshal(body, &req) != nil {
+		return nil // the parser reports it
+	}
+	for _, op := range req.Operations {
+		if s.faults.has(fPatchOpCase) && op.Op != strings.ToLower(op.Op) {
+			return scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %q: want add, replace or remove", op.Op)
+		}
+		if s.faults.has(fPatchBoolStrings) && hasBoolString(op.Value) {
+			return scimerr.BadRequest(scimerr.InvalidValue, "a boolean must be true or false, not a string")
+		}
+	}
+	return nil
+}
+
+func hasBoolString(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.EqualFold(x, "true") || strings.EqualFold(x, "false")
+	case []any:
+		for _, e := range x {
+			if hasBoolString(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if hasBoolString(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// opTarget is what an operation's path names.
+type opTarget struct {
+	path  filter.AttrPath
+	attr  *schema.Attribute // nil when the path does not resolve
+	sub   *schema.Attribute
+	whole bool // a multi-valued attribute as a whole: no filter, no sub-attribute
+}
+
+func targetOf(rt *schema.ResourceType, path string) opTarget {
+	var t opTarget
+	if path == "" {
+		return t
+	}
+	p, err := filter.ParsePath(path)
+	if err != nil {
+		return t
+	}
+	_, a, sub, err := rt.Resolve(p.URN, p.Name, p.Sub)
+	if err != nil {
+		return t
+	}
+	t.path, t.attr, t.sub = p, a, sub
+	t.whole = a.MultiValued && p.Filter == nil && sub == nil
+	return t
+}
+
+// rewritePatch changes the operations of a PATCH the way the PATCH faults
+// misread them. Without such faults it returns ops as they are.
+func (s *Server) rewritePatch(k resourceKind, id string, ops []patch.Operation) ([]patch.Operation, error) {
+	if !s.faults.any() {
+		return ops, nil
+	}
+	rt := k.resourceType()
+	out := make([]patch.Operation, 0, len(ops))
+	for _, op := range ops {
+		t := targetOf(rt, op.Path)
+		switch {
+		case s.faults.has(fPatchValuePathReject) && strings.Contains(op.Path, "["):
+			return nil, scimerr.BadRequest(scimerr.InvalidPath, "value-filter paths are not supported: %q", op.Path)
+		case s.faults.has(fPatchURNPathRejected) && strings.HasPrefix(strings.ToLower(op.Path), "urn:"):
+			return nil, scimerr.BadRequest(scimerr.InvalidPath, "URN-qualified paths are not supported: %q", op.Path)
+		case s.faults.has(fPatchActiveIgnored) && strings.EqualFold(op.Path, "active"),
+			s.faults.has(fPatchPathlessIgnored) && op.Path == "" && op.Op != "remove",
+			s.faults.has(fPatchReadOnlyIgnored) && strings.EqualFold(op.Path, "id"),
+			s.faults.has(fPatchNoTargetIgnored) && op.Path == "" && op.Op == "remove",
+			s.faults.has(fPatchRemoveAllIgnored) && op.Op == "remove" && t.whole && len(op.Value) == 0:
+			continue // answered as done, never applied
+		}
+		if s.faults.has(fPatchActiveIgnored) && op.Path == "" {
+			op.Value = withoutKey(op.Value, "active")
+		}
+		switch {
+		case s.faults.has(fPatchAddReplaces) && op.Op == "add" && t.whole:
+			op.Op = "replace"
+		case s.faults.has(fPatchReplaceAppends) && op.Op == "replace" && t.whole:
+			op.Op = "add"
+		}
+		if s.faults.has(fPatchRemoveMembersAll) && op.Op == "remove" && strings.EqualFold(op.Path, "members") {
+			op.Value = nil
+		}
+		if s.faults.has(fPatchSubRemovesParent) && op.Op == "remove" && t.sub != nil && t.path.Filter == nil && !t.attr.MultiValued {
+			op.Path = t.path.Name
+			if t.path.URN != "" {
+				op.Path = t.path.URN + ":" + t.path.Name
+			}
+		}
+		if s.faults.has(fPatchMemberDupReject) && k == kindGroup && op.Op == "add" && strings.EqualFold(op.Path, "members") {
+			if ids, ok := memberValues(op.Value); ok {
+				for _, m := range ids {
+					if s.store.hasMember(id, m) {
+						return nil, scimerr.New(http.StatusConflict, scimerr.Uniqueness, "%q is already a member", m)
+					}
+				}
+			}
+		}
+		out = append(out, op)
+	}
+	if s.faults.has(fPatchRemovesLast) {
+		var removes []patch.Operation
+		kept := out[:0:0]
+		for _, op := range out {
+			if op.Op == "remove" {
+				removes = append(removes, op)
+			} else {
+				kept = append(kept, op)
+			}
+		}
+		out = append(kept, removes...)
+	}
+	return out, nil
+}
+
+// withoutKey drops key (case-insensitively) from a JSON object value.
+func withoutKey(raw json.RawMessage, key string) json.RawMessage {
+	var obj map[string]any
+	if json.Unmarshal(raw, &obj) != nil {
+		return raw
+	}
+	for k := range obj {
+		if strings.EqualFold(k, key) {
+			delete(obj, k)
+		}
+	}
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return raw
+	}
+	return b
+}
+
+// patchOutcome is what the PATCH faults carry from applying the operations
+// to the answer.
+type patchOutcome struct {
+	partial error          // patch-not-atomic: the failure after earlier operations were stored
+	shown   map[string]any // patch-not-persisted: the document answered but not stored
+	before  *view          // patch-response-stale: the resource before the PATCH
+}
+
+func (s *Server) newPatchOutcome(k resourceKind, id, base string) *patchOutcome {
+	out := &patchOutcome{}
+	if s.faults.has(fPatchResponseStale) {
+		if v, err := s.store.find(k, id, base); err == nil {
+			out.before = &v
+		}
+	}
+	return out
+}
+
+// view is the resource the PATCH answer shows.
+func (o *patchOutcome) view(v view) view {
+	switch {
+	case o.before != nil:
+		return *o.before
+	case o.shown != nil:
+		doc := maps.Clone(o.shown)
+		for _, key := range []string{"id", "meta", "groups"} {
+			if x, ok := v.doc[key]; ok {
+				doc[key] = x
+			}
+		}
+		v.doc = doc
+	}
+	return v
+}
+
+// applyPatch applies ops to doc: all at once, or under the per-operation
+// faults one at a time, where patch-replace-complex-clears empties a
+// complex attribute before replacing it, patch-no-target-ignored skips an
+// operation without a target and patch-not-atomic keeps what the operations
+// before a failing one did (recording the failure in out).
+func (s *Server) applyPatch(rt *schema.ResourceType, doc map[string]any, ops []patch.Operation, out *patchOutcome) error {
+	if !s.faults.perOperation() {
+		return patch.Apply(rt, doc, ops)
+	}
+	for _, op := range ops {
+		if s.faults.has(fPatchComplexClears) && op.Op == "replace" {
+			clearComplex(rt, doc, op.Path)
+		}
+		work := cloneJSON(doc).(map[string]any)
+		err := patch.Apply(rt, work, []patch.Operation{op})
+		if err == nil {
+			clear(doc)
+			maps.Copy(doc, work)
+			continue
+		}
+		switch {
+		case s.faults.has(fPatchNoTargetIgnored) && scimerr.As(err).ScimType == scimerr.NoTarget:
+			continue
+		case s.faults.has(fPatchNotAtomic):
+			out.partial = err
+			return nil
+		}
+		return err
+	}
+	return nil
+}
+
+// clearComplex removes the single-valued complex attribute path names.
+func clearComplex(rt *schema.ResourceType, doc map[string]any, path string) {
+	t := targetOf(rt, path)
+	if t.attr == nil || t.attr.Type != schema.Complex || t.attr.MultiValued || t.sub != nil || t.path.Filter != nil {
+		return
+	}
+	container := doc
+	if owner, _, _, err := rt.Resolve(t.path.URN, t.path.Name, ""); err == nil && owner != nil && owner != rt.Schema {
+		container, _ = doc[owner.ID].(map[string]any)
+	}
+	delete(container, t.attr.Name)
+}
+
+// cloneJSON deep-copies a decoded JSON value.
+func cloneJSON(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = cloneJSON(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = cloneJSON(e)
+		}
+		return l
+	}
+	return v
+}
