@@ -25,9 +25,35 @@ type suiteState struct {
 	server  *httptest.Server
 	secrets []string
 	summary *report.Summary
+	// labelFilter is the filter the run used: profile, dialect and the
+	// user's -ginkgo.label-filter combined.
+	labelFilter string
 }
 
 var current *suiteState
+
+// info is the redacted configuration report.html shows.
+func (s *suiteState) info() []report.Info {
+	target := s.cfg.Target
+	if target == "" {
+		target = "built-in reference server (in-process)"
+	}
+	out := []report.Info{{Name: "target", Value: target}}
+	if env := framework.CurrentEnv(); env != nil {
+		out = append(out, report.Info{Name: "run id", Value: env.RunID})
+	}
+	filter := s.labelFilter
+	if filter == "" {
+		filter = "(none: every spec)"
+	}
+	return append(out,
+		report.Info{Name: "app", Value: s.cfg.App},
+		report.Info{Name: "dialect", Value: s.cfg.Dialect},
+		report.Info{Name: "profile", Value: s.cfg.Profile},
+		report.Info{Name: "label filter", Value: filter},
+		report.Info{Name: "scimconform", Value: runner.Version},
+	)
+}
 
 // shared is what process 1 hands every parallel process: where the target
 // is, the credential and the run id.

@@ -66,7 +66,7 @@ func TestSuites(t *testing.T) {
 		t.Fatal(err)
 	}
 	suiteConfig.LabelFilter = filter
-	current = &suiteState{cfg: cfg}
+	current = &suiteState{cfg: cfg, labelFilter: filter}
 
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	ginkgo.RunSpecs(t, "scimconform", suiteConfig, reporterConfig)

@@ -73,7 +73,7 @@ var _ = ginkgo.ReportAfterSuite("scimconform reports", func(r types.Report) {
 	if current.cfg.ReportDir == "" {
 		return
 	}
-	if err := report.Write(current.cfg.ReportDir, r, current.secrets); err != nil {
+	if err := report.Write(current.cfg.ReportDir, r, report.Options{Info: current.info(), Secrets: current.secrets}); err != nil {
 		ginkgo.Fail(fmt.Sprintf("write the reports: %v", err))
 	}
 	fmt.Fprintf(ginkgo.GinkgoWriter, "reports written to %s\n", current.cfg.ReportDir)

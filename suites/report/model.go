@@ -62,6 +62,7 @@ type Summary struct {
 	Total      Area     // counts over every area
 	Failed     []string // full names of failed specs (not suite nodes), in report order
 	SuiteNotes []string // failures of suite-level nodes and special reasons
+	Info       []Info   // the run's redacted configuration, if known
 }
 
 // suiteArea collects failed suite-level nodes (setup, residue check).

@@ -201,7 +201,8 @@ func TestHTMLGolden(t *testing.T) {
 func TestWrite(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "reports", "nested")
-	if err := Write(dir, withFailureMessages(syntheticReport()), []string{leakedToken}); err != nil {
+	opts := Options{Secrets: []string{leakedToken}, Info: []Info{{"target", "http://127.0.0.1:8080/?t=" + leakedToken}, {"run id", "scimc-abcdef"}}}
+	if err := Write(dir, withFailureMessages(syntheticReport()), opts); err != nil {
 		t.Fatalf("Write: %v", err)
 	}
 	files := map[string][]byte{}
@@ -240,6 +241,9 @@ func TestWrite(t *testing.T) {
 			t.Errorf("report.html is not self-contained: contains %q", forbidden)
 		}
 	}
+	if !strings.Contains(html, "<th>run id</th><td>scimc-abcdef</td>") {
+		t.Error("report.html does not show the run's configuration")
+	}
 	if !strings.Contains(html, "bad &lt;input&gt; &amp; more") {
 		t.Error("report.html does not escape response bodies")
 	}
@@ -251,7 +255,7 @@ func TestWriteFailsOnUnwritableDir(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(filepath.Join(file, "sub"), syntheticReport(), nil); err == nil || !strings.Contains(err.Error(), "report directory") {
+	if err := Write(filepath.Join(file, "sub"), syntheticReport(), Options{}); err == nil || !strings.Contains(err.Error(), "report directory") {
 		t.Errorf("Write into a file path: err = %v", err)
 	}
 }

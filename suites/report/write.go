@@ -19,11 +19,23 @@ const (
 	HTMLFile  = "report.html"
 )
 
+// Options are what the reports show besides the Ginkgo report.
+type Options struct {
+	// Info is the run's redacted configuration, shown at the top of
+	// report.html (target, app profile, dialects, profile, run id...).
+	Info []Info
+	// Secrets must appear in no file; see Write.
+	Secrets []string
+}
+
+// Info is one line of the run's configuration.
+type Info struct{ Name, Value string }
+
 // Write creates dir and writes the three reports of r into it. Every
 // occurrence of a secret is replaced in every file as a last line of
 // defence: transcripts are redacted when recorded, so this should find
 // nothing.
-func Write(dir string, r types.Report, secrets []string) error {
+func Write(dir string, r types.Report, opts Options) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create report directory: %w", err)
 	}
@@ -39,14 +51,16 @@ func Write(dir string, r types.Report, secrets []string) error {
 		return fmt.Errorf("write %s: %w", JSONFile, err)
 	}
 	var html bytes.Buffer
-	if err := WriteHTML(&html, Build(r)); err != nil {
+	summary := Build(r)
+	summary.Info = opts.Info
+	if err := WriteHTML(&html, summary); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, HTMLFile), html.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", HTMLFile, err)
 	}
 	for _, name := range []string{JUnitFile, JSONFile, HTMLFile} {
-		if err := scrub(filepath.Join(dir, name), secrets); err != nil {
+		if err := scrub(filepath.Join(dir, name), opts.Secrets); err != nil {
 			return err
 		}
 	}
