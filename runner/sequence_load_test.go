@@ -281,3 +281,23 @@ func FuzzParseSequence(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseApp feeds the profile parser arbitrary YAML: an error names the
+// file; a profile always has a mapped, filterable matching attribute.
+func FuzzParseApp(f *testing.F) {
+	f.Add([]byte("name: a\nmatching: userName\nattributes:\n  - {target: userName, generate: userName, filterable: true}\n"))
+	f.Add([]byte("name: b\nmatching: 'emails[type eq \"work\"].value'\nattributes:\n  - {target: 'emails[type eq \"work\"].value', generate: email, filterable: true}\n  - {target: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', generate: reference}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		app, err := ParseApp("fuzz.yaml", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.yaml") {
+				t.Errorf("error does not name the file: %v", err)
+			}
+			return
+		}
+		m := app.Attribute(app.Matching)
+		if m == nil || !m.Filterable {
+			t.Errorf("matching attribute %s is not a filterable mapping", app.Matching)
+		}
+	})
+}
