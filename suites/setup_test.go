@@ -103,7 +103,7 @@ var _ = ginkgo.SynchronizedBeforeSuite(func() []byte {
 func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env, error) {
 	client, err := runner.New(runner.Config{
 		Target: s.Target, Token: s.Token, AuthHeader: cfg.AuthHeader,
-		Timeout: cfg.Timeout, Insecure: cfg.Insecure,
+		Timeout: cfg.Timeout, Insecure: cfg.Insecure, CAFile: cfg.CAFile,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cannot talk to the target: %w", err)
@@ -139,7 +139,8 @@ func preflight(ctx context.Context, c *runner.Client) error {
 	red := c.Redactor()
 	switch {
 	case x.Err != nil && x.Status == 0:
-		return fmt.Errorf("cannot reach the target %s: %s\ncheck -target (SCIM_TARGET) and that the endpoint is up", red.String(c.Target()), red.String(x.Err.Error()))
+		return fmt.Errorf("cannot reach the target %s: %s\ncheck -target (SCIM_TARGET) and that the endpoint is up; for a certificate from a private CA give -ca-file (SCIM_CA_FILE), or -insecure to test without verification",
+			red.String(c.Target()), red.String(x.Err.Error()))
 	case x.Status == 401 || x.Status == 403:
 		return fmt.Errorf("the target rejected the credential (GET /ServiceProviderConfig answered HTTP %d)\ncheck -token (SCIM_TOKEN) or -auth-header (SCIM_AUTH_HEADER)", x.Status)
 	}

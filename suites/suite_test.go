@@ -15,7 +15,8 @@
 // (SCIM_AUTH_HEADER), -app (SCIM_APP, default entra-default), -dialect
 // default|aadOptscim062020|both (SCIM_DIALECT), -profile entra|rfc|all
 // (SCIM_PROFILE), -report-dir (SCIM_REPORT_DIR), -keep (SCIM_KEEP),
-// -timeout per request (SCIM_TIMEOUT), -insecure (SCIM_INSECURE). Ginkgo's
+// -timeout per request (SCIM_TIMEOUT), -insecure (SCIM_INSECURE), -ca-file
+// (SCIM_CA_FILE). Ginkgo's
 // own flags work as usual: -ginkgo.focus='<spec name>',
 // -ginkgo.label-filter='users && must', -ginkgo.v, -ginkgo.dry-run.
 //

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ type Config struct {
 	Keep       bool          // -keep, SCIM_KEEP: leave created resources in place
 	Timeout    time.Duration // -timeout, SCIM_TIMEOUT: bound on every request
 	Insecure   bool          // -insecure, SCIM_INSECURE: skip TLS certificate verification
+	CAFile     string        // -ca-file, SCIM_CA_FILE: PEM roots to trust besides the system's
 }
 
 // Option values.
@@ -72,6 +74,8 @@ var options = []option{
 		func(c *Config) flag.Value { return (*durationValue)(&c.Timeout) }},
 	{"insecure", "SCIM_INSECURE", "skip TLS certificate verification of the target (testing only)",
 		func(c *Config) flag.Value { return (*boolValue)(&c.Insecure) }},
+	{"ca-file", "SCIM_CA_FILE", "PEM file of CA certificates to trust for the target, besides the system's",
+		func(c *Config) flag.Value { return (*stringValue)(&c.CAFile) }},
 }
 
 // Flags holds the registered flags until they are parsed; Resolve turns them
@@ -165,6 +169,13 @@ func (c Config) Validate(appExists func(name string) error) error {
 	}
 	if c.Timeout <= 0 {
 		add("-timeout must be positive, e.g. 30s (got %s)", c.Timeout)
+	}
+	if c.CAFile != "" {
+		if c.Target == "" {
+			add("-ca-file needs -target: the built-in reference server does not use TLS")
+		} else if _, err := os.Stat(c.CAFile); err != nil {
+			add("-ca-file %q cannot be read: %v", c.CAFile, err)
+		}
 	}
 	if len(problems) > 0 {
 		return configError(problems)
@@ -290,6 +301,9 @@ func (c Config) String() string {
 	}
 	line("timeout", c.Timeout.String())
 	line("insecure", strconv.FormatBool(c.Insecure))
+	if c.CAFile != "" {
+		line("ca-file", c.CAFile)
+	}
 	return b.String()
 }
 

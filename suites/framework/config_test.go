@@ -35,9 +35,9 @@ func TestResolvePrecedence(t *testing.T) {
 		{"flag wins over env", []string{"-target=https://flag.example/scim", "-profile", "rfc", "-insecure"},
 			map[string]string{"SCIM_TARGET": "https://env.example/scim", "SCIM_PROFILE": "entra"},
 			Config{Target: "https://flag.example/scim", App: DefaultApp, Dialect: DialectBoth, Profile: ProfileRFC, Insecure: true, Timeout: DefaultTimeout}},
-		{"every option by flag", []string{"-target=http://127.0.0.1:9/scim", "-auth-header", "X-Key: v", "-app=custom", "-dialect=aadOptscim062020", "-report-dir=/tmp/r", "-keep", "-timeout=1m"},
+		{"every option by flag", []string{"-target=http://127.0.0.1:9/scim", "-auth-header", "X-Key: v", "-app=custom", "-dialect=aadOptscim062020", "-report-dir=/tmp/r", "-keep", "-timeout=1m", "-ca-file=ca.pem"},
 			nil,
-			Config{Target: "http://127.0.0.1:9/scim", AuthHeader: "X-Key: v", App: "custom", Dialect: DialectAAD, Profile: ProfileAll, ReportDir: "/tmp/r", Keep: true, Timeout: time.Minute}},
+			Config{Target: "http://127.0.0.1:9/scim", AuthHeader: "X-Key: v", App: "custom", Dialect: DialectAAD, Profile: ProfileAll, ReportDir: "/tmp/r", Keep: true, Timeout: time.Minute, CAFile: "ca.pem"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,6 +97,9 @@ func TestValidate(t *testing.T) {
 		{"unknown app", with(func(c *Config) { c.App = "nope" }), []string{`-app "nope"`, "known: entra-default"}},
 		{"empty app", with(func(c *Config) { c.App = "" }), []string{"-app is empty"}},
 		{"zero timeout", with(func(c *Config) { c.Timeout = 0 }), []string{"-timeout must be positive"}},
+		{"CA file without target", with(func(c *Config) { c.CAFile = "config_test.go" }), []string{"-ca-file needs -target"}},
+		{"missing CA file", with(func(c *Config) { c.Target = "https://a.example/scim"; c.Token = "x"; c.CAFile = "/nonexistent/ca.pem" }), []string{`-ca-file "/nonexistent/ca.pem" cannot be read`}},
+		{"CA file", with(func(c *Config) { c.Target = "https://a.example/scim"; c.Token = "x"; c.CAFile = "config_test.go" }), nil},
 		{"every problem at once", with(func(c *Config) { c.Dialect = "x"; c.Profile = "y"; c.Timeout = -1 }),
 			[]string{"-dialect", "-profile", "-timeout"}},
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -180,6 +181,45 @@ func TestSuiteBinaryRejectsBadConfiguration(t *testing.T) {
 				t.Errorf("specs ran despite the bad configuration:\n%s", out)
 			}
 		})
+	}
+}
+
+// A TLS target with a certificate the machine does not trust fails once,
+// before any spec, saying so; -insecure or -ca-file runs against it.
+func TestSuiteBinaryTLSTarget(t *testing.T) {
+	t.Parallel()
+	const token = "tls-token-5e6f7a8b9c"
+	srv, err := refserver.New(refserver.Options{Token: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewTLSServer(srv)
+	t.Cleanup(ts.Close)
+	env := []string{"SCIM_TOKEN=" + token}
+	out, err := runSuite(t, env, "-target="+ts.URL, "-profile=entra", "-dialect=default", "-ginkgo.no-color")
+	if err == nil {
+		t.Fatalf("the suite trusted a self-signed certificate:\n%s", out)
+	}
+	for _, want := range []string{"cannot reach the target", "certificate", "Ran 0 of"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = runSuite(t, env, "-target="+ts.URL, "-profile=entra", "-dialect=default", "-insecure", "-ginkgo.no-color")
+	if err != nil {
+		t.Fatalf("-insecure did not run against the TLS target: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "insecure    true") {
+		t.Errorf("the configuration print does not show -insecure:\n%s", out)
+	}
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	pemCert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})
+	if err := os.WriteFile(ca, pemCert, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runSuite(t, append(env, "SCIM_CA_FILE="+ca), "-target="+ts.URL, "-profile=entra", "-dialect=default", "-ginkgo.no-color")
+	if err != nil {
+		t.Fatalf("-ca-file with the server's certificate did not verify it: %v\n%s", err, out)
 	}
 }
 
