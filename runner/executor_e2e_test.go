@@ -265,3 +265,30 @@ func TestFaultsFailTheSequences(t *testing.T) {
 		})
 	}
 }
+
+// A target answering application/json is warned about on every step with
+// a body, not failed: Entra's guidance is a SHOULD.
+func TestWrongMediaTypeIsAWarning(t *testing.T) {
+	t.Parallel()
+	srv, err := refserver.New(refserver.Options{Token: e2eToken, Faults: []string{"content-type-json"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FindSequence("entra", "test-connection")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := (&Run{Client: c, App: mustApp(t, "insite-lms")}).Execute(context.Background(), s)
+	for _, st := range res.Steps {
+		if st.Verdict != Pass || len(st.Warnings) != 1 || st.Warnings[0].Kind != ViolationHeader ||
+			!strings.Contains(st.Warnings[0].Message, `Content-Type is "application/json`) {
+			t.Errorf("%s: %s with warnings %v", st.Name, st.Verdict, st.Warnings)
+		}
+	}
+}
