@@ -29,6 +29,7 @@ type serveConfig struct {
 	maxBody    int64
 	maxResults int
 	logLevel   string
+	faults     string
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
@@ -46,6 +47,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.Int64Var(&c.maxBody, "max-body", refserver.DefaultMaxBodyBytes, "largest accepted request body in bytes (413 beyond)")
 	fs.IntVar(&c.maxResults, "max-results", refserver.DefaultMaxResults, "default and largest page size of list responses")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug (one line per request), info, warn or error")
+	fs.StringVar(&c.faults, "fault", "", "switch on deliberate defects, comma-separated NAME[,NAME], to see conformance checks fail; \"list\" prints them")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -80,6 +82,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "scimconform serve: %v\n", err)
 		return exitUsage
 	}
+	if c.faults == "list" {
+		printFaults(stdout)
+		return exitOK
+	}
 	level, err := parseLevel(c.logLevel)
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform serve: %v\n", err)
@@ -92,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		generated = true
 	}
 	srv, err := refserver.New(refserver.Options{Token: c.token, NoAuth: c.noAuth, BasePath: c.basePath,
-		MaxBodyBytes: c.maxBody, MaxResults: c.maxResults, Logger: logger})
+		MaxBodyBytes: c.maxBody, MaxResults: c.maxResults, Logger: logger, Faults: strings.Split(c.faults, ",")})
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform serve: %v\n", err)
 		return exitUsage
@@ -107,8 +113,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func printBanner(w io.Writer, addr net.Addr, c serveConfig, generated bool) {
-	base := "http://" + addr.String() + strings.TrimRight(c.basePath, "/")
+	base := "http://" + addr.String()
+	if p := strings.Trim(c.basePath, "/"); p != "" {
+		base += "/" + p // the server accepts "scim/v2" and "/scim/v2/" alike
+	}
 	fmt.Fprintf(w, "scimconform reference SCIM server listening\nbase URL: %s\n", base)
+	if c.faults != "" {
+		fmt.Fprintf(w, "FAULTS ON: %s (the server is deliberately wrong; see -fault list)\n", c.faults)
+	}
 	switch {
 	case c.noAuth:
 		fmt.Fprintln(w, "auth: DISABLED (-insecure-no-auth): every client is accepted")

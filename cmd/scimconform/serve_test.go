@@ -109,6 +109,18 @@ func TestServeWithTokenAndBasePath(t *testing.T) {
 	}
 }
 
+func TestServeBasePathWithoutLeadingSlash(t *testing.T) {
+	t.Parallel()
+	base, _, stop := startServe(t, "-addr", "127.0.0.1:0", "-token", "t", "-base-path", "scim/")
+	if !strings.HasSuffix(base, "/scim") || strings.HasSuffix(base, "//scim") {
+		t.Errorf("base URL = %q, want it to end in /scim", base)
+	}
+	if r := get(t, base+"/Users", "t"); r.StatusCode != http.StatusOK {
+		t.Errorf("GET %s/Users: %d", base, r.StatusCode)
+	}
+	stop()
+}
+
 func TestServeGeneratesToken(t *testing.T) {
 	t.Setenv("SCIM_TOKEN", "")
 	base, tokenLine, stop := startServe(t, "-addr", "127.0.0.1:0")
