@@ -275,6 +275,9 @@ func checkJSONTemplates(v any) error {
 		return err
 	case Object:
 		for _, m := range t {
+			if _, err := checkTextTemplate(m.Key); err != nil {
+				return fmt.Errorf("key %q: %w", m.Key, err)
+			}
 			if err := checkJSONTemplates(m.Value); err != nil {
 				return fmt.Errorf("%s: %w", m.Key, err)
 			}

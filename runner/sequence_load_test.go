@@ -91,6 +91,7 @@ func TestParseSequenceErrors(t *testing.T) {
 		{"app function arity", step("method: GET", "path: /Users", "query: filter=${app.filter}"), "app.filter takes 1 argument(s)"},
 		{"structured in query", step("method: GET", "path: /Users", "query: x=${app.createUser:main}"), "yields a JSON value, not text"},
 		{"structured inside text", step("method: POST", "path: /Users", "body: {a: 'x ${app.user:main}'}"), "yields a JSON value, not text"},
+		{"structured key", step("method: POST", "path: /Users", "body: {'${app.user:main}': 1}"), `key "${app.user:main}"`},
 		{"guid with two labels", step("method: GET", "path: /Users/${guid:a,b}"), "takes at most one label"},
 		{"variable with args", step("method: GET", "path: /Users/${userId:x}"), "variables take no arguments"},
 		{"bad header name", step("method: GET", "path: /Users", "headers: {'Bad Header': x}"), `header "Bad Header"`},
