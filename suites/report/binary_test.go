@@ -223,6 +223,57 @@ func TestSuiteBinaryTLSTarget(t *testing.T) {
 	}
 }
 
+// A resource that cleanup believed deleted but the target kept is found by
+// the residue check after the run, reported as a failure and deleted.
+func TestSuiteBinaryReportsResidue(t *testing.T) {
+	t.Parallel()
+	const token = "residue-token-0a1b2c3d4e"
+	var mu sync.Mutex
+	swallowed := ""
+	lying := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			lie := false
+			if r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/Users/") {
+				mu.Lock()
+				if swallowed == "" {
+					lie, swallowed = true, r.URL.Path
+				}
+				mu.Unlock()
+			}
+			if lie { // answer "deleted" and keep the user
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	ts := referenceServer(t, token, lying)
+	out, err := runSuite(t, []string{"SCIM_TOKEN=" + token}, "-target="+ts.URL, "-profile=entra", "-dialect=default", "-ginkgo.no-color")
+	if err == nil {
+		t.Fatalf("a run that left a user behind passed:\n%s", out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if swallowed == "" {
+		t.Fatalf("the run deleted no user:\n%s", out)
+	}
+	for _, want := range []string{"the run left 1 resource(s) on the target", swallowed, "they have now been deleted", "suite: SynchronizedAfterSuite failed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+swallowed, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("after the residue check GET %s answers %d, want 404", swallowed, resp.StatusCode)
+	}
+}
+
 // An interrupted run still deletes what it created: the suite gets SIGINT
 // while its first Entra sequence holds a user, and afterwards the target
 // holds no user and no group.
