@@ -134,7 +134,6 @@ const (
 	fDelete200            fault = "delete-200-with-body"
 	fDeleteKeeps          fault = "delete-keeps-resource"
 	fDeleteGroupCascade   fault = "delete-group-deletes-members"
-	fDeletedUserStays     fault = "deleted-user-stays-member"
 	fDuplicateNames       fault = "duplicate-names-accepted"
 	fUniqueCaseSensitive  fault = "username-unique-case-sensitive"
 	fRequiredNotChecked   fault = "required-not-checked"
@@ -276,8 +275,6 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.6: a deleted resource is gone; every later request for it answers 404"},
 	{fDeleteGroupCascade, "groups", "DELETE /Groups/{id} also deletes the users that were its members",
 		"RFC 7644 §3.6: deleting a group removes the group, not the resources it references"},
-	{fDeletedUserStays, "groups", "deleting a user leaves its id in the members of its groups",
-		"RFC 7644 §3.6 and RFC 7643 §4.2: members reference existing resources; a deleted user is no member"},
 	{fDuplicateNames, "users", "userName (and group displayName) are not unique: a duplicate is created",
 		"RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is 409 uniqueness"},
 	{fUniqueCaseSensitive, "users", "userName uniqueness is case-sensitive: a name differing only in case is created",
