@@ -92,6 +92,10 @@ func (s *store) membersLocked(g *record, base string) []any {
 		if m == nil {
 			m = s.groups.byID[id]
 		}
+		if m == nil && s.faults.has(fDeletedUserStays) {
+			out = append(out, map[string]any{"value": id}) // a member that no longer exists
+			continue
+		}
 		if m == nil {
 			continue // cannot happen: deletes unlink members
 		}

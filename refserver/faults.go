@@ -139,6 +139,8 @@ const (
 	fRequiredNotChecked   fault = "required-not-checked"
 	fWrongTypesAccepted   fault = "wrong-types-accepted"
 	fUserGroupsMissing    fault = "user-groups-missing"
+	fDeletedUserStays     fault = "deleted-user-stays-member"
+	fForeignID400         fault = "unknown-id-400"
 	fReadLag              fault = "read-lag"
 	fCreateRace           fault = "create-race"
 	fMemberLostUpdate     fault = "member-add-lost-update"
@@ -193,26 +195,29 @@ const (
 	fSortNameCaseSensitve fault = "sort-attr-case-sensitive"
 
 	// PATCH.
-	fPatchOpCase           fault = "patch-op-case-sensitive"
-	fPatchBoolStrings      fault = "patch-bool-strings-rejected"
-	fPatchActiveIgnored    fault = "patch-active-ignored"
-	fPatchPathlessIgnored  fault = "patch-pathless-ignored"
-	fPatchValuePathReject  fault = "patch-valuepath-rejected"
-	fPatchURNPathRejected  fault = "patch-urn-path-rejected"
-	fPatchReadOnlyIgnored  fault = "patch-readonly-ignored"
-	fPatchNoTargetIgnored  fault = "patch-no-target-ignored"
-	fPatchBadPathScimType  fault = "patch-bad-path-scimtype"
-	fPatchAddReplaces      fault = "patch-add-replaces"
-	fPatchReplaceAppends   fault = "patch-replace-appends"
-	fPatchRemoveAllIgnored fault = "patch-remove-all-ignored"
-	fPatchRemoveMembersAll fault = "patch-remove-members-wipes"
-	fPatchComplexClears    fault = "patch-replace-complex-clears"
-	fPatchSubRemovesParent fault = "patch-remove-sub-removes-parent"
-	fPatchRemovesLast      fault = "patch-removes-last"
-	fPatchNotAtomic        fault = "patch-not-atomic"
-	fPatchResponseStale    fault = "patch-response-stale"
-	fPatchNotPersisted     fault = "patch-not-persisted"
-	fPatchMemberDupReject  fault = "patch-existing-member-rejected"
+	fPatchOpCase            fault = "patch-op-case-sensitive"
+	fPatchPathlessRejected  fault = "patch-pathless-rejected"
+	fPatchOneMemberPerOp    fault = "patch-one-member-per-op"
+	fPatchRemoveValueReject fault = "patch-remove-value-rejected"
+	fPatchBoolStrings       fault = "patch-bool-strings-rejected"
+	fPatchActiveIgnored     fault = "patch-active-ignored"
+	fPatchPathlessIgnored   fault = "patch-pathless-ignored"
+	fPatchValuePathReject   fault = "patch-valuepath-rejected"
+	fPatchURNPathRejected   fault = "patch-urn-path-rejected"
+	fPatchReadOnlyIgnored   fault = "patch-readonly-ignored"
+	fPatchNoTargetIgnored   fault = "patch-no-target-ignored"
+	fPatchBadPathScimType   fault = "patch-bad-path-scimtype"
+	fPatchAddReplaces       fault = "patch-add-replaces"
+	fPatchReplaceAppends    fault = "patch-replace-appends"
+	fPatchRemoveAllIgnored  fault = "patch-remove-all-ignored"
+	fPatchRemoveMembersAll  fault = "patch-remove-members-wipes"
+	fPatchComplexClears     fault = "patch-replace-complex-clears"
+	fPatchSubRemovesParent  fault = "patch-remove-sub-removes-parent"
+	fPatchRemovesLast       fault = "patch-removes-last"
+	fPatchNotAtomic         fault = "patch-not-atomic"
+	fPatchResponseStale     fault = "patch-response-stale"
+	fPatchNotPersisted      fault = "patch-not-persisted"
+	fPatchMemberDupReject   fault = "patch-existing-member-rejected"
 
 	// Projection.
 	fAttributesIgnored   fault = "attributes-ignored"
@@ -285,6 +290,10 @@ var faultTable = []faultInfo{
 		"RFC 7643 §2.3: every attribute has one type; RFC 7644 §3.12: 400 invalidValue"},
 	{fUserGroupsMissing, "groups", "users are served without their groups attribute",
 		"RFC 7643 §4.1.2: groups lists the groups the user belongs to"},
+	{fDeletedUserStays, "groups", "deleting a user leaves its id in the members of its groups",
+		"RFC 7644 §3.6 and RFC 7643 §4.2: members reference existing resources; a deleted user is no member"},
+	{fForeignID400, "users", "an id the server could not have issued answers 400 invalidValue instead of 404",
+		"RFC 7644 §3.12: a resource that does not exist answers 404"},
 	{fReadLag, "concurrency", "the first GET of a resource after its creation answers 404 (a lagging read replica)",
 		"RFC 7644 §3.3: the resource exists once 201 is sent (read-your-writes)"},
 	{fCreateRace, "concurrency", "POST checks userName uniqueness, then stores the user in a second step, so racing creates of one name all succeed",
@@ -391,6 +400,12 @@ var faultTable = []faultInfo{
 	// PATCH.
 	{fPatchOpCase, "patch", `op names other than lower case ("Add", "Replace") are refused (400 invalidSyntax)`,
 		"Entra sends capitalised op names; RFC 7644 §3.5.2 op values are matched case-insensitively by tolerant servers"},
+	{fPatchPathlessRejected, "patch", "add and replace without a path are refused (400 invalidPath)",
+		"RFC 7644 §3.5.2.1 and §3.5.2.3: path is optional for add and replace; Entra sends path-less replaces"},
+	{fPatchOneMemberPerOp, "patch", "an operation adding or removing more than one member is refused (400 invalidValue)",
+		"RFC 7644 §3.5.2.1: add takes an array of values; Entra adds several members in one operation"},
+	{fPatchRemoveValueReject, "patch", "remove with a value (Entra's member removal) is refused (400 invalidSyntax)",
+		"Entra removes members with a value array (entra-protocol G6); tolerant servers remove only those values"},
 	{fPatchBoolStrings, "patch", `"True" and "False" strings for a boolean are refused (400 invalidValue)`,
 		`Entra sends "True"/"False" for booleans (entra-protocol quirk); tolerant servers coerce them`},
 	{fPatchActiveIgnored, "patch", "PATCH operations on active answer success and change nothing",

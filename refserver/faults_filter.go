@@ -219,14 +219,14 @@ func (s *Server) compileFilter(k resourceKind, e filter.Expr) (filter.Expr, filt
 	var view func(map[string]any) map[string]any
 	switch {
 	case s.faults.has(fFilterNamesCase):
-		e = mapCompares(e, func(c *filter.Compare) filter.Expr {
+		e = mapCompares(e, false, func(c *filter.Compare) filter.Expr {
 			if !schemaSpelledPath(rt, c.Attr) {
 				return matchNothing()
 			}
 			return c
 		})
 	case s.faults.has(fFilterValuesCase):
-		e = mapCompares(e, func(c *filter.Compare) filter.Expr {
+		e = mapCompares(e, true, func(c *filter.Compare) filter.Expr {
 			if v, ok := c.Value.(string); ok && !isDateTime(rt, c.Attr) {
 				d := *c
 				d.Value = caseMarked(v)
@@ -237,7 +237,7 @@ func (s *Server) compileFilter(k resourceKind, e filter.Expr) (filter.Expr, filt
 		e = &filter.Not{X: &filter.Not{X: e}} // not indexable: the index folds case
 		view = func(doc map[string]any) map[string]any { return markStrings(doc).(map[string]any) }
 	case s.faults.has(fFilterExactIgnored):
-		e = mapCompares(e, func(c *filter.Compare) filter.Expr {
+		e = mapCompares(e, false, func(c *filter.Compare) filter.Expr {
 			if v, ok := c.Value.(string); ok && strings.EqualFold(c.Attr.Name, "externalId") {
 				d := *c
 				d.Value = strings.ToLower(v)
@@ -270,16 +270,26 @@ func schemaSpelledPath(rt *schema.ResourceType, p filter.AttrPath) bool {
 	return err == nil && a.Name == p.Name && (sub == nil || sub.Name == p.Sub)
 }
 
-// mapCompares applies f to every comparison of e outside value paths.
-func mapCompares(e filter.Expr, f func(*filter.Compare) filter.Expr) filter.Expr {
+// mapCompares applies f to every comparison of e, and with inValues also
+// to those inside the brackets of value paths.
+func mapCompares(e filter.Expr, inValues bool, f func(*filter.Compare) filter.Expr) filter.Expr {
 	switch x := e.(type) {
 	case *filter.And:
-		return &filter.And{L: mapCompares(x.L, f), R: mapCompares(x.R, f)}
+		return &filter.And{L: mapCompares(x.L, inValues, f), R: mapCompares(x.R, inValues, f)}
 	case *filter.Or:
-		return &filter.Or{L: mapCompares(x.L, f), R: mapCompares(x.R, f)}
+		return &filter.Or{L: mapCompares(x.L, inValues, f), R: mapCompares(x.R, inValues, f)}
 	case *filter.Not:
-		return &filter.Not{X: mapCompares(x.X, f)}
+		return &filter.Not{X: mapCompares(x.X, inValues, f)}
+	case *filter.ValuePath:
+		if inValues {
+			return &filter.ValuePath{Attr: x.Attr, Filter: mapCompares(x.Filter, inValues, f)}
+		}
 	case *filter.Compare:
+		if inValues && x.Attr.Filter != nil {
+			d := *x
+			d.Attr.Filter = mapCompares(x.Attr.Filter, inValues, f)
+			x = &d
+		}
 		return f(x)
 	}
 	return e

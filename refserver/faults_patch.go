@@ -112,6 +112,12 @@ func (s *Server) rewritePatch(k resourceKind, id string, ops []patch.Operation) 
 			return nil, scimerr.BadRequest(scimerr.InvalidPath, "value-filter paths are not supported: %q", op.Path)
 		case s.faults.has(fPatchURNPathRejected) && strings.HasPrefix(strings.ToLower(op.Path), "urn:"):
 			return nil, scimerr.BadRequest(scimerr.InvalidPath, "URN-qualified paths are not supported: %q", op.Path)
+		case s.faults.has(fPatchPathlessRejected) && op.Path == "" && op.Op != "remove":
+			return nil, scimerr.BadRequest(scimerr.InvalidPath, "%s requires a path", op.Op)
+		case s.faults.has(fPatchRemoveValueReject) && op.Op == "remove" && len(op.Value) > 0:
+			return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "remove takes no value; name the values in the path")
+		case s.faults.has(fPatchOneMemberPerOp) && strings.EqualFold(op.Path, "members") && arrayLen(op.Value) > 1:
+			return nil, scimerr.BadRequest(scimerr.InvalidValue, "one member per operation")
 		case s.faults.has(fPatchActiveIgnored) && strings.EqualFold(op.Path, "active"),
 			s.faults.has(fPatchPathlessIgnored) && op.Path == "" && op.Op != "remove",
 			s.faults.has(fPatchReadOnlyIgnored) && strings.EqualFold(op.Path, "id"),
@@ -278,4 +284,13 @@ func cloneJSON(v any) any {
 		return l
 	}
 	return v
+}
+
+// arrayLen is the number of elements of a JSON array value (0 otherwise).
+func arrayLen(raw json.RawMessage) int {
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) != nil {
+		return 0
+	}
+	return len(list)
 }

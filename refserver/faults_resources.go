@@ -20,7 +20,7 @@ func (s *Server) faultyCreateBody(k resourceKind, body map[string]any) map[strin
 		coerceTypes(k.resourceType(), body)
 	}
 	if s.faults.has(fRequiredNotChecked) {
-		if v, _ := body[k.nameAttr()].(string); v == "" {
+		if v, ok := body[k.nameAttr()]; !ok || v == nil {
 			body[k.nameAttr()] = strings.ToLower(rand.Text())
 		}
 	}
@@ -152,7 +152,7 @@ func (s *Server) faultyDelete(w http.ResponseWriter, r *http.Request, k resource
 	id := r.PathValue("id")
 	switch {
 	case s.faults.has(fDeleteKeeps):
-		if _, err := s.store.find(k, id, ""); err != nil {
+		if err := s.store.checkDeletable(k, id, s.ifMatch(r)); err != nil {
 			s.writeError(w, err)
 			return true
 		}

@@ -193,3 +193,31 @@ func (f faultSet) firstRead(id string) bool {
 
 // lowerID is id-changes-on-read's rendering of an id.
 func lowerID(id string) string { return strings.ToLower(id) }
+
+// isOwnID reports whether id has the form of the ids this server issues
+// (crypto/rand.Text: 26 characters of the base32 alphabet), for
+// unknown-id-400.
+func isOwnID(id string) bool {
+	if len(id) != 26 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'A' && c <= 'Z' || c >= '2' && c <= '7') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkDeletable is what DELETE checks before it deletes: the resource
+// exists and If-Match, when given, names its version (for
+// delete-keeps-resource, which then keeps it).
+func (s *store) checkDeletable(k resourceKind, id, ifMatch string) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, err := s.getLocked(k, id)
+	if err != nil {
+		return err
+	}
+	return checkIfMatch(ifMatch, r)
+}

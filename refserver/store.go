@@ -73,6 +73,9 @@ func (s *store) create(k resourceKind, doc map[string]any) (*record, error) {
 // get returns the record with the given id.
 func (s *store) getLocked(k resourceKind, id string) (*record, error) {
 	r := s.table(k).byID[id]
+	if r == nil && s.faults.has(fForeignID400) && !isOwnID(id) {
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "%q is not a valid id", id)
+	}
 	if r == nil {
 		return nil, scimerr.NotFound("%s %q not found", k.resourceType().Name, id)
 	}
@@ -133,6 +136,9 @@ func (s *store) remove(k resourceKind, id, ifMatch string) error {
 		}
 	}
 	for gid := range s.memberOf[id] {
+		if s.faults.has(fDeletedUserStays) {
+			break // deleted-user-stays-member: the groups keep listing it
+		}
 		if g := s.groups.byID[gid]; g != nil && g.members.remove(id) {
 			s.touchLocked(g)
 		}
