@@ -2,6 +2,7 @@ package rfc
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -28,11 +29,11 @@ var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurre
 				framework.Rule("RFC 7644 §3.5.2: each PATCH is applied in full; concurrent member adds without If-Match must not lose updates"),
 				func(ctx context.Context) {
 					f.RequireFeature(framework.FeaturePatch)
-					gid, _ := f.CreateGroup(ctx, f.GroupBody(nil))
+					gid, kept := memberAddWorks(ctx, f)
 					users := make([]string, parallelMemberAdds)
 					reqs := make([]runner.Request, parallelMemberAdds)
 					for i := range users {
-						users[i], _ = f.CreateUser(ctx, f.UserBody(nil))
+						users[i], _ = f.MakeUser(ctx, f.UserBody(nil))
 						reqs[i] = runner.Request{Method: "PATCH", Path: groupPath(gid),
 							Body: framework.MustJSON(patchBody(op("add", "members", members(users[i]))))}
 					}
@@ -40,7 +41,7 @@ var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurre
 						gomega.Expect(x).To(patched())
 					}
 					got := memberIDs(decode(fetch(ctx, f, groupPath(gid))))
-					gomega.Expect(got).To(gomega.ConsistOf(users), "members after %d concurrent adds (%d kept)", parallelMemberAdds, len(got))
+					gomega.Expect(got).To(gomega.ConsistOf(append(kept, users...)), "members after %d concurrent adds (%d kept)", parallelMemberAdds, len(got))
 				})
 		})
 
@@ -48,6 +49,7 @@ var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurre
 			framework.It("create exactly one user and answer 409 to the others", must, ginkgo.SpecTimeout(concurrencyBudget),
 				framework.Rule("RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a create that would duplicate it fails with 409, also under concurrency"),
 				func(ctx context.Context) {
+					uniquenessWorks(ctx, f)
 					name := f.Name("race") + "@example.com"
 					reqs := make([]runner.Request, parallelCreates)
 					for i := range reqs {
@@ -75,7 +77,7 @@ var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurre
 				framework.Rule("RFC 7644 §3.3: the resource exists once the 201 answer is sent (read-your-writes)"),
 				func(ctx context.Context) {
 					body := f.UserBody(nil)
-					id, _ := f.CreateUser(ctx, body)
+					id, _ := f.MakeUser(ctx, body)
 					x := get(ctx, f, userPath(id), nil)
 					gomega.Expect(x).To(framework.HaveStatus(200))
 					gomega.Expect(x).To(framework.BeSCIM(schemas.User))
@@ -84,27 +86,44 @@ var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurre
 		})
 
 		ginkgo.Context("PATCH /Users/{id} right after the POST", func() {
-			framework.It("applies to the created user", must,
+			framework.It("finds the created user", must,
 				framework.Rule("RFC 7644 §3.3 and §3.5.2: the resource exists once the 201 answer is sent; an immediate PATCH finds it"),
 				func(ctx context.Context) {
 					f.RequireFeature(framework.FeaturePatch)
-					id, _ := f.CreateUser(ctx, f.UserBody(nil))
+					id, _ := f.MakeUser(ctx, f.UserBody(nil))
+					// Found is enough: that the change is stored is the patch area's rule.
 					gomega.Expect(patch(ctx, f, userPath(id), op("replace", "title", "Right after"))).To(patched())
-					gomega.Expect(fetch(ctx, f, userPath(id))).To(framework.HaveJSON("/title", "Right after"))
-				})
-		})
-
-		ginkgo.Context("GET /Users filtered by userName right after the POST", func() {
-			framework.It("finds the created user", must,
-				framework.Rule("RFC 7644 §3.4.2: a query reflects the resources that exist; Microsoft Entra ID looks a user up by userName right after creating it"),
-				func(ctx context.Context) {
-					f.RequireFeature(framework.FeatureFilter)
-					body := f.UserBody(nil)
-					id, _ := f.CreateUser(ctx, body)
-					x := get(ctx, f, "/Users", filterQuery("userName eq "+quote(body["userName"].(string))))
-					gomega.Expect(x).To(framework.HaveStatus(200))
-					gomega.Expect(x).To(framework.BeSCIMList(schemas.User))
-					gomega.Expect(x).To(framework.HaveJSON("/Resources/0/id", id))
 				})
 		})
 	})
+
+// memberAddWorks creates a group with one member and adds a second one with
+// a single PATCH. Unless that works, the spec is skipped: add semantics are
+// the patch area's rule, concurrency is this area's. It returns the group
+// and its two members.
+func memberAddWorks(ctx context.Context, f *framework.F) (string, []string) {
+	ginkgo.GinkgoHelper()
+	first, _ := f.MakeUser(ctx, f.UserBody(nil))
+	second, _ := f.MakeUser(ctx, f.UserBody(nil))
+	gid, _ := f.MakeGroup(ctx, f.GroupBody(map[string]any{"members": members(first)}))
+	x := patch(ctx, f, groupPath(gid), op("add", "members", members(second)))
+	got := memberIDs(decode(fetch(ctx, f, groupPath(gid))))
+	if x.Status > 299 || len(got) != 2 {
+		ginkgo.Skip(fmt.Sprintf("one PATCH adding a member does not keep both members (status %d, %d members): the patch area reports that", x.Status, len(got)))
+	}
+	return gid, []string{first, second}
+}
+
+// uniquenessWorks skips the spec unless a sequential duplicate userName is
+// refused with 409: uniqueness itself is the users area's rule; this area
+// checks it under concurrency.
+func uniquenessWorks(ctx context.Context, f *framework.F) {
+	ginkgo.GinkgoHelper()
+	taken := f.UserBody(nil)
+	f.MakeUser(ctx, taken)
+	x := send(ctx, f, "POST", "/Users", f.UserBody(map[string]any{"userName": taken["userName"]}))
+	trackIfCreated(f, "User", "/Users", x)
+	if x.Status != 409 {
+		ginkgo.Skip(fmt.Sprintf("a sequential duplicate userName answered %d, not 409: the users area reports that", x.Status))
+	}
+}

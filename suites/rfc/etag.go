@@ -49,7 +49,7 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 		staleUser := func(ctx context.Context) (string, map[string]any, string) {
 			ginkgo.GinkgoHelper()
 			body := f.UserBody(map[string]any{"title": "First"})
-			id, created := f.CreateUser(ctx, body)
+			id, created := f.MakeUser(ctx, body)
 			stale := version(created)
 			body["title"] = "Second"
 			gomega.Expect(send(ctx, f, "PUT", userPath(id), body)).To(framework.HaveStatus(200))
@@ -60,7 +60,7 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 			framework.It("returns an ETag header equal to meta.version", must,
 				framework.Rule("RFC 7644 §3.14 and RFC 7643 §3.1: meta.version is the same as the ETag response header"),
 				func(ctx context.Context) {
-					_, x := f.CreateUser(ctx, f.UserBody(nil))
+					_, x := f.MakeUser(ctx, f.UserBody(nil))
 					expectETagIsVersion(x)
 				})
 		})
@@ -69,14 +69,14 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 			framework.It("returns an ETag header equal to meta.version", must,
 				framework.Rule("RFC 7644 §3.14 and RFC 7643 §3.1: meta.version is the same as the ETag response header"),
 				func(ctx context.Context) {
-					id, _ := f.CreateUser(ctx, f.UserBody(nil))
+					id, _ := f.MakeUser(ctx, f.UserBody(nil))
 					expectETagIsVersion(fetch(ctx, f, userPath(id)))
 				})
 
 			framework.It("returns the same version twice when nothing changed in between", must,
 				framework.Rule("RFC 7644 §3.14: the version identifies the state of the resource; reads do not change it"),
 				func(ctx context.Context) {
-					id, _ := f.CreateUser(ctx, f.UserBody(nil))
+					id, _ := f.MakeUser(ctx, f.UserBody(nil))
 					first := version(fetch(ctx, f, userPath(id)))
 					gomega.Expect(version(fetch(ctx, f, userPath(id)))).To(gomega.Equal(first))
 				})
@@ -87,7 +87,7 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 				framework.Rule("RFC 7644 §3.14 and RFC 7643 §3.1: meta.version is the same as the ETag response header"),
 				func(ctx context.Context) {
 					body := f.UserBody(nil)
-					id, _ := f.CreateUser(ctx, body)
+					id, _ := f.MakeUser(ctx, body)
 					body["title"] = "Changed"
 					x := send(ctx, f, "PUT", userPath(id), body)
 					gomega.Expect(x).To(framework.HaveStatus(200))
@@ -100,7 +100,7 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 			framework.It("returns 304 Not Modified without a body", must,
 				framework.Rule("RFC 7644 §3.14 (RFC 9110 §13.1.2): If-None-Match naming the current version is answered 304"),
 				func(ctx context.Context) {
-					id, created := f.CreateUser(ctx, f.UserBody(nil))
+					id, created := f.MakeUser(ctx, f.UserBody(nil))
 					x := withHeader(ctx, f, "GET", userPath(id), nil, "If-None-Match", version(created))
 					gomega.Expect(x).To(framework.HaveStatus(304))
 					gomega.Expect(x.RespBody).To(gomega.BeEmpty(), "a 304 answer has no body")
@@ -148,7 +148,7 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 				func(ctx context.Context) {
 					id, _, stale := staleUser(ctx)
 					gomega.Expect(withHeader(ctx, f, "DELETE", userPath(id), nil, "If-Match", stale)).To(framework.HaveStatus(412))
-					gomega.Expect(get(ctx, f, userPath(id), nil)).To(framework.HaveStatus(200))
+					gomega.Expect(settledGet(ctx, f, userPath(id), nil)).To(framework.HaveStatus(200), "the refused DELETE deleted the user")
 				})
 		})
 
@@ -169,7 +169,7 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 				framework.Rule("RFC 7644 §3.14 (RFC 9110 §13.1.1): If-Match: * matches any current version"),
 				func(ctx context.Context) {
 					body := f.UserBody(nil)
-					id, _ := f.CreateUser(ctx, body)
+					id, _ := f.MakeUser(ctx, body)
 					body["title"] = "Any"
 					gomega.Expect(withHeader(ctx, f, "PUT", userPath(id), body, "If-Match", "*")).To(framework.HaveStatus(200))
 					gomega.Expect(fetch(ctx, f, userPath(id))).To(framework.HaveJSON("/title", "Any"))
@@ -190,10 +190,14 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 				framework.Rule("RFC 7644 §3.14 and RFC 7643 §3.1: the version changes whenever the resource changes"),
 				func(ctx context.Context) {
 					f.RequireFeature(framework.FeaturePatch)
-					id, created := f.CreateUser(ctx, f.UserBody(map[string]any{"title": "First"}))
+					id, created := f.MakeUser(ctx, f.UserBody(map[string]any{"title": "First"}))
 					before := version(created)
 					gomega.Expect(patch(ctx, f, userPath(id), op("replace", "title", "Patched"))).To(patched())
-					gomega.Expect(version(fetch(ctx, f, userPath(id)))).NotTo(gomega.Equal(before))
+					after := fetch(ctx, f, userPath(id))
+					if str(decode(after), "/title") != "Patched" {
+						ginkgo.Skip("the PATCH did not change the user: the patch area reports that")
+					}
+					gomega.Expect(version(after)).NotTo(gomega.Equal(before))
 				})
 		})
 
@@ -202,7 +206,7 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 				framework.Rule("RFC 7644 §3.5.2.1: adding a value already present makes no change to the resource; §3.14: the version changes only when the resource does"),
 				func(ctx context.Context) {
 					f.RequireFeature(framework.FeaturePatch)
-					id, created := f.CreateUser(ctx, f.UserBody(map[string]any{"title": "Same"}))
+					id, created := f.MakeUser(ctx, f.UserBody(map[string]any{"title": "Same"}))
 					before := version(created)
 					gomega.Expect(patch(ctx, f, userPath(id), op("add", "title", "Same"))).To(patched())
 					gomega.Expect(version(fetch(ctx, f, userPath(id)))).To(gomega.Equal(before))

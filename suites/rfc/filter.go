@@ -74,17 +74,17 @@ func (d *filterDataset) build(ctx context.Context, f *framework.F) {
 	d.names, d.extIDs = map[string]string{}, map[string]string{}
 	for _, key := range filterUserKeys {
 		body := filterUser(d.scope, key)
-		id, x := f.CreateUser(ctx, body)
+		id, x := f.MakeUser(ctx, body)
 		d.ids[key] = id
 		d.names[key] = body["userName"].(string)
 		d.extIDs[key] = body["externalId"].(string)
 		d.created[key] = parseTime(str(decode(x), "/meta/created"))
 	}
-	team, _ := f.CreateGroup(ctx, map[string]any{
+	team, _ := f.MakeGroup(ctx, map[string]any{
 		"schemas": []any{framework.GroupSchema}, "displayName": d.scope + "team",
 		"members": members(d.ids["alpha"], d.ids["bravo"]),
 	})
-	empty, _ := f.CreateGroup(ctx, map[string]any{"schemas": []any{framework.GroupSchema}, "displayName": d.scope + "empty"})
+	empty, _ := f.MakeGroup(ctx, map[string]any{"schemas": []any{framework.GroupSchema}, "displayName": d.scope + "empty"})
 	d.groups["team"], d.groups["empty"] = team, empty
 }
 
@@ -365,3 +365,21 @@ func swapCase(s string) string {
 	}
 	return string(r)
 }
+
+var _ = framework.Describe("Filtering /Users right after a write", labels(framework.LabelFilter, framework.LabelRFC7644, framework.FeatureFilter),
+	func(f *framework.F) {
+		ginkgo.Context("GET /Users with userName eq right after the POST", func() {
+			framework.It("finds the created user", must,
+				framework.Rule("RFC 7644 §3.4.2: a query reflects the resources that exist; Microsoft Entra ID looks a user up by userName right after creating it"),
+				func(ctx context.Context) {
+					f.RequireFeature(framework.FeatureFilter)
+					body := f.UserBody(nil)
+					id, _ := f.MakeUser(ctx, body)
+					x := get(ctx, f, "/Users", filterQuery("userName eq "+quote(body["userName"].(string))))
+					gomega.Expect(x).To(framework.HaveStatus(200))
+					gomega.Expect(x).To(framework.BeSCIMList(schemas.User))
+					gomega.Expect(x).To(framework.HaveJSON("/totalResults", 1))
+					gomega.Expect(x).To(framework.HaveJSON("/Resources/0/id", id))
+				})
+		})
+	})

@@ -59,10 +59,10 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 			framework.It("returns the group as created, members included", must,
 				framework.Rule("RFC 7644 §3.4.1 and RFC 7643 §4.2: the group is returned with its displayName and members"),
 				func(ctx context.Context) {
-					u1, _ := f.CreateUser(ctx, f.UserBody(nil))
-					u2, _ := f.CreateUser(ctx, f.UserBody(nil))
+					u1, _ := f.MakeUser(ctx, f.UserBody(nil))
+					u2, _ := f.MakeUser(ctx, f.UserBody(nil))
 					body := f.GroupBody(map[string]any{"members": members(u1, u2)})
-					id, _ := f.CreateGroup(ctx, body)
+					id, _ := f.MakeGroup(ctx, body)
 					x := fetch(ctx, f, groupPath(id))
 					gomega.Expect(x).To(framework.BeSCIM(schemas.Group))
 					gomega.Expect(x).To(framework.HaveJSON("/id", id))
@@ -79,8 +79,8 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 					if !userSchemaDeclares(ctx, f, "groups") {
 						ginkgo.Skip("not supported: groups (the User schema at /Schemas does not declare it)")
 					}
-					uid, _ := f.CreateUser(ctx, f.UserBody(nil))
-					gid, _ := f.CreateGroup(ctx, f.GroupBody(map[string]any{"members": members(uid)}))
+					uid, _ := f.MakeUser(ctx, f.UserBody(nil))
+					gid, _ := f.MakeGroup(ctx, f.GroupBody(map[string]any{"members": members(uid)}))
 					x := fetch(ctx, f, userPath(uid))
 					gomega.Expect(x).To(framework.HaveJSONSubset(map[string]any{"groups": []any{map[string]any{"value": gid}}}))
 				})
@@ -90,9 +90,9 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 			framework.It("clears the attributes left out, members included", must,
 				framework.Rule("RFC 7644 §3.5.1: PUT replaces all values of the resource; attributes not sent are cleared"),
 				func(ctx context.Context) {
-					uid, _ := f.CreateUser(ctx, f.UserBody(nil))
+					uid, _ := f.MakeUser(ctx, f.UserBody(nil))
 					body := f.GroupBody(map[string]any{"members": members(uid)})
-					id, _ := f.CreateGroup(ctx, body)
+					id, _ := f.MakeGroup(ctx, body)
 					replacement := without(body, "members", "externalId")
 					x := send(ctx, f, "PUT", groupPath(id), replacement)
 					gomega.Expect(x).To(framework.HaveStatus(200))
@@ -108,10 +108,10 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 			framework.It("replaces the members", must,
 				framework.Rule("RFC 7644 §3.5.1: PUT replaces all values of the resource, multi-valued attributes as a whole"),
 				func(ctx context.Context) {
-					u1, _ := f.CreateUser(ctx, f.UserBody(nil))
-					u2, _ := f.CreateUser(ctx, f.UserBody(nil))
+					u1, _ := f.MakeUser(ctx, f.UserBody(nil))
+					u2, _ := f.MakeUser(ctx, f.UserBody(nil))
 					body := f.GroupBody(map[string]any{"members": members(u1)})
-					id, _ := f.CreateGroup(ctx, body)
+					id, _ := f.MakeGroup(ctx, body)
 					replacement := without(body)
 					replacement["members"] = members(u2)
 					gomega.Expect(send(ctx, f, "PUT", groupPath(id), replacement)).To(framework.HaveStatus(200))
@@ -124,13 +124,14 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 				framework.Rule("RFC 7644 §3.5.1: values of readOnly attributes in a PUT body SHALL be ignored"),
 				func(ctx context.Context) {
 					body := f.GroupBody(nil)
-					id, created := f.CreateGroup(ctx, body)
+					id, created := f.MakeGroup(ctx, body)
 					replacement := without(body)
 					replacement["meta"] = map[string]any{"resourceType": "User", "created": "2001-01-01T00:00:00Z"}
 					gomega.Expect(send(ctx, f, "PUT", groupPath(id), replacement)).To(framework.HaveStatus(200))
-					after := fetch(ctx, f, groupPath(id))
-					gomega.Expect(after).To(framework.HaveJSON("/meta/created", str(decode(created), "/meta/created")))
-					gomega.Expect(after).To(framework.HaveJSON("/meta/resourceType", "Group"))
+					after := decode(fetch(ctx, f, groupPath(id)))
+					gomega.Expect(parseTime(str(after, "/meta/created")).Year()).NotTo(gomega.Equal(2001), "meta.created was taken from the PUT body")
+					gomega.Expect(str(after, "/meta/resourceType")).To(gomega.Equal("Group"))
+					gomega.Expect(str(after, "/meta/location")).To(gomega.Equal(str(decode(created), "/meta/location")))
 				})
 		})
 
@@ -139,8 +140,9 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 				framework.Rule("RFC 7643 §3.1: id is readOnly and assigned by the service provider; RFC 7644 §3.5.1: readOnly values are ignored (or the request refused)"),
 				func(ctx context.Context) {
 					body := f.GroupBody(nil)
-					id, _ := f.CreateGroup(ctx, body)
+					id, _ := f.MakeGroup(ctx, body)
 					other := f.Name("other-id")
+					f.Track("Group", groupPath(other)) // deleted after the spec should the id move
 					replacement := without(body)
 					replacement["id"] = other
 					x := send(ctx, f, "PUT", groupPath(id), replacement)
@@ -157,7 +159,7 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 			framework.It("returns 204 with no body", must,
 				framework.Rule("RFC 7644 §3.6: a successful DELETE is answered with 204 No Content"),
 				func(ctx context.Context) {
-					id, _ := f.CreateGroup(ctx, f.GroupBody(nil))
+					id, _ := f.MakeGroup(ctx, f.GroupBody(nil))
 					x := send(ctx, f, "DELETE", groupPath(id), nil)
 					gomega.Expect(x).To(framework.HaveStatus(204))
 					gomega.Expect(strings.TrimSpace(string(x.RespBody))).To(gomega.BeEmpty(), "a 204 answer has a body")
@@ -167,8 +169,9 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 				framework.Rule("RFC 7644 §3.6: a deleted resource is no longer available; every operation on it answers 404"),
 				func(ctx context.Context) {
 					body := f.GroupBody(nil)
-					id, _ := f.CreateGroup(ctx, body)
-					gomega.Expect(send(ctx, f, "DELETE", groupPath(id), nil)).To(framework.HaveStatus(204))
+					id, _ := f.MakeGroup(ctx, body)
+					// The DELETE status is the previous spec's rule; this one is about what follows.
+					gomega.Expect(send(ctx, f, "DELETE", groupPath(id), nil)).To(framework.HaveStatus(200, 204))
 					gomega.Expect(get(ctx, f, groupPath(id), nil)).To(beNotFound())
 					gomega.Expect(send(ctx, f, "PUT", groupPath(id), body)).To(beNotFound())
 					if f.Supports(framework.FeaturePatch) {
@@ -180,10 +183,10 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 			framework.It("keeps the users that were members", must,
 				framework.Rule("RFC 7644 §3.6 and RFC 7643 §4.2: deleting a group removes the group, not the resources it references"),
 				func(ctx context.Context) {
-					uid, _ := f.CreateUser(ctx, f.UserBody(nil))
-					gid, _ := f.CreateGroup(ctx, f.GroupBody(map[string]any{"members": members(uid)}))
-					gomega.Expect(send(ctx, f, "DELETE", groupPath(gid), nil)).To(framework.HaveStatus(204))
-					gomega.Expect(fetch(ctx, f, userPath(uid))).To(framework.HaveJSON("/id", uid))
+					uid, _ := f.MakeUser(ctx, f.UserBody(nil))
+					gid, _ := f.MakeGroup(ctx, f.GroupBody(map[string]any{"members": members(uid)}))
+					gomega.Expect(send(ctx, f, "DELETE", groupPath(gid), nil)).To(framework.HaveStatus(200, 204))
+					fetch(ctx, f, userPath(uid))
 				})
 		})
 
@@ -191,10 +194,13 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 			framework.It("removes the user from the group's members", must,
 				framework.Rule("RFC 7644 §3.6: a deleted resource is no longer returned; RFC 7643 §4.2: members reference existing resources"),
 				func(ctx context.Context) {
-					u1, _ := f.CreateUser(ctx, f.UserBody(nil))
-					u2, _ := f.CreateUser(ctx, f.UserBody(nil))
-					gid, _ := f.CreateGroup(ctx, f.GroupBody(map[string]any{"members": members(u1, u2)}))
-					gomega.Expect(send(ctx, f, "DELETE", userPath(u1), nil)).To(framework.HaveStatus(204))
+					u1, _ := f.MakeUser(ctx, f.UserBody(nil))
+					u2, _ := f.MakeUser(ctx, f.UserBody(nil))
+					gid, _ := f.MakeGroup(ctx, f.GroupBody(map[string]any{"members": members(u1, u2)}))
+					gomega.Expect(send(ctx, f, "DELETE", userPath(u1), nil)).To(framework.HaveStatus(200, 204))
+					if get(ctx, f, userPath(u1), nil).Status != 404 {
+						ginkgo.Skip("the user was not deleted: the users area reports that")
+					}
 					gomega.Expect(memberIDs(decode(fetch(ctx, f, groupPath(gid))))).To(gomega.ConsistOf(u2))
 				})
 		})

@@ -179,11 +179,22 @@ func filterQuery(filter string, extra ...string) url.Values {
 	return q
 }
 
-// fetch GETs a resource and asserts 200, returning the exchange.
+// fetch GETs a resource that must exist and asserts 200.
 func fetch(ctx context.Context, f *framework.F, path string) *runner.Exchange {
 	ginkgo.GinkgoHelper()
-	x := get(ctx, f, path, nil)
+	x := settledGet(ctx, f, path, nil)
 	gomega.Expect(x).To(framework.HaveStatus(200), "GET %s", path)
+	return x
+}
+
+// settledGet is get, retried once after a 404: a read that lags behind a
+// write is the concurrency area's to report (its read-your-writes specs use
+// get), not that of every spec that reads what it just wrote.
+func settledGet(ctx context.Context, f *framework.F, path string, query url.Values) *runner.Exchange {
+	x := get(ctx, f, path, query)
+	if x.Status == 404 {
+		x = get(ctx, f, path, query)
+	}
 	return x
 }
 
@@ -202,19 +213,22 @@ func without(m map[string]any, keys ...string) map[string]any {
 	return out
 }
 
-// trackIfCreated registers a resource a spec expected the target to refuse
-// but which was created anyway, so that cleanup still deletes it.
-func trackIfCreated(f *framework.F, kind, endpoint string, x *runner.Exchange) {
+// trackIfCreated registers a resource a spec created outside MakeUser (or
+// expected the target to refuse but which was created anyway), so that
+// cleanup still deletes it. It reports whether it found an id to track.
+func trackIfCreated(f *framework.F, kind, endpoint string, x *runner.Exchange) bool {
 	if x.Status < 200 || x.Status > 299 {
-		return
+		return false
 	}
 	var doc map[string]any
 	if json.Unmarshal(x.RespBody, &doc) != nil {
-		return
+		return false
 	}
-	if id, _ := doc["id"].(string); id != "" {
+	id, _ := doc["id"].(string)
+	if id != "" {
 		f.Track(kind, endpoint+"/"+id)
 	}
+	return id != ""
 }
 
 // itoa is strconv.Itoa, for spec names built from constants.

@@ -32,7 +32,7 @@ func (d *pageDataset) build(ctx context.Context, f *framework.F) {
 	d.scope = f.Name("page") + "-"
 	d.ids = map[string]string{}
 	for _, k := range pageKeys {
-		id, _ := f.CreateUser(ctx, f.UserBody(map[string]any{
+		id, _ := f.MakeUser(ctx, f.UserBody(map[string]any{
 			"userName": d.scope + k,
 			"name":     map[string]any{"givenName": "Page", "familyName": pageFamilyNames[k]},
 		}))
