@@ -25,7 +25,7 @@ func TestShippedSequencesLoad(t *testing.T) {
 			}
 		}
 	}
-	want := "group-lifecycle test-connection user-lifecycle user-match-externalid"
+	want := "group-lifecycle test-connection user-lifecycle user-match-email user-match-externalid"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("shipped sequences = %q, want %q", got, want)
 	}

@@ -180,7 +180,7 @@ func TestReplayListAndKeep(t *testing.T) {
 		t.Fatalf("-list: exit %d", code)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 || !strings.HasPrefix(lines[0], "group-lifecycle ") || !strings.Contains(lines[0], "excludedAttributes") && !strings.Contains(lines[0], "displayName") {
+	if len(lines) != 5 || !strings.HasPrefix(lines[0], "group-lifecycle ") || !strings.Contains(lines[0], "A group's life as Entra provisions it") {
 		t.Errorf("-list printed:\n%s", out)
 	}
 
