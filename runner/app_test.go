@@ -190,3 +190,98 @@ func TestSequenceMatchingAddsTheAttribute(t *testing.T) {
 		t.Errorf("withMatching(nickName): %v", err)
 	}
 }
+
+func TestShippedAppsLoad(t *testing.T) {
+	t.Parallel()
+	if got := strings.Join(AppNames(), " "); got != "entra-default insite-lms" {
+		t.Errorf("AppNames = %q", got)
+	}
+	lms, err := LoadApp("insite-lms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req []string
+	for _, p := range lms.Required() {
+		req = append(req, p.String())
+	}
+	if got := strings.Join(req, " "); got != `userName emails[type eq "work"].value` {
+		t.Errorf("insite-lms required = %q", got)
+	}
+	if lms.Matching.String() != "userName" || lms.Maps("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager") {
+		t.Errorf("insite-lms matching %s, maps manager %v", lms.Matching, lms.Maps("manager"))
+	}
+	def, err := LoadApp("entra-default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !def.Maps("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager") || !def.Maps("externalId") {
+		t.Error("entra-default should map the manager and externalId")
+	}
+}
+
+func TestParseAppErrors(t *testing.T) {
+	t.Parallel()
+	head := "name: a\ndescription: d\nmatching: userName\n"
+	user := "  - {target: userName, generate: userName, filterable: true}\n"
+	cases := []struct{ name, yaml, want string }{
+		{"unknown key", head + "colour: red\nattributes:\n" + user, `a.yaml:4: unknown key "colour"`},
+		{"unknown attribute key", head + "attributes:\n  - target: userName\n    generate: userName\n    filterable: true\n    colour: red\n", `a.yaml:8: unknown key "colour"`},
+		{"bad name", "name: A B\nmatching: userName\nattributes:\n" + user, `name "A B"`},
+		{"no attributes", head + "attributes: []\n", "no attributes"},
+		{"bad target", head + "attributes:\n" + user + "  - {target: 'emails[type eq work].value', generate: email}\n", "a.yaml:6: target"},
+		{"filter without sub", head + "attributes:\n" + user + "  - {target: 'emails[type eq \"work\"]', generate: email}\n", "needs a sub-attribute"},
+		{"unknown generator", head + "attributes:\n" + user + "  - {target: title, generate: poem}\n", `a.yaml:6: target title: unknown generator "poem"`},
+		{"manager generator", head + "attributes:\n" + user + "  - {target: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', generate: guid}\n", `uses generator "reference"`},
+		{"mapped twice", head + "attributes:\n" + user + "  - {target: USERNAME, generate: userName}\n", "a.yaml:6: target USERNAME is mapped twice"},
+		{"matching unmapped", "name: a\nmatching: externalId\nattributes:\n" + user, "matching attribute externalId is not mapped"},
+		{"matching not filterable", head + "attributes:\n  - {target: userName, generate: userName}\n", "must be filterable"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := ParseApp("a.yaml", []byte(tc.yaml))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadAppFromFile(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "mine.yaml")
+	src := "name: mine\ndescription: d\nmatching: externalId\nattributes:\n  - {target: userName, generate: userName, required: true}\n  - {target: externalId, generate: externalId, filterable: true}\n"
+	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	app, err := LoadApp(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.Name != "mine" || app.Matching.String() != "externalId" {
+		t.Errorf("loaded %s matching %s", app.Name, app.Matching)
+	}
+	if _, err := LoadApp("nope"); err == nil || !strings.Contains(err.Error(), "shipped: entra-default, insite-lms") {
+		t.Errorf("unknown app error: %v", err)
+	}
+}
+
+// FuzzParseApp feeds the profile parser arbitrary YAML: an error names the
+// file; a profile always has a mapped, filterable matching attribute.
+func FuzzParseApp(f *testing.F) {
+	f.Add([]byte("name: a\nmatching: userName\nattributes:\n  - {target: userName, generate: userName, filterable: true}\n"))
+	f.Add([]byte("name: b\nmatching: 'emails[type eq \"work\"].value'\nattributes:\n  - {target: 'emails[type eq \"work\"].value', generate: email, filterable: true}\n  - {target: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', generate: reference}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		app, err := ParseApp("fuzz.yaml", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.yaml") {
+				t.Errorf("error does not name the file: %v", err)
+			}
+			return
+		}
+		m := app.Attribute(app.Matching)
+		if m == nil || !m.Filterable {
+			t.Errorf("matching attribute %s is not a filterable mapping", app.Matching)
+		}
+	})
+}
