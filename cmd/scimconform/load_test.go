@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -233,4 +234,42 @@ func TestLoadInProcessReferenceServerAndJSONToStdout(t *testing.T) {
 	if s.Dialect != "aadOptscim062020" || s.Errors != 0 || len(s.Ops) == 0 {
 		t.Errorf("JSON summary: %+v", s)
 	}
+}
+
+func TestRateFlag(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"200", 200, true}, {"200/s", 200, true}, {" 12.5/s ", 12.5, true}, {"0", 0, true},
+		{"-1", 0, false}, {"fast", 0, false}, {"NaN", 0, false}, {"Inf/s", 0, false}, {"", 0, false}, {"200/min", 0, false},
+	}
+	for _, c := range cases {
+		var v float64
+		err := rateFlag{&v}.Set(c.in)
+		if (err == nil) != c.ok || (c.ok && v != c.want) {
+			t.Errorf("Set(%q) = %v, %v; want %v, ok %v", c.in, v, err, c.want, c.ok)
+		}
+	}
+}
+
+func FuzzRateFlag(f *testing.F) {
+	for _, s := range []string{"200", "200/s", "0.5/s", "-3", "1e309", "NaN", "", "/s"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var v float64
+		if err := (rateFlag{&v}).Set(s); err != nil {
+			return
+		}
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatalf("Set(%q) accepted %v", s, v)
+		}
+		var again float64
+		if err := (rateFlag{&again}).Set(rateFlag{&v}.String()); v != 0 && (err != nil || again != v) {
+			t.Fatalf("Set(String()) of %v: %v, %v", v, again, err)
+		}
+	})
 }

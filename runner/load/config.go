@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/scimconform/scimconform/runner"
@@ -100,8 +101,8 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Concurrency < 1 || c.Concurrency > MaxConcurrency {
 		bad("concurrency must be between 1 and %d, got %d", MaxConcurrency, c.Concurrency)
 	}
-	if c.Rate < 0 {
-		bad("rate must not be negative, got %g", c.Rate)
+	if c.Rate < 0 || math.IsNaN(c.Rate) || math.IsInf(c.Rate, 0) {
+		bad("rate must be a finite number of requests per second, not negative, got %g", c.Rate)
 	}
 	if c.Duration == 0 {
 		c.Duration = DefaultDuration

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -228,7 +229,8 @@ func TestRunRejectsBadConfig(t *testing.T) {
 		{"too many workers", Config{Client: client, App: app, Users: 1, Concurrency: MaxConcurrency + 1}, "concurrency must be between 1"},
 		{"members beyond users", Config{Client: client, App: app, Users: 2, Groups: 1, MembersPerGroup: 3, Concurrency: 1}, "members per group"},
 		{"huge batch", Config{Client: client, App: app, Users: 1, MembersPerPatch: 101, Concurrency: 1}, "members per PATCH"},
-		{"negative rate", Config{Client: client, App: app, Users: 1, Concurrency: 1, Rate: -1}, "rate must not be negative"},
+		{"negative rate", Config{Client: client, App: app, Users: 1, Concurrency: 1, Rate: -1}, "rate must be a finite number"},
+		{"infinite rate", Config{Client: client, App: app, Users: 1, Concurrency: 1, Rate: math.Inf(1)}, "rate must be a finite number"},
 		{"bad dialect", Config{Client: client, App: app, Users: 1, Concurrency: 1, Dialect: "scim2"}, "unknown dialect"},
 	}
 	for _, c := range cases {
