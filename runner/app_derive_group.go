@@ -14,8 +14,10 @@ func (r *renderer) groupName(g string) string {
 	})
 }
 
+// groupExternalID stands for Entra's objectId -> externalId: a GUID, run
+// prefixed like every identifier the run creates.
 func (r *renderer) groupExternalID(g string) string {
-	return r.stable(groupKey(g, "externalId"), func() string { return guidFromHex(r.hex(32)) })
+	return r.stable(groupKey(g, "externalId"), func() string { return r.prefix + guidFromHex(r.hex(32)) })
 }
 
 // appCreateGroup is Entra's POST /Groups (G2), with the non-SCIM schema
