@@ -206,6 +206,13 @@ func cleanup(ctx context.Context, t *runner.Tracker, keep bool, out *printer, st
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
 	errs := t.Cleanup(cctx)
+	if out.verbose {
+		for _, r := range t.Records() {
+			for _, l := range strings.Split(r.String(), "\n") {
+				out.linef("     %s", l)
+			}
+		}
+	}
 	for _, err := range errs {
 		fmt.Fprintln(stderr, out.red("scimconform replay: "+err.Error()))
 	}

@@ -92,6 +92,9 @@ func TestReplayNeverPrintsTheToken(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0 (the echo must not break the checks)\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
+	if !strings.Contains(out, "> DELETE "+url+"/Users/") {
+		t.Errorf("-v should print the cleanup transcript:\n%s", out)
+	}
 	if !strings.Contains(out, "X-Echo-Authorization") {
 		t.Fatalf("the transcript should show the echoing header (redacted):\n%s", out)
 	}
