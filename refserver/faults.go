@@ -9,27 +9,168 @@ import (
 
 // Faults make the reference server wrong on purpose, in exactly one way
 // each, the way real service providers are wrong. They exist to prove that
-// every conformance check can fail: the self-test runs the suites against
-// the server once per fault and expects exactly the checks that guard the
-// broken rule to fail. Options.Faults switches them on by name;
-// `scimconform serve -fault NAME[,NAME]` does the same from the command line
-// and `scimconform serve -fault list` prints this table.
+// every conformance check can fail: the self-test (suites/selftest) runs
+// the suites against the server once per fault and expects exactly the
+// checks that guard the broken rule to fail. Options.Faults switches them
+// on by name; `scimconform serve -fault NAME[,NAME]` does the same from the
+// command line and `scimconform serve -fault list` prints this table.
 //
-// A fault never changes anything but the behaviour it names: each one flips
-// a single branch at the place where the server makes that decision. No
-// fault is on unless named, and an unknown name is an error from New.
+// A fault changes nothing but the behaviour it names: each one flips a
+// single branch where the server makes that decision. No fault is on
+// unless named, and an unknown name is an error from New.
 //
-// The table, by area (name: what the server then does — the rule it breaks):
+// The table (faultTable; FaultCatalog returns it), by the suite area whose
+// specs catch the fault: name: what the server then does. Breaks: the rule
+// and its source.
 //
-//	users and groups
-//	create-200: POST answers 200 instead of 201 — RFC 7644 §3.3
-//	create-no-location: POST answers without a Location header — RFC 7644 §3.3
-//	no-meta: resources are served without meta — RFC 7643 §3.1
-//	no-schemas: resources are served without schemas — RFC 7643 §3
-//	id-changes-on-read: GET by id answers with the id in another case — RFC 7643 §3.1
-//	...
+// Caught in the users area:
 //
-// FaultCatalog returns the whole table; the list above is its summary.
+//   - create-200: POST /Users and /Groups answer 200 OK instead of 201 Created. Breaks RFC 7644 §3.3: a successful create answers 201 Created.
+//   - create-no-location: POST answers without a Location header. Breaks RFC 7644 §3.3: the 201 answer carries the resource URI in Location.
+//   - no-meta: resources are served without meta. Breaks RFC 7643 §3.1: meta (resourceType, created, lastModified, location) is part of every resource.
+//   - no-schemas: resources are served without schemas. Breaks RFC 7643 §3: every resource lists its schema URIs in schemas.
+//   - id-changes-on-read: GET /Users/{id} and /Groups/{id} answer with the id in lower case, unlike the id POST returned. Breaks RFC 7643 §3.1: id is stable and issued by the service provider; Entra caches it.
+//   - put-merges: PUT merges the body into the resource: attributes left out keep their values. Breaks RFC 7644 §3.5.1: PUT replaces the resource; attributes not sent are cleared.
+//   - put-resets-created: PUT recreates the resource: meta.created becomes the time of the PUT. Breaks RFC 7643 §3.1: meta.created is when the resource was added; readOnly values in a PUT are ignored.
+//   - put-takes-body-id: PUT with an id in the body moves the resource to that id. Breaks RFC 7643 §3.1 and RFC 7644 §3.5.1: id is readOnly; a PUT never changes it.
+//   - delete-200-with-body: DELETE answers 200 with the deleted resource as body. Breaks RFC 7644 §3.6: a successful DELETE answers 204 No Content.
+//   - delete-keeps-resource: DELETE answers 204 but keeps the resource. Breaks RFC 7644 §3.6: a deleted resource is gone; every later request for it answers 404.
+//   - duplicate-names-accepted: userName (and group displayName) are not unique: a duplicate is created. Breaks RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is 409 uniqueness.
+//   - username-unique-case-sensitive: userName uniqueness is case-sensitive: a name differing only in case is created. Breaks RFC 7643 §4.1.1: userName is caseExact false, so names differing in case collide (409 uniqueness).
+//   - required-not-checked: a user without userName (a group without displayName) is created with a generated name. Breaks RFC 7643 §4.1.1 and §4.2: userName and displayName are REQUIRED; RFC 7644 §3.12: 400 invalidValue.
+//   - wrong-types-accepted: values of the wrong type are coerced (numbers to strings) or dropped instead of refused. Breaks RFC 7643 §2.3: every attribute has one type; RFC 7644 §3.12: 400 invalidValue.
+//   - unknown-id-400: an id the server could not have issued answers 400 invalidValue instead of 404. Breaks RFC 7644 §3.12: a resource that does not exist answers 404.
+//
+// Caught in the groups area:
+//
+//   - put-keeps-members: PUT /Groups/{id} ignores members: only PATCH changes them. Breaks RFC 7644 §3.5.1: PUT replaces every attribute, members included.
+//   - delete-group-deletes-members: DELETE /Groups/{id} also deletes the users that were its members. Breaks RFC 7644 §3.6: deleting a group removes the group, not the resources it references.
+//   - user-groups-missing: users are served without their groups attribute. Breaks RFC 7643 §4.1.2: groups lists the groups the user belongs to.
+//   - deleted-user-stays-member: deleting a user leaves its id in the members of its groups. Breaks RFC 7644 §3.6 and RFC 7643 §4.2: members reference existing resources; a deleted user is no member.
+//
+// Caught in the concurrency area:
+//
+//   - read-lag: the first GET of a resource after its creation answers 404 (a lagging read replica). Breaks RFC 7644 §3.3: the resource exists once 201 is sent (read-your-writes).
+//   - create-race: POST checks userName uniqueness, then stores the user in a second step, so racing creates of one name all succeed. Breaks RFC 7643 §4.1.1 and RFC 7644 §3.3: a duplicate userName is 409, also under concurrency.
+//   - member-add-lost-update: member-add PATCHes read the member list, then write it back in a second step, so concurrent adds lose each other's members. Breaks RFC 7644 §3.5.2: every PATCH is applied in full; concurrent member adds must not lose updates.
+//
+// Caught in the discovery area:
+//
+//   - spc-supported-strings: /ServiceProviderConfig says "supported": "true" (strings) instead of booleans. Breaks RFC 7643 §5: each feature's supported is a REQUIRED boolean.
+//   - resourcetypes-missing-group: /ResourceTypes lists User only, though /Groups is served. Breaks RFC 7644 §4: /ResourceTypes lists every resource type the service provider supports.
+//   - discovery-unknown-id-200: /ResourceTypes/{id} and /Schemas/{id} answer the first entry for an unknown id. Breaks RFC 7644 §3.12: an unknown resource answers 404.
+//   - discovery-by-id-lists: /ResourceTypes/{id} and /Schemas/{id} ignore the id and answer the whole list. Breaks RFC 7644 §4: /ResourceTypes/{id} and /Schemas/{id} return the one resource.
+//   - schema-attributes-incomplete: /Schemas leaves mutability and returned out of every attribute. Breaks RFC 7643 §7: every attribute definition carries its characteristics.
+//   - schemas-missing-extension: /Schemas omits the enterprise extension schema the User resource type declares. Breaks RFC 7643 §6 and §7: each schemaExtensions URI of a resource type is served at /Schemas.
+//   - discovery-writable: POST, PUT, PATCH and DELETE on the discovery endpoints answer 200 like GET. Breaks RFC 7644 §4: the discovery endpoints are read-only; §3.12: 405 or 501 for an unsupported operation.
+//   - discovery-lists-bare-array: /ResourceTypes and /Schemas answer a bare JSON array instead of a ListResponse. Breaks RFC 7644 §4: the discovery list endpoints answer a ListResponse.
+//
+// Caught in the filter area:
+//
+//   - filter-no-match-404: a filter that matches nothing answers 404 instead of an empty list. Breaks RFC 7644 §3.4.2: no match is 200 with totalResults 0; Entra quarantines apps answering 404.
+//   - filter-co-as-eq: co compares like eq (whole value) instead of substring. Breaks RFC 7644 §3.4.2.2: co matches a substring.
+//   - filter-sw-as-co: sw matches the operand anywhere in the value, not only at the start. Breaks RFC 7644 §3.4.2.2: sw matches a prefix.
+//   - filter-ew-rejected: ew is refused as an unsupported operator (400 invalidFilter). Breaks RFC 7644 §3.4.2.2: ew is one of the operators a service provider supporting filters implements.
+//   - filter-ne-rejected: ne is refused as an unsupported operator (400 invalidFilter). Breaks RFC 7644 §3.4.2.2: ne is one of the operators a service provider supporting filters implements.
+//   - filter-pr-matches-all: pr matches every resource, with or without a value. Breaks RFC 7644 §3.4.2.2: pr matches only when the attribute has a non-empty value.
+//   - filter-gt-lt-inclusive: gt and lt include an equal value (compare like ge and le). Breaks RFC 7644 §3.4.2.2: gt and lt are strict comparisons.
+//   - filter-ge-le-exclusive: ge and le exclude an equal value (compare like gt and lt). Breaks RFC 7644 §3.4.2.2: ge and le include an equal value.
+//   - filter-not-ignored: not (X) is evaluated as X. Breaks RFC 7644 §3.4.2.2: not matches when the expression does not.
+//   - filter-no-precedence: a or b and c is evaluated left to right, as (a or b) and c. Breaks RFC 7644 §3.4.2.2: and binds tighter than or.
+//   - filter-or-rejected: or is refused as unsupported (400 invalidFilter). Breaks RFC 7644 §3.4.2.2: or is one of the logical operators of the filter grammar.
+//   - filter-valuepath-never-matches: value paths (emails[type eq "work"]) never match. Breaks RFC 7644 §3.4.2.2: a valuePath matches resources with a value satisfying the bracketed filter.
+//   - filter-valuepath-flattened: the conditions of a value path may hold on different values of the attribute. Breaks RFC 7644 §3.4.2.2: every condition inside brackets applies to the same value.
+//   - filter-subattr-rejected: filters on sub-attributes (name.familyName, emails.type, meta.created) are refused (400 invalidFilter). Breaks RFC 7644 §3.4.2.2: a filter names sub-attributes as attribute.subAttribute.
+//   - filter-first-value-only: filters on a multi-valued attribute look at its first value only. Breaks RFC 7644 §3.4.2.2: a multi-valued attribute matches when any of its values matches.
+//   - filter-urn-rejected: URN-qualified attribute names in filters are refused (400 invalidFilter). Breaks RFC 7644 §3.4.2.2 and RFC 7643 §2.1: attributes may be named by their full schema URN.
+//   - filter-meta-rejected: filters on meta.created and meta.lastModified are refused (400 invalidFilter). Breaks RFC 7644 §3.4.2.2: dateTime attributes such as meta.lastModified are filterable and compare chronologically.
+//   - filter-attr-names-case-sensitive: attribute names in filters match only in their schema spelling. Breaks RFC 7643 §2.1 and RFC 7644 §3.4.2.2: attribute names are case-insensitive.
+//   - filter-operators-case-sensitive: operators in upper or mixed case (EQ, Or) are refused (400 invalidFilter). Breaks RFC 7644 §3.4.2.2: attribute and logical operators are case-insensitive.
+//   - filter-values-case-sensitive: string values compare case-sensitively, caseExact false attributes (userName) included. Breaks RFC 7643 §2.2 and §4.1.1: caseExact false values, userName among them, compare case-insensitively.
+//   - filter-externalid-case-insensitive: externalId (caseExact true) compares case-insensitively. Breaks RFC 7643 §3.1 and §2.2: externalId is caseExact true and compares case-sensitively.
+//   - filter-bool-as-string: the literals true and false are compared as strings, so they never match a boolean. Breaks RFC 7644 §3.4.2.2: true and false are boolean literals compared with boolean attributes.
+//   - filter-bool-ordering-accepted: gt, ge, lt and le on a boolean are answered instead of refused. Breaks RFC 7644 §3.4.2.2: ordering operators on a boolean SHALL fail with 400 invalidFilter.
+//   - filter-malformed-matches-nothing: a filter that does not parse answers 200 with an empty list. Breaks RFC 7644 §3.4.2.2 and §3.12: an unparsable filter is 400 invalidFilter.
+//   - index-lag: a new resource is found by userName (group displayName) eq only after its first update (a lagging search index). Breaks RFC 7644 §3.4.2: a query reflects the resources that exist; Entra looks a user up right after creating it.
+//
+// Caught in the pagination area:
+//
+//   - list-bare-array: list and search answers are a bare JSON array of resources. Breaks RFC 7644 §3.4.2: list answers are a ListResponse (schemas, totalResults, Resources).
+//   - list-total-is-page: totalResults is the number of resources on the page, not of all matches. Breaks RFC 7644 §3.4.2: totalResults is the total number of results of the query.
+//   - list-items-per-page-total: itemsPerPage is the total number of matches, not the page size. Breaks RFC 7644 §3.4.2: itemsPerPage is the number of resources returned in this page.
+//   - paging-ignored: startIndex and count are ignored: every match is returned. Breaks RFC 7644 §3.4.2.4: startIndex and count select one page.
+//   - start-index-zero-based: startIndex is taken as a 0-based offset, skipping one resource. Breaks RFC 7644 §3.4.2.4: startIndex is 1-based.
+//   - count-zero-ignored: count=0 (and a negative count) answer the default page. Breaks RFC 7644 §3.4.2.4: count=0 returns no resources, only totalResults; a negative count is 0.
+//   - start-index-below-1-rejected: startIndex below 1 is refused (400 invalidValue). Breaks RFC 7644 §3.4.2.4: a startIndex below 1 is interpreted as 1.
+//   - search-paging-ignored: POST .search ignores startIndex and count. Breaks RFC 7644 §3.4.3: a SearchRequest pages like the query parameters.
+//   - sort-ignored: sortBy is ignored: results come in creation order. Breaks RFC 7644 §3.4.2.3: sortBy orders the results (ServiceProviderConfig sort.supported is true).
+//   - sort-order-ignored: sortOrder is ignored: results are always ascending. Breaks RFC 7644 §3.4.2.3: sortOrder descending reverses the order.
+//   - sort-per-page: each page is sorted on its own after paging. Breaks RFC 7644 §3.4.2.3 and §3.4.2.4: the whole result set is sorted, then paged.
+//   - sort-attr-case-sensitive: sortBy names match only in their schema spelling (else 400 invalidValue). Breaks RFC 7643 §2.1: attribute names are case-insensitive.
+//
+// Caught in the patch area:
+//
+//   - patch-op-case-sensitive: op names other than lower case ("Add", "Replace") are refused (400 invalidSyntax). Breaks Entra sends capitalised op names; RFC 7644 §3.5.2 op values are matched case-insensitively by tolerant servers.
+//   - patch-pathless-rejected: add and replace without a path are refused (400 invalidPath). Breaks RFC 7644 §3.5.2.1 and §3.5.2.3: path is optional for add and replace; Entra sends path-less replaces.
+//   - patch-one-member-per-op: an operation adding or removing more than one member is refused (400 invalidValue). Breaks RFC 7644 §3.5.2.1: add takes an array of values; Entra adds several members in one operation.
+//   - patch-remove-value-rejected: remove with a value (Entra's member removal) is refused (400 invalidSyntax). Breaks Entra removes members with a value array (entra-protocol G6); tolerant servers remove only those values.
+//   - patch-bool-strings-rejected: "True" and "False" strings for a boolean are refused (400 invalidValue). Breaks Entra sends "True"/"False" for booleans (entra-protocol quirk); tolerant servers coerce them.
+//   - patch-active-ignored: PATCH operations on active answer success and change nothing. Breaks RFC 7644 §3.5.2: each operation is applied; Entra disables users with replace active.
+//   - patch-pathless-ignored: add and replace without a path answer success and change nothing. Breaks RFC 7644 §3.5.2.1 and §3.5.2.3: without a path the value is an object of attributes to set.
+//   - patch-valuepath-rejected: value-filter paths (emails[type eq "work"].value, members[value eq "x"]) are refused (400 invalidPath). Breaks RFC 7644 §3.5.2 and §3.10: a path may hold a valuePath filter.
+//   - patch-urn-path-rejected: paths naming an extension attribute by its schema URN are refused (400 invalidPath). Breaks RFC 7644 §3.10: a path may be URN-qualified.
+//   - patch-readonly-ignored: replace on the readOnly id answers success and is ignored. Breaks RFC 7644 §3.5.2 and §3.12: modifying a readOnly attribute is 400 mutability.
+//   - patch-no-target-ignored: remove without a path, or with a filter matching nothing, answers success. Breaks RFC 7644 §3.5.2.2 and §3.12: no target is 400 noTarget.
+//   - patch-bad-path-scimtype: a malformed path is 400 with scimType invalidSyntax instead of invalidPath. Breaks RFC 7644 §3.12: an invalid path is 400 invalidPath.
+//   - patch-add-replaces: add on a multi-valued attribute (emails, members) replaces its values. Breaks RFC 7644 §3.5.2.1: add on a multi-valued attribute adds the new values to the existing ones.
+//   - patch-replace-appends: replace on a multi-valued attribute without a filter adds to its values. Breaks RFC 7644 §3.5.2.3: replace without a filter replaces all the values.
+//   - patch-remove-all-ignored: remove on a multi-valued attribute without a filter or value answers success and removes nothing. Breaks RFC 7644 §3.5.2.2: remove without a filter removes all the values.
+//   - patch-remove-members-wipes: remove on members with a value array removes every member. Breaks RFC 7644 §3.5.2.2 and Entra's member removal: only the listed members are removed.
+//   - patch-replace-complex-clears: replace on a complex attribute drops the sub-attributes not given. Breaks RFC 7644 §3.5.2.3: sub-attributes not given are left unchanged.
+//   - patch-remove-sub-removes-parent: remove on a sub-attribute (name.formatted) removes the whole complex attribute. Breaks RFC 7644 §3.5.2.2: remove deletes the value at the path only.
+//   - patch-removes-last: remove operations are applied after every add and replace. Breaks RFC 7644 §3.5.2: operations are applied in the order they appear.
+//   - patch-not-atomic: operations before a failing one stay applied. Breaks RFC 7644 §3.5.2: PATCH is atomic; a failed request changes nothing.
+//   - patch-response-stale: a PATCH answering 200 returns the resource as it was before the PATCH. Breaks RFC 7644 §3.5.2: a 200 answer holds the updated resource.
+//   - patch-not-persisted: PATCH answers with the updated resource but stores nothing. Breaks RFC 7644 §3.5.2: the modifications are applied to the resource.
+//   - patch-existing-member-rejected: adding a member the group already has is refused (409 uniqueness). Breaks RFC 7644 §3.5.2.1: adding a value already present makes no change and succeeds.
+//
+// Caught in the projection area:
+//
+//   - attributes-ignored: the attributes parameter is ignored: every default attribute is returned. Breaks RFC 7644 §3.9 and §3.4.2.5: attributes limits a response to the named attributes.
+//   - excluded-attributes-ignored: the excludedAttributes parameter is ignored. Breaks RFC 7644 §3.9 and §3.4.2.5: excludedAttributes removes the named attributes.
+//   - returned-always-dropped: attributes and excludedAttributes also drop id (returned always). Breaks RFC 7643 §7: attributes with returned always are in every response.
+//   - projection-names-case-sensitive: attributes and excludedAttributes match names only in their schema spelling. Breaks RFC 7643 §2.1: attribute names are case-insensitive.
+//   - password-returned: password is returned like any attribute. Breaks RFC 7643 §4.1.1 and §7: password is returned never.
+//
+// Caught in the errors area:
+//
+//   - error-status-number: error bodies carry status as a JSON number. Breaks RFC 7644 §3.12: status is the HTTP status code as a string.
+//   - errors-html: errors are HTML pages (text/html). Breaks RFC 7644 §3.12: errors are SCIM Error JSON bodies.
+//   - error-no-scimtype: error bodies leave out scimType. Breaks RFC 7644 §3.12: 400 and 409 errors name their scimType.
+//   - malformed-json-500: a request body that is not JSON answers 500. Breaks RFC 7644 §3.12: an unparsable body is 400 invalidSyntax.
+//   - unknown-path-html-200: a path that is no endpoint answers 200 with an HTML page. Breaks RFC 7644 §3.12: an unknown endpoint answers 404.
+//   - content-type-json: responses carry Content-Type application/json. Breaks RFC 7644 §3.1 and §8.1: responses carry application/scim+json.
+//   - not-found-plain-text: a missing resource answers 404 with a plain-text body. Breaks RFC 7644 §3.12: a 404 carries a SCIM Error body.
+//   - json-request-rejected: request bodies sent as application/json are refused (415). Breaks RFC 7644 §3.1 and §8.1: application/json is accepted like application/scim+json.
+//
+// Caught in the security area:
+//
+//   - no-auth: requests without or with a wrong token are served. Breaks RFC 7644 §2 and §7.4: every request is authenticated; 401 otherwise.
+//   - auth-403: a missing or wrong token answers 403 instead of 401. Breaks RFC 7644 §3.12 and RFC 6750 §3.1: an invalid or missing credential is 401.
+//   - token-echoed: the 401 answer echoes the credential it refused. Breaks RFC 7644 §7.4 and RFC 6750 §5.3: credentials are never disclosed.
+//   - no-www-authenticate: 401 answers carry no WWW-Authenticate header. Breaks RFC 6750 §3 and RFC 9110 §11.6.1: a 401 includes WWW-Authenticate.
+//   - auth-after-effect: the request is carried out, then refused with 401 when the token is wrong or missing. Breaks RFC 7644 §2 and §7.4: an unauthenticated request has no effect.
+//
+// Caught in the etag area:
+//
+//   - etag-missing: responses carry no ETag header. Breaks RFC 7644 §3.14: with etag supported, resources are served with an ETag equal to meta.version.
+//   - etag-not-version: the ETag header is a hash that differs from meta.version. Breaks RFC 7644 §3.14 and RFC 7643 §3.1: the ETag header equals meta.version.
+//   - if-none-match-ignored: If-None-Match is ignored: GET answers 200 with the resource. Breaks RFC 7644 §3.14 and RFC 9110 §13.1.2: a matching If-None-Match answers 304.
+//   - if-match-ignored: If-Match is ignored: stale versions overwrite and delete. Breaks RFC 7644 §3.14 and RFC 9110 §13.1.1: a non-matching If-Match answers 412.
+//   - version-bumped-on-noop: every PUT and PATCH bumps meta.version and meta.lastModified, even when nothing changed. Breaks RFC 7644 §3.14 and §3.5.2.1: the version changes only when the resource does.
+//   - version-never-changes: meta.version is always W/"1": it never changes. Breaks RFC 7644 §3.14 and RFC 7643 §3.1: meta.version changes when the resource does.
+//
+// fault is the name of one fault.
 type fault string
 
 // faultInfo is one row of the fault table.
@@ -284,7 +425,7 @@ var faultTable = []faultInfo{
 		"RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is 409 uniqueness"},
 	{fUniqueCaseSensitive, "users", "userName uniqueness is case-sensitive: a name differing only in case is created",
 		"RFC 7643 §4.1.1: userName is caseExact false, so names differing in case collide (409 uniqueness)"},
-	{fRequiredNotChecked, "users", "a user without userName (a group without displayName) is created, named after its id",
+	{fRequiredNotChecked, "users", "a user without userName (a group without displayName) is created with a generated name",
 		"RFC 7643 §4.1.1 and §4.2: userName and displayName are REQUIRED; RFC 7644 §3.12: 400 invalidValue"},
 	{fWrongTypesAccepted, "users", "values of the wrong type are coerced (numbers to strings) or dropped instead of refused",
 		"RFC 7643 §2.3: every attribute has one type; RFC 7644 §3.12: 400 invalidValue"},
@@ -368,7 +509,7 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.4.2.2: ordering operators on a boolean SHALL fail with 400 invalidFilter"},
 	{fFilterMalformedEmpty, "filter", "a filter that does not parse answers 200 with an empty list",
 		"RFC 7644 §3.4.2.2 and §3.12: an unparsable filter is 400 invalidFilter"},
-	{fIndexLag, "filter", "a new user is found by userName eq only after its first update (a lagging search index)",
+	{fIndexLag, "filter", "a new resource is found by userName (group displayName) eq only after its first update (a lagging search index)",
 		"RFC 7644 §3.4.2: a query reflects the resources that exist; Entra looks a user up right after creating it"},
 
 	// Lists, pages and sorting.
