@@ -21,7 +21,8 @@ const replayUsage = `usage: scimconform replay -target URL [-token T] [-auth-hea
 Replays identity-provider sequences against a SCIM endpoint, one line per
 step; a failed step prints its rule, every violation and the redacted
 transcript. SEQUENCE is a shipped sequence name, "all", or a YAML file.
-Exit status: 0 all passed, 1 a check failed, 2 usage or connection error.
+Exit status: 0 all passed, 1 a check failed, 2 usage or connection error
+(including a target that refuses the credential).
 
 Environment: SCIM_TARGET, SCIM_TOKEN, SCIM_AUTH_HEADER mirror the flags.
 
@@ -187,6 +188,9 @@ func (p *replayPlan) execute(ctx context.Context, client *runner.Client, out *pr
 		return exitSignals
 	case tally.failed > 0 && tally.failed == tally.unreachable:
 		fmt.Fprintln(stderr, "scimconform replay: the target did not answer; check -target and the network")
+		return exitUsage
+	case tally.failed > 0 && tally.failed == tally.unreachable+tally.refused:
+		fmt.Fprintln(stderr, "scimconform replay: the target refused the credential (HTTP 401); check -token, SCIM_TOKEN or -auth-header")
 		return exitUsage
 	case tally.failed > 0:
 		return exitFailed

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/scimconform/scimconform/runner"
@@ -61,6 +62,7 @@ type tally struct {
 	sequences, seqFailed    int
 	passed, failed, skipped int
 	unreachable             int // failed steps that got no response at all
+	refused                 int // failed steps answered 401: the credential is wrong
 }
 
 func (t *tally) add(res *runner.SequenceResult) {
@@ -76,8 +78,11 @@ func (t *tally) add(res *runner.SequenceResult) {
 			t.skipped++
 		case runner.Fail:
 			t.failed++
-			if noResponse(st) {
+			switch {
+			case noResponse(st):
 				t.unreachable++
+			case unauthorized(st):
+				t.refused++
 			}
 		}
 	}
@@ -98,6 +103,11 @@ func noResponse(st runner.StepResult) bool {
 		}
 	}
 	return true
+}
+
+func unauthorized(st runner.StepResult) bool {
+	n := len(st.Records)
+	return n > 0 && st.Records[n-1].Status == http.StatusUnauthorized
 }
 
 func (t *tally) summary() string {
