@@ -324,16 +324,7 @@ var _ = framework.Describe("PATCH /Users/{id}", labels(framework.LabelPatch, fra
 					other := f.Name("new-id")
 					f.Track("User", userPath(other)) // deleted after the spec should the id move
 					gomega.Expect(patch(ctx, f, userPath(id), op("replace", "id", other))).To(beError(400, "mutability"))
-					fetch(ctx, f, userPath(id))
-					gomega.Expect(get(ctx, f, userPath(other), nil)).To(framework.HaveStatus(404))
-				})
-		})
-
-		ginkgo.Context("on an unknown id", func() {
-			framework.It("returns 404", must,
-				framework.Rule("RFC 7644 §3.12: a resource that does not exist is answered with 404"),
-				func(ctx context.Context) {
-					gomega.Expect(patch(ctx, f, userPath(f.Name("no-such-user")), op("replace", "title", "x"))).To(beNotFound())
+					fetch(ctx, f, userPath(id)) // still there under its id
 				})
 		})
 
@@ -363,27 +354,16 @@ var _ = framework.Describe("PATCH /Users/{id}", labels(framework.LabelPatch, fra
 					gomega.Expect(patch(ctx, f, userPath(id), op("remove", "", nil))).To(beError(400, "noTarget"))
 				})
 		})
-
-		ginkgo.Context("add of a value the user already has", func() {
-			framework.It("keeps meta.lastModified", must,
-				framework.Rule("RFC 7644 §3.5.2.1: adding a value already present makes no change and SHALL NOT change the modify timestamp"),
-				func(ctx context.Context) {
-					id, _ := patchUser(ctx, f)
-					before := str(decode(fetch(ctx, f, userPath(id))), "/meta/lastModified")
-					gomega.Expect(patchOK(ctx, f, schemas.User, userPath(id), op("add", "title", "Engineer"))).
-						To(framework.HaveJSON("/meta/lastModified", before))
-				})
-		})
 	})
 
 var _ = framework.Describe("PATCH /Groups/{id}", labels(framework.LabelPatch, framework.LabelRFC7644, framework.FeaturePatch),
 	func(f *framework.F) {
 		ginkgo.BeforeEach(func() { f.RequireFeature(framework.FeaturePatch) })
 
-		// group creates two users and a group holding the first n of them.
+		// group creates three users and a group holding the first n of them.
 		group := func(ctx context.Context, n int) (gid string, users []string) {
 			ginkgo.GinkgoHelper()
-			for range 2 {
+			for range 3 {
 				u, _ := f.MakeUser(ctx, f.UserBody(nil))
 				users = append(users, u)
 			}
@@ -392,12 +372,12 @@ var _ = framework.Describe("PATCH /Groups/{id}", labels(framework.LabelPatch, fr
 		}
 
 		ginkgo.Context("add on members", func() {
-			framework.It("adds the members to the existing ones", must,
-				framework.Rule("RFC 7644 §3.5.2.1: add on a multi-valued attribute adds the new values"),
+			framework.It("adds the members, several in one operation, to the existing ones", must,
+				framework.Rule("RFC 7644 §3.5.2.1: add on a multi-valued attribute adds the new values, an array of any length"),
 				func(ctx context.Context) {
 					gid, users := group(ctx, 1)
-					x := patchOK(ctx, f, schemas.Group, groupPath(gid), op("add", "members", members(users[1])))
-					gomega.Expect(memberIDs(decode(x))).To(gomega.ConsistOf(users[0], users[1]))
+					x := patchOK(ctx, f, schemas.Group, groupPath(gid), op("add", "members", members(users[1], users[2])))
+					gomega.Expect(memberIDs(decode(x))).To(gomega.ConsistOf(users))
 				})
 		})
 
