@@ -216,7 +216,25 @@ func checkPathTemplate(p string) error {
 	if i := strings.IndexFunc(t.literal(), unsafeURLRune); i >= 0 {
 		return fmt.Errorf("%q has a character that must be percent-encoded", p)
 	}
+	return checkEscapes(t)
+}
+
+// checkEscapes finds a % not followed by two hex digits in a literal.
+func checkEscapes(t template) error {
+	for _, seg := range t {
+		lit := seg.lit
+		for i := strings.IndexByte(lit, '%'); i >= 0; i = strings.IndexByte(lit, '%') {
+			if i+2 >= len(lit) || !isHex(lit[i+1]) || !isHex(lit[i+2]) {
+				return fmt.Errorf("%q: %% must start an escape such as %%20 (write %%25 for a literal %%)", seg.lit)
+			}
+			lit = lit[i+3:]
+		}
+	}
 	return nil
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // checkQueryTemplate insists the literal parts are already encoded: the
@@ -233,7 +251,7 @@ func checkQueryTemplate(q string) error {
 	if i := strings.IndexFunc(lit, unsafeURLRune); i >= 0 {
 		return fmt.Errorf("%q: %q must be encoded (a space as + or %%20)", q, lit[i:i+1])
 	}
-	return nil
+	return checkEscapes(t)
 }
 
 func unsafeURLRune(r rune) bool {

@@ -83,6 +83,8 @@ func TestParseSequenceErrors(t *testing.T) {
 		{"bad method", step("method: FETCH", "path: /Users"), `method "FETCH"`},
 		{"relative path", step("method: GET", "path: Users"), `path: "Users" must start with /`},
 		{"space in query", step("method: GET", "path: /Users", "query: filter=userName eq x"), `query: "filter=userName eq x": " " must be encoded`},
+		{"bad escape in query", step("method: GET", "path: /Users", "query: filter=a%2"), "% must start an escape"},
+		{"bad escape in path", step("method: GET", "path: /Users/100%"), "% must start an escape"},
 		{"leading ? in query", step("method: GET", "path: /Users", "query: ?filter=x"), "leave out the leading ?"},
 		{"unclosed placeholder", step("method: GET", "path: /Users/${id"), "unclosed placeholder"},
 		{"bad placeholder name", step("method: GET", "path: /Users/${a b}"), `"a b" is not a name`},
