@@ -347,3 +347,23 @@ func TestViolationTextsAreBounded(t *testing.T) {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+func TestExecuteOutsideItsDialectOrAfterAStop(t *testing.T) {
+	t.Parallel()
+	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) { scimJSON(w, 200, `{}`) }, Config{})
+	s := mustSequence(t, "name: v\ndescription: d\ndialects: [aadOptscim062020]\nsteps:\n"+stepBody("a")+stepBody("b"))
+	res := (&Run{Client: c, Dialect: DialectDefault}).Execute(context.Background(), s)
+	if res.Verdict != Skip || len(res.Steps) != 2 || res.Steps[0].Reason != "the sequence does not apply to dialect default" {
+		t.Errorf("outside its dialect: %+v", res)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res = (&Run{Client: c, Dialect: DialectSCIM062020}).Execute(ctx, s)
+	if res.Verdict != Fail || res.Steps[0].Verdict != Skip || !strings.HasPrefix(res.Steps[1].Reason, "the run was stopped") {
+		t.Errorf("after a stop: %+v", res)
+	}
+	if res.RunID == "" || !strings.HasPrefix(res.RunID, "scimc-") {
+		t.Errorf("run id %q", res.RunID)
+	}
+}
