@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/scimconform/scimconform/refserver/schema"
 )
 
 // errBadStored reports stored bytes that are not the JSON appendJSON writes.
@@ -76,7 +78,7 @@ func (d *storedDecoder) object() (any, error) {
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
 			return nil, errBadStored
 		}
-		k, err := d.string()
+		k, err := d.key()
 		if err != nil {
 			return nil, err
 		}
@@ -147,6 +149,41 @@ func (d *storedDecoder) number() (any, error) {
 	}
 	return f, nil
 }
+
+// key decodes an object key, reusing the schema's own attribute-name
+// strings so that decoding a document does not allocate its keys.
+func (d *storedDecoder) key() (string, error) {
+	end := d.i + 1
+	for end < len(d.b) && d.b[end] != '"' && d.b[end] != '\\' {
+		end++
+	}
+	if end < len(d.b) && d.b[end] == '"' {
+		if k, ok := attributeNames[string(d.b[d.i+1:end])]; ok {
+			d.i = end + 1
+			return k, nil
+		}
+	}
+	return d.string()
+}
+
+// attributeNames holds every attribute and extension name of the served
+// schemas, for key interning.
+var attributeNames = func() map[string]string {
+	names := map[string]string{}
+	var add func(attrs []*schema.Attribute)
+	add = func(attrs []*schema.Attribute) {
+		for _, a := range attrs {
+			names[a.Name] = a.Name
+			add(a.SubAttributes)
+		}
+	}
+	add(schema.CommonAttributes)
+	for _, sc := range schema.Schemas {
+		names[sc.ID] = sc.ID
+		add(sc.Attributes)
+	}
+	return names
+}()
 
 // string decodes a JSON string starting at its opening quote.
 func (d *storedDecoder) string() (string, error) {
