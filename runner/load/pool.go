@@ -46,10 +46,10 @@ func (w *worker) step(ctx context.Context, seq *runner.Sequence, i int, op Op) o
 		return failed
 	}
 	res := w.run.Step(ctx, seq, i, w.vars)
-	w.e.requests.Add(1)
 	if res.Verdict == runner.Skip {
-		return skipped
+		return skipped // nothing was sent
 	}
+	w.e.requests.Add(1)
 	var d time.Duration
 	if len(res.Records) > 0 {
 		d = time.Duration(res.Records[0].DurationMS * float64(time.Millisecond))
