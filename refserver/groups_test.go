@@ -73,6 +73,11 @@ func TestGroupMemberValidation(t *testing.T) {
 	expectStatus(t, "group as its own member", self, http.StatusBadRequest, "invalidValue")
 	dup := c.do(req{method: "POST", path: "/Groups", body: map[string]any{"schemas": []any{groupURN}, "displayName": "VALID"}})
 	expectStatus(t, "duplicate displayName in other case", dup, http.StatusConflict, "uniqueness")
+	other := c.createGroup("Other")
+	rename := c.do(req{method: "PATCH", path: "/Groups/" + other, body: patchBody(map[string]any{"op": "Replace", "value": map[string]any{"displayName": "vALID"}})})
+	expectStatus(t, "PATCH rename onto another group", rename, http.StatusConflict, "uniqueness")
+	put := c.do(req{method: "PUT", path: "/Groups/" + other, body: map[string]any{"schemas": []any{groupURN}, "displayName": "Valid"}})
+	expectStatus(t, "PUT rename onto another group", put, http.StatusConflict, "uniqueness")
 	missing := c.do(req{method: "POST", path: "/Groups", body: map[string]any{"schemas": []any{groupURN}}})
 	expectStatus(t, "missing displayName", missing, http.StatusBadRequest, "invalidValue")
 }
