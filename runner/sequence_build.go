@@ -167,10 +167,8 @@ func buildVariant(y *yamlVariant) (*Variant, error) {
 	if v.Body, v.HasBody, err = bodyValue(&y.Body); err != nil {
 		return nil, fmt.Errorf("body: %v", err)
 	}
-	if y.Headers != nil {
-		if err := checkRequest(http.MethodGet, "/", "", y.Headers); err != nil {
-			return nil, err
-		}
+	if err := checkHeaders(y.Headers); err != nil {
+		return nil, err
 	}
 	if y.Expect != nil {
 		e, err := buildExpect(y.Expect)
@@ -194,6 +192,10 @@ func checkRequest(method, path, query string, headers map[string]string) error {
 	if err := checkQueryTemplate(query); err != nil {
 		return fmt.Errorf("query: %v", err)
 	}
+	return checkHeaders(headers)
+}
+
+func checkHeaders(headers map[string]string) error {
 	for name, v := range headers {
 		if !isToken(name) {
 			return fmt.Errorf("header %q is not a valid header name", name)
