@@ -142,10 +142,10 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 					body := f.GroupBody(nil)
 					id, _ := f.MakeGroup(ctx, body)
 					other := f.Name("other-id")
-					f.Track("Group", groupPath(other)) // deleted after the spec should the id move
 					replacement := without(body)
 					replacement["id"] = other
 					x := send(ctx, f, "PUT", groupPath(id), replacement)
+					trackIfMoved(ctx, f, groupPath(other))
 					gomega.Expect(x).To(framework.HaveStatus(200, 400))
 					if x.Status == 200 {
 						gomega.Expect(x).To(framework.HaveJSON("/id", id))

@@ -233,3 +233,16 @@ func trackIfCreated(f *framework.F, kind, endpoint string, x *runner.Exchange) b
 
 // itoa is strconv.Itoa, for spec names built from constants.
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// trackIfMoved registers path for cleanup when a resource answers there: a
+// spec that sent a new id in a body checks that the id did not move, and
+// cleans up if it did.
+func trackIfMoved(ctx context.Context, f *framework.F, path string) {
+	if get(ctx, f, path, nil).Status == 200 {
+		kind := "User"
+		if strings.HasPrefix(path, "/Groups/") {
+			kind = "Group"
+		}
+		f.Track(kind, path)
+	}
+}

@@ -105,10 +105,10 @@ var _ = framework.Describe("Users", labels(framework.LabelUsers, framework.Label
 					body := f.UserBody(nil)
 					id, _ := f.MakeUser(ctx, body)
 					other := f.Name("other-id")
-					f.Track("User", userPath(other)) // deleted after the spec should the id move
 					replacement := without(body)
 					replacement["id"] = other
 					x := send(ctx, f, "PUT", userPath(id), replacement)
+					trackIfMoved(ctx, f, userPath(other))
 					gomega.Expect(x).To(framework.HaveStatus(200, 400))
 					if x.Status == 200 {
 						gomega.Expect(x).To(framework.HaveJSON("/id", id))
