@@ -50,7 +50,7 @@ import (
 //
 // Caught in the concurrency area:
 //
-//   - read-lag: the first GET of a resource after its creation answers 404 (a lagging read replica). Breaks RFC 7644 §3.3: the resource exists once 201 is sent (read-your-writes).
+//   - read-lag: the first GET or PATCH of a resource after its creation answers 404 (a lagging read replica). Breaks RFC 7644 §3.3: the resource exists once 201 is sent (read-your-writes).
 //   - create-race: POST checks userName uniqueness, then stores the user in a second step, so racing creates of one name all succeed. Breaks RFC 7643 §4.1.1 and RFC 7644 §3.3: a duplicate userName is 409, also under concurrency.
 //   - member-add-lost-update: member-add PATCHes read the member list, then write it back in a second step, so concurrent adds lose each other's members. Breaks RFC 7644 §3.5.2: every PATCH is applied in full; concurrent member adds must not lose updates.
 //
@@ -132,6 +132,7 @@ import (
 //   - patch-not-atomic: operations before a failing one stay applied. Breaks RFC 7644 §3.5.2: PATCH is atomic; a failed request changes nothing.
 //   - patch-response-stale: a PATCH answering 200 returns the resource as it was before the PATCH. Breaks RFC 7644 §3.5.2: a 200 answer holds the updated resource.
 //   - patch-not-persisted: PATCH answers with the updated resource but stores nothing. Breaks RFC 7644 §3.5.2: the modifications are applied to the resource.
+//   - member-readd-conflict: adding back a member removed from the same group before is refused (409 uniqueness): the removal left a tombstone. Breaks RFC 7644 §3.5.2.1: add adds the value; Entra re-adds members that were removed.
 //   - patch-existing-member-rejected: adding a member the group already has is refused (409 uniqueness). Breaks RFC 7644 §3.5.2.1: adding a value already present makes no change and succeeds.
 //
 // Caught in the projection area:
@@ -166,6 +167,7 @@ import (
 //   - etag-missing: responses carry no ETag header. Breaks RFC 7644 §3.14: with etag supported, resources are served with an ETag equal to meta.version.
 //   - etag-not-version: the ETag header is a hash that differs from meta.version. Breaks RFC 7644 §3.14 and RFC 7643 §3.1: the ETag header equals meta.version.
 //   - if-none-match-ignored: If-None-Match is ignored: GET answers 200 with the resource. Breaks RFC 7644 §3.14 and RFC 9110 §13.1.2: a matching If-None-Match answers 304.
+//   - if-match-star-rejected: If-Match: * is compared as a literal tag, so it never matches (412). Breaks RFC 7644 §3.14 and RFC 9110 §13.1.1: If-Match: * matches any current version.
 //   - if-match-ignored: If-Match is ignored: stale versions overwrite and delete. Breaks RFC 7644 §3.14 and RFC 9110 §13.1.1: a non-matching If-Match answers 412.
 //   - version-bumped-on-noop: every PUT and PATCH bumps meta.version and meta.lastModified, even when nothing changed. Breaks RFC 7644 §3.14 and §3.5.2.1: the version changes only when the resource does.
 //   - version-never-changes: meta.version is always W/"1": it never changes. Breaks RFC 7644 §3.14 and RFC 7643 §3.1: meta.version changes when the resource does.
@@ -216,8 +218,9 @@ type faultSet struct {
 
 // faultState is the memory of the faults that depend on history.
 type faultState struct {
-	mu   sync.Mutex
-	read map[string]bool // read-lag: ids of resources read once since their creation
+	mu      sync.Mutex
+	read    map[string]bool // read-lag: ids of resources read once since their creation
+	removed map[string]bool // member-readd-conflict: "<group id> <member id>" of removed members
 }
 
 // has reports whether f is switched on.
@@ -246,7 +249,7 @@ func parseFaults(names []string) (faultSet, error) {
 		}
 		if set.on == nil {
 			set.on = map[fault]bool{}
-			set.state = &faultState{read: map[string]bool{}}
+			set.state = &faultState{read: map[string]bool{}, removed: map[string]bool{}}
 		}
 		set.on[fault(n)] = true
 	}
@@ -359,6 +362,7 @@ const (
 	fPatchResponseStale     fault = "patch-response-stale"
 	fPatchNotPersisted      fault = "patch-not-persisted"
 	fPatchMemberDupReject   fault = "patch-existing-member-rejected"
+	fMemberReaddConflict    fault = "member-readd-conflict"
 
 	// Projection.
 	fAttributesIgnored   fault = "attributes-ignored"
@@ -385,12 +389,13 @@ const (
 	fAuthAfterWrite fault = "auth-after-effect"
 
 	// ETags and versions.
-	fETagMissing        fault = "etag-missing"
-	fETagNotVersion     fault = "etag-not-version"
-	fIfNoneMatchIgnored fault = "if-none-match-ignored"
-	fIfMatchIgnored     fault = "if-match-ignored"
-	fVersionBumpedNoop  fault = "version-bumped-on-noop"
-	fVersionStatic      fault = "version-never-changes"
+	fETagMissing         fault = "etag-missing"
+	fETagNotVersion      fault = "etag-not-version"
+	fIfNoneMatchIgnored  fault = "if-none-match-ignored"
+	fIfMatchIgnored      fault = "if-match-ignored"
+	fIfMatchStarRejected fault = "if-match-star-rejected"
+	fVersionBumpedNoop   fault = "version-bumped-on-noop"
+	fVersionStatic       fault = "version-never-changes"
 )
 
 // faultTable is the one table of faults: name, area, what the server then
@@ -435,7 +440,7 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.6 and RFC 7643 §4.2: members reference existing resources; a deleted user is no member"},
 	{fForeignID400, "users", "an id the server could not have issued answers 400 invalidValue instead of 404",
 		"RFC 7644 §3.12: a resource that does not exist answers 404"},
-	{fReadLag, "concurrency", "the first GET of a resource after its creation answers 404 (a lagging read replica)",
+	{fReadLag, "concurrency", "the first GET or PATCH of a resource after its creation answers 404 (a lagging read replica)",
 		"RFC 7644 §3.3: the resource exists once 201 is sent (read-your-writes)"},
 	{fCreateRace, "concurrency", "POST checks userName uniqueness, then stores the user in a second step, so racing creates of one name all succeed",
 		"RFC 7643 §4.1.1 and RFC 7644 §3.3: a duplicate userName is 409, also under concurrency"},
@@ -583,6 +588,8 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.5.2: a 200 answer holds the updated resource"},
 	{fPatchNotPersisted, "patch", "PATCH answers with the updated resource but stores nothing",
 		"RFC 7644 §3.5.2: the modifications are applied to the resource"},
+	{fMemberReaddConflict, "patch", "adding back a member removed from the same group before is refused (409 uniqueness): the removal left a tombstone",
+		"RFC 7644 §3.5.2.1: add adds the value; Entra re-adds members that were removed"},
 	{fPatchMemberDupReject, "patch", "adding a member the group already has is refused (409 uniqueness)",
 		"RFC 7644 §3.5.2.1: adding a value already present makes no change and succeeds"},
 
@@ -635,6 +642,8 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.14 and RFC 7643 §3.1: the ETag header equals meta.version"},
 	{fIfNoneMatchIgnored, "etag", "If-None-Match is ignored: GET answers 200 with the resource",
 		"RFC 7644 §3.14 and RFC 9110 §13.1.2: a matching If-None-Match answers 304"},
+	{fIfMatchStarRejected, "etag", "If-Match: * is compared as a literal tag, so it never matches (412)",
+		"RFC 7644 §3.14 and RFC 9110 §13.1.1: If-Match: * matches any current version"},
 	{fIfMatchIgnored, "etag", "If-Match is ignored: stale versions overwrite and delete",
 		"RFC 7644 §3.14 and RFC 9110 §13.1.1: a non-matching If-Match answers 412"},
 	{fVersionBumpedNoop, "etag", "every PUT and PATCH bumps meta.version and meta.lastModified, even when nothing changed",

@@ -24,9 +24,41 @@ func (f faultSet) perOperation() bool {
 	return f.has(fPatchNotAtomic) || f.has(fPatchNoTargetIgnored) || f.has(fPatchComplexClears)
 }
 
-// checkPatchBody refuses, under patch-op-case-sensitive, op names that are
-// not lower case and, under patch-bool-strings-rejected, "True"/"False"
-// strings anywhere in a value.
+// parsePatch parses a PATCH body. Under patch-op-case-sensitive op names
+// that are not lower case are refused, under patch-bool-strings-rejected
+// "True"/"False" strings anywhere in a value; under patch-no-target-ignored
+// removes without a path are dropped before the parser can refuse them.
+func (s *Server) parsePatch(body []byte) ([]patch.Operation, error) {
+	if err := s.checkPatchBody(body); err != nil {
+		return nil, err
+	}
+	if s.faults.has(fPatchNoTargetIgnored) {
+		var req map[string]any
+		if json.Unmarshal(body, &req) == nil {
+			ops, _ := req["Operations"].([]any)
+			kept := []any{}
+			for _, op := range ops {
+				m, _ := op.(map[string]any)
+				name, _ := m["op"].(string)
+				if path, _ := m["path"].(string); strings.EqualFold(name, "remove") && path == "" {
+					continue
+				}
+				kept = append(kept, op)
+			}
+			if len(kept) == 0 && len(ops) > 0 {
+				return nil, nil // nothing left to do: answered as done
+			}
+			req["Operations"] = kept
+			if b, err := json.Marshal(req); err == nil {
+				body = b
+			}
+		}
+	}
+	return patch.ParseRequest(body)
+}
+
+// checkPatchBody applies patch-op-case-sensitive and
+// patch-bool-strings-rejected to the raw body.
 func (s *Server) checkPatchBody(body []byte) error {
 	if !s.faults.has(fPatchOpCase) && !s.faults.has(fPatchBoolStrings) {
 		return nil
@@ -142,6 +174,9 @@ func (s *Server) rewritePatch(k resourceKind, id string, ops []patch.Operation) 
 			if t.path.URN != "" {
 				op.Path = t.path.URN + ":" + t.path.Name
 			}
+		}
+		if err := s.faults.memberTombstones(k, id, op); err != nil {
+			return nil, err
 		}
 		if s.faults.has(fPatchMemberDupReject) && k == kindGroup && op.Op == "add" && strings.EqualFold(op.Path, "members") {
 			if ids, ok := memberValues(op.Value); ok {
@@ -293,4 +328,35 @@ func arrayLen(raw json.RawMessage) int {
 		return 0
 	}
 	return len(list)
+}
+
+// memberTombstones is member-readd-conflict: it remembers the members an
+// operation removes from group id and refuses to add them back.
+func (f faultSet) memberTombstones(k resourceKind, id string, op patch.Operation) error {
+	if !f.has(fMemberReaddConflict) || k != kindGroup {
+		return nil
+	}
+	var ids []string
+	switch {
+	case strings.EqualFold(op.Path, "members"):
+		ids, _ = memberValues(op.Value)
+	case op.Op == "remove":
+		if m, ok := memberFilterID(op.Path); ok {
+			ids = []string{m}
+		}
+	}
+	f.state.mu.Lock()
+	defer f.state.mu.Unlock()
+	for _, m := range ids {
+		key := id + " " + m
+		switch op.Op {
+		case "remove":
+			f.state.removed[key] = true
+		case "add":
+			if f.state.removed[key] {
+				return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "member %q was removed from this group and cannot be added again", m)
+			}
+		}
+	}
+	return nil
 }

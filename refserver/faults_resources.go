@@ -120,7 +120,10 @@ func (s *Server) ifMatch(r *http.Request) string {
 	if s.faults.has(fIfMatchIgnored) {
 		return ""
 	}
-	return r.Header.Get("If-Match")
+	if v := r.Header.Get("If-Match"); strings.TrimSpace(v) != "*" || !s.faults.has(fIfMatchStarRejected) {
+		return v
+	}
+	return `"*"` // if-match-star-rejected: compared as a literal tag, it never matches
 }
 
 // ifNoneMatch is the If-None-Match precondition of r ("" under

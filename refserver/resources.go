@@ -128,13 +128,12 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 			s.writeError(w, err)
 			return
 		}
-		if err := s.checkPatchBody(body); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		ops, err := patch.ParseRequest(body)
+		ops, err := s.parsePatch(body)
 		if err == nil {
 			ops, err = s.rewritePatch(k, r.PathValue("id"), ops)
+		}
+		if err == nil && s.faults.firstRead(r.PathValue("id")) {
+			err = scimerr.NotFound("%s %q not found", k.resourceType().Name, r.PathValue("id"))
 		}
 		if err != nil {
 			s.writeError(w, err)
