@@ -246,3 +246,44 @@ func trackIfMoved(ctx context.Context, f *framework.F, path string) {
 		f.Track(kind, path)
 	}
 }
+
+// enterpriseSupported reports whether the target's User resource type
+// declares the Enterprise User extension (RFC 7643 §4.3), which is
+// optional: specs use it only where the target says it has it.
+func enterpriseSupported(ctx context.Context, f *framework.F) bool {
+	x := get(ctx, f, "/ResourceTypes", nil)
+	if x.Status != 200 {
+		return false
+	}
+	var list struct {
+		Resources []struct {
+			Endpoint   string `json:"endpoint"`
+			Extensions []struct {
+				Schema string `json:"schema"`
+			} `json:"schemaExtensions"`
+		} `json:"Resources"`
+	}
+	if json.Unmarshal(x.RespBody, &list) != nil {
+		return false
+	}
+	for _, rt := range list.Resources {
+		if !strings.EqualFold(strings.TrimSuffix(rt.Endpoint, "/"), "/Users") {
+			continue
+		}
+		for _, e := range rt.Extensions {
+			if strings.EqualFold(e.Schema, framework.EnterpriseUserSchema) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// requireEnterprise skips the spec unless the target declares the
+// Enterprise User extension.
+func requireEnterprise(ctx context.Context, f *framework.F) {
+	ginkgo.GinkgoHelper()
+	if !enterpriseSupported(ctx, f) {
+		ginkgo.Skip("not supported: the enterprise User extension (the User resource type does not declare it)")
+	}
+}
