@@ -346,6 +346,19 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 				})
 		})
 
+		ginkgo.Context("GET /Users with a filter nested 50 parentheses deep", func() {
+			framework.It("answers with the result or a 400 error, never a server error", must,
+				framework.Rule("RFC 7644 §3.4.2.2 and §3.12: a valid filter is evaluated, or refused with 400 (invalidFilter, tooMany); never a 5xx"),
+				func(ctx context.Context) {
+					const depth = 50
+					x := d.users(ctx, f, strings.Repeat("(", depth)+`title eq "Engineer"`+strings.Repeat(")", depth))
+					gomega.Expect(x).To(framework.HaveStatus(200, 400))
+					if x.Status == 200 {
+						gomega.Expect(d.keys(x, "/userName")).To(gomega.ConsistOf("alpha"), framework.DescribeExchange(x))
+					}
+				})
+		})
+
 		for _, expr := range malformedFilters {
 			ginkgo.Context("GET /Users with the malformed filter "+expr, func() {
 				framework.It("returns 400 with scimType invalidFilter", must,

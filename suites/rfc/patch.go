@@ -295,6 +295,17 @@ var _ = framework.Describe("PATCH /Users/{id}", labels(framework.LabelPatch, fra
 				})
 		})
 
+		ginkgo.Context("with paths in another case", func() {
+			framework.It("applies them to the attributes", must,
+				framework.Rule("RFC 7643 §2.1 and RFC 7644 §3.10: attribute names in paths are case-insensitive"),
+				func(ctx context.Context) {
+					id, _ := patchUser(ctx, f)
+					x := patchOK(ctx, f, schemas.User, userPath(id), op("replace", "TITLE", "Manager"), op("replace", "Name.GivenName", "Patricia"))
+					gomega.Expect(x).To(framework.HaveJSON("/title", "Manager"))
+					gomega.Expect(x).To(framework.HaveJSON("/name/givenName", "Patricia"))
+				})
+		})
+
 		ginkgo.Context("with several operations", func() {
 			framework.It("applies them in order", must,
 				framework.Rule("RFC 7644 §3.5.2: operations are applied sequentially in the order they appear"),

@@ -59,6 +59,26 @@ var _ = framework.Describe("Users", labels(framework.LabelUsers, framework.Label
 				})
 		})
 
+		ginkgo.Context("POST /Users with attribute names in another case", func() {
+			framework.It("recognises them", must,
+				framework.Rule("RFC 7643 §2.1: attribute names are case-insensitive, in request bodies too"),
+				func(ctx context.Context) {
+					name := f.Name("case") + "@example.com"
+					id, _ := f.MakeUser(ctx, map[string]any{
+						"SCHEMAS":     []any{framework.UserSchema},
+						"USERNAME":    name,
+						"DisplayName": "Case Tester",
+						"NAME":        map[string]any{"GivenName": "Case", "FAMILYNAME": "Tester"},
+					})
+					x := fetch(ctx, f, userPath(id))
+					gomega.Expect(x).To(framework.BeSCIM(schemas.User))
+					gomega.Expect(x).To(framework.HaveJSON("/userName", gomega.BeEquivalentTo(name)))
+					gomega.Expect(x).To(framework.HaveJSON("/displayName", "Case Tester"))
+					gomega.Expect(x).To(framework.HaveJSON("/name/givenName", "Case"))
+					gomega.Expect(x).To(framework.HaveJSON("/name/familyName", "Tester"))
+				})
+		})
+
 		ginkgo.Context("PUT /Users/{id} without attributes the user had", func() {
 			framework.It("clears the attributes left out", must,
 				framework.Rule("RFC 7644 §3.5.1: PUT replaces all values of the resource; attributes not sent are cleared"),
