@@ -14,6 +14,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite "+matrixFile+" from the observed results")
 
+// maxParallelRuns bounds the suite runs in flight (each is a process
+// driving its own server), whatever -test.parallel allows.
+const maxParallelRuns = 3
+
 // suiteBinary is the conformance suites compiled once by TestMain.
 var suiteBinary string
 
@@ -58,11 +62,14 @@ func TestFaultMatrix(t *testing.T) {
 
 	var mu sync.Mutex
 	observed := map[string]runResult{}
+	workers := make(chan struct{}, maxParallelRuns)
 	t.Run("fault", func(t *testing.T) {
 		for _, name := range faults {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
+				workers <- struct{}{}
 				res := runAgainst(t, name)
+				<-workers
 				mu.Lock()
 				observed[name] = res
 				mu.Unlock()
