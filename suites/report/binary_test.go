@@ -223,23 +223,26 @@ func TestSuiteBinaryTLSTarget(t *testing.T) {
 	}
 }
 
-// A resource that cleanup believed deleted but the target kept is found by
-// the residue check after the run, reported as a failure and deleted.
+// Users that cleanup believed deleted but the target kept are found by the
+// residue check after the run, reported as a failure and deleted. The
+// target here pretends to delete users until the residue check lists them
+// (the only "sw" filter an Entra-profile run sends).
 func TestSuiteBinaryReportsResidue(t *testing.T) {
 	t.Parallel()
 	const token = "residue-token-0a1b2c3d4e"
 	var mu sync.Mutex
-	swallowed := ""
+	lied, checking := 0, false
 	lying := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			lie := false
-			if r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/Users/") {
-				mu.Lock()
-				if swallowed == "" {
-					lie, swallowed = true, r.URL.Path
-				}
-				mu.Unlock()
+			mu.Lock()
+			if r.Method == http.MethodGet && strings.Contains(r.URL.Query().Get("filter"), " sw ") {
+				checking = true
 			}
+			lie := r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/Users/") && !checking
+			if lie {
+				lied++
+			}
+			mu.Unlock()
 			if lie { // answer "deleted" and keep the user
 				w.WriteHeader(http.StatusNoContent)
 				return
@@ -250,27 +253,32 @@ func TestSuiteBinaryReportsResidue(t *testing.T) {
 	ts := referenceServer(t, token, lying)
 	out, err := runSuite(t, []string{"SCIM_TOKEN=" + token}, "-target="+ts.URL, "-profile=entra", "-dialect=default", "-ginkgo.no-color")
 	if err == nil {
-		t.Fatalf("a run that left a user behind passed:\n%s", out)
+		t.Fatalf("a run that left users behind passed:\n%s", out)
 	}
 	mu.Lock()
-	defer mu.Unlock()
-	if swallowed == "" {
-		t.Fatalf("the run deleted no user:\n%s", out)
+	lies, checked := lied, checking
+	mu.Unlock() // the target's handler takes mu: release it before asking the target
+	if lies == 0 || !checked {
+		t.Fatalf("the run deleted no user (%d) or never checked for residue (%v):\n%s", lies, checked, out)
 	}
-	for _, want := range []string{"the run left 1 resource(s) on the target", swallowed, "they have now been deleted", "suite: SynchronizedAfterSuite failed"} {
+	for _, want := range []string{"resource(s) on the target that cleanup did not delete", "they have now been deleted", "suite: SynchronizedAfterSuite failed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	req, _ := http.NewRequest(http.MethodGet, ts.URL+swallowed, nil)
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/Users", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var list struct {
+		TotalResults int `json:"totalResults"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&list)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound {
-		t.Errorf("after the residue check GET %s answers %d, want 404", swallowed, resp.StatusCode)
+	if err != nil || list.TotalResults != 0 {
+		t.Errorf("after the residue check the target holds %d user(s) (%v)", list.TotalResults, err)
 	}
 }
 
