@@ -32,14 +32,15 @@ func expectETagIsVersion(x *runner.Exchange) {
 }
 
 // withHeader sends method path with a JSON body (nil for none) and one
-// extra header. A GET answered 404 is retried once, as settledGet does.
+// extra header. A GET or PATCH answered 404 is retried once, as
+// settledGet does.
 func withHeader(ctx context.Context, f *framework.F, method, path string, body any, name, value string) *runner.Exchange {
 	r := runner.Request{Method: method, Path: path, Header: http.Header{name: {value}}}
 	if body != nil {
 		r.Body = framework.MustJSON(body)
 	}
 	x := f.Do(ctx, r)
-	if method == "GET" && x.Status == 404 {
+	if (method == "GET" || method == "PATCH") && x.Status == 404 {
 		x = f.Do(ctx, r)
 	}
 	return x

@@ -158,8 +158,19 @@ func op(name, path string, value any) map[string]any {
 	return o
 }
 
-// patch sends a PatchOp to path.
+// patch sends a PatchOp to path, retried once after a 404 as settledGet
+// does (a 404 applied nothing, so the retry is safe).
 func patch(ctx context.Context, f *framework.F, path string, ops ...map[string]any) *runner.Exchange {
+	x := patchOnce(ctx, f, path, ops...)
+	if x.Status == 404 {
+		x = patchOnce(ctx, f, path, ops...)
+	}
+	return x
+}
+
+// patchOnce sends a PatchOp to path once; the concurrency area's
+// read-your-writes specs use it.
+func patchOnce(ctx context.Context, f *framework.F, path string, ops ...map[string]any) *runner.Exchange {
 	return send(ctx, f, "PATCH", path, patchBody(ops...))
 }
 

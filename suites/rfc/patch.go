@@ -424,6 +424,17 @@ var _ = framework.Describe("PATCH /Groups/{id}", labels(framework.LabelPatch, fr
 				})
 		})
 
+		ginkgo.Context("add of a member removed before", func() {
+			framework.It("adds it back", must,
+				framework.Rule("RFC 7644 §3.5.2.1: add adds the value; a member removed earlier is a new value (Entra re-adds members)"),
+				func(ctx context.Context) {
+					gid, users := group(ctx, 2)
+					gomega.Expect(patch(ctx, f, groupPath(gid), op("remove", `members[value eq `+quote(users[0])+`]`, nil))).To(patched())
+					x := patchOK(ctx, f, schemas.Group, groupPath(gid), op("add", "members", members(users[0])))
+					gomega.Expect(memberIDs(decode(x))).To(gomega.ConsistOf(users[0], users[1]))
+				})
+		})
+
 		ginkgo.Context("replace on members", func() {
 			framework.It("replaces all the members", must,
 				framework.Rule("RFC 7644 §3.5.2.3: replace on a multi-valued attribute without a filter replaces all its values"),
