@@ -20,11 +20,22 @@ func (s *Server) faultyCreateBody(k resourceKind, body map[string]any) map[strin
 		coerceTypes(k.resourceType(), body)
 	}
 	if s.faults.has(fRequiredNotChecked) {
-		if v, ok := body[k.nameAttr()]; !ok || v == nil {
+		if !hasValue(body, k.nameAttr()) {
 			body[k.nameAttr()] = strings.ToLower(rand.Text())
 		}
 	}
 	return body
+}
+
+// hasValue reports whether body has a non-null value for the attribute
+// name, spelled in any case.
+func hasValue(body map[string]any, name string) bool {
+	for k, v := range body {
+		if strings.EqualFold(k, name) && v != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // coerceTypes turns numbers and booleans given for string attributes into
