@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Faults make the reference server wrong on purpose, in exactly one way
@@ -219,8 +220,9 @@ type faultSet struct {
 // faultState is the memory of the faults that depend on history.
 type faultState struct {
 	mu      sync.Mutex
-	read    map[string]bool // read-lag: ids of resources read once since their creation
-	removed map[string]bool // member-readd-conflict: "<group id> <member id>" of removed members
+	read    map[string]bool      // read-lag: ids of resources read once since their creation
+	removed map[string]bool      // member-readd-conflict: "<group id> <member id>" of removed members
+	arrived map[string]time.Time // racing faults: when the latest racing request of a kind arrived
 }
 
 // has reports whether f is switched on.
@@ -249,7 +251,7 @@ func parseFaults(names []string) (faultSet, error) {
 		}
 		if set.on == nil {
 			set.on = map[fault]bool{}
-			set.state = &faultState{read: map[string]bool{}, removed: map[string]bool{}}
+			set.state = &faultState{read: map[string]bool{}, removed: map[string]bool{}, arrived: map[string]time.Time{}}
 		}
 		set.on[fault(n)] = true
 	}

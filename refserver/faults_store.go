@@ -8,16 +8,41 @@ import (
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
-// raceWindow is how long the racing faults (create-race,
-// member-add-lost-update) wait between their read and their write: long
-// enough that requests sent together all read before any of them writes.
-const raceWindow = 50 * time.Millisecond
+// The racing faults (create-race, member-add-lost-update) wait between
+// their read and their write until no request of their kind has arrived for
+// raceQuiet (at most raceMaxWait), so that requests sent together all read
+// before any of them writes, even on a loaded machine.
+const (
+	raceQuiet   = 50 * time.Millisecond
+	raceMaxWait = 2 * time.Second
+)
+
+// arrive records that a racing request of the given kind arrived.
+func (f faultSet) arrive(kind string) {
+	f.state.mu.Lock()
+	defer f.state.mu.Unlock()
+	f.state.arrived[kind] = time.Now()
+}
+
+// awaitQuiet waits until no request of the kind has arrived for raceQuiet.
+func (f faultSet) awaitQuiet(kind string) {
+	deadline := time.Now().Add(raceMaxWait)
+	for time.Now().Before(deadline) {
+		time.Sleep(raceQuiet / 5)
+		f.state.mu.Lock()
+		last := f.state.arrived[kind]
+		f.state.mu.Unlock()
+		if time.Since(last) >= raceQuiet {
+			return
+		}
+	}
+}
 
 // skipUniqueness reports whether a name clash goes unchecked: always under
-// duplicate-names-accepted; on create under create-race, whose check ran
-// before, outside the lock (createRacing).
-func (s *store) skipUniqueness(self *record) bool {
-	return s.faults.has(fDuplicateNames) || (self == nil && s.faults.has(fCreateRace))
+// duplicate-names-accepted; on a user's create under create-race, whose
+// check ran before, outside the lock (createRacing).
+func (s *store) skipUniqueness(k resourceKind, self *record) bool {
+	return s.faults.has(fDuplicateNames) || (self == nil && k == kindUser && s.faults.has(fCreateRace))
 }
 
 // namesCollide reports whether two names of one kind clash:
@@ -29,17 +54,19 @@ func (s *store) namesCollide(a, b string) bool {
 	return true // same index key: equal case-insensitively
 }
 
-// createRacing is create under the create-race fault: the name is checked
-// under the read lock, then, after raceWindow, stored without a new check.
+// createRacing is a user's create under the create-race fault: the name is
+// checked under the read lock, then, once racing creates stop arriving,
+// stored without a new check.
 func (s *store) createRacing(k resourceKind, doc map[string]any) (*record, error) {
 	name, _ := doc[k.nameAttr()].(string)
+	s.faults.arrive("create")
 	s.mu.RLock()
 	err := s.table(k).checkNameFree(k, name)
 	s.mu.RUnlock()
 	if err != nil {
 		return nil, err
 	}
-	time.Sleep(raceWindow)
+	s.faults.awaitQuiet("create")
 	return s.create(k, doc)
 }
 
@@ -60,10 +87,11 @@ func badMember(id string) error {
 }
 
 // patchMembersLosingUpdates is the member fast path under the
-// member-add-lost-update fault: it reads the member list, waits raceWindow,
-// then writes back what it read plus or minus its own changes, so
-// concurrent requests overwrite each other.
+// member-add-lost-update fault: it reads the member list, waits until
+// racing member changes stop arriving, then writes back what it read plus
+// or minus its own changes, so concurrent requests overwrite each other.
 func (s *store) patchMembersLosingUpdates(id, ifMatch string, ops []memberOp) (*record, error) {
+	s.faults.arrive("members")
 	s.mu.RLock()
 	g, err := s.getLocked(kindGroup, id)
 	var snapshot []string
@@ -75,7 +103,7 @@ func (s *store) patchMembersLosingUpdates(id, ifMatch string, ops []memberOp) (*
 	if err != nil {
 		return nil, err
 	}
-	time.Sleep(raceWindow)
+	s.faults.awaitQuiet("members")
 	want := map[string]bool{}
 	var order []string
 	for _, m := range snapshot {

@@ -199,7 +199,7 @@ func (s *store) touchLocked(r *record) {
 // checkUniqueLocked fails with 409 uniqueness when another record than self
 // holds name case-insensitively.
 func (s *store) checkUniqueLocked(k resourceKind, name string, self *record) error {
-	if s.skipUniqueness(self) {
+	if s.skipUniqueness(k, self) {
 		return nil
 	}
 	if other := s.table(k).byName[nameKey(name)]; other != nil && other != self && s.namesCollide(other.name, name) {
