@@ -10,6 +10,7 @@
 //	go test ./suites/selftest/                    # the matrix
 //	go test ./suites/selftest/ -run 'TestFaultMatrix/create-200' -v
 //	go test ./suites/selftest/ -update            # rewrite matrix.json from what was observed
+//	go test ./suites/selftest/ -run 'TestFaultMatrix/fault/create-200' -update   # just that fault's entry
 //
 // After -update, review the diff: a fault that trips specs unrelated to the
 // rule it breaks is either not wrong in exactly one way, or the spec is

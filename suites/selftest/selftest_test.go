@@ -93,12 +93,13 @@ func TestFaultMatrix(t *testing.T) {
 
 	summary, uncovered := summarize(faults, observed, baseline)
 	t.Log("\n" + summary)
-	if len(observed) < len(faults) {
-		return // -run selected some faults: coverage needs them all
-	}
+	complete := len(observed) == len(faults)
 	if *update {
-		updateMatrix(t, m, observed, uncovered)
+		updateMatrix(t, m, observed, uncovered, complete)
 		return
+	}
+	if !complete {
+		return // -run selected some faults: coverage needs them all
 	}
 	stale, missing := setDiff(keys(m.Uncovered), uncovered)
 	for _, s := range missing {
@@ -163,12 +164,26 @@ func summarize(faults []string, observed map[string]runResult, baseline runResul
 }
 
 // updateMatrix writes the observed sets, keeping the reasons given for
-// specs that stay uncovered.
-func updateMatrix(t *testing.T, old matrix, observed map[string]runResult, uncovered []string) {
+// specs that stay uncovered. After a partial run (-run) only the faults
+// that ran are rewritten; the rest of the file stays as it was.
+func updateMatrix(t *testing.T, old matrix, observed map[string]runResult, uncovered []string, complete bool) {
 	t.Helper()
 	m := matrix{Faults: map[string]declared{}, Uncovered: map[string]string{}}
+	if !complete {
+		m = old
+		if m.Faults == nil {
+			m.Faults = map[string]declared{}
+		}
+	}
 	for name, res := range observed {
 		m.Faults[name] = declared{Fails: res.names(failed), Warns: res.names(warned)}
+	}
+	if !complete {
+		if err := writeMatrix(m); err != nil {
+			t.Fatalf("write %s: %v", matrixFile, err)
+		}
+		t.Logf("rewrote the entries of %d faults in %s; review the diff before committing", len(observed), matrixFile)
+		return
 	}
 	for _, s := range uncovered {
 		reason := old.Uncovered[s]
