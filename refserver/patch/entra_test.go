@@ -121,6 +121,18 @@ func TestApplyEntraUsers(t *testing.T) {
 			want: `{"schemas":["$U","$E"],"id":"u1","userName":"adele@contoso.com","$E":{"manager":{"value":"m2"}}}`,
 		},
 		{
+			name: "U8 replacing the manager by id alone drops the old manager's $ref",
+			doc:  entraUserWithManager,
+			body: `[{"op":"replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager","value":"m2"}]`,
+			want: `{"schemas":["$U","$E"],"id":"u1","userName":"adele@contoso.com","$E":{"employeeNumber":"55555555555","manager":{"value":"m2"}}}`,
+		},
+		{
+			name: "U8 re-sending the same manager keeps its $ref",
+			doc:  entraUserWithManager,
+			body: `[{"op":"Replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager","value":{"value":"m1"}}]`,
+			want: entraUserWithManager,
+		},
+		{
 			name: "U8 manager in any case, readOnly displayName ignored",
 			doc:  userNoManager,
 			body: `[{"op":"Add","path":"Manager","value":{"Value":"m3","displayName":"Boss"}}]`,

@@ -246,8 +246,15 @@ func setSubIn(s *schema.Attribute, m map[string]any, nv any) error {
 	return nil
 }
 
-// mergeInto copies the sub-attributes of src into dst.
+// mergeInto copies the sub-attributes of src into dst. A new `value` that
+// comes without a `$ref` drops the old `$ref`: both name the same resource,
+// and a manager replaced by id alone must not keep pointing at the old one.
 func mergeInto(a *schema.Attribute, dst, src map[string]any) error {
+	if nv, ok := src["value"]; ok && a.Sub("$ref") != nil {
+		if _, hasRef := src["$ref"]; !hasRef && !sameScalar(a.Sub("value"), dst["value"], nv) {
+			delete(dst, "$ref")
+		}
+	}
 	for k, v := range src {
 		if s := a.Sub(k); s != nil {
 			old, present := dst[k]
