@@ -111,11 +111,11 @@ import (
 //
 // Caught in the patch area:
 //
-//   - patch-op-case-sensitive: op names other than lower case ("Add", "Replace") are refused (400 invalidSyntax). Breaks Entra sends capitalised op names; RFC 7644 §3.5.2 op values are matched case-insensitively by tolerant servers.
+//   - patch-op-case-sensitive: op names other than lower case ("Add", "Replace") are refused (400 invalidSyntax). Breaks entra-protocol U6, U9 and G5: without the aadOptscim062020 flag Entra sends Add, Replace and Remove; a service provider for Entra accepts op names in any case.
 //   - patch-pathless-rejected: add and replace without a path are refused (400 invalidPath). Breaks RFC 7644 §3.5.2.1 and §3.5.2.3: path is optional for add and replace; Entra sends path-less replaces.
-//   - patch-one-member-per-op: an operation adding or removing more than one member is refused (400 invalidValue). Breaks RFC 7644 §3.5.2.1: add takes an array of values; Entra adds several members in one operation.
-//   - patch-remove-value-rejected: remove with a value (Entra's member removal) is refused (400 invalidSyntax). Breaks Entra removes members with a value array (entra-protocol G6); tolerant servers remove only those values.
-//   - patch-bool-strings-rejected: "True" and "False" strings for a boolean are refused (400 invalidValue). Breaks Entra sends "True"/"False" for booleans (entra-protocol quirk); tolerant servers coerce them.
+//   - patch-one-member-per-op: an operation adding or removing more than one member is refused (400 invalidValue). Breaks RFC 7644 §3.5.2.1: add takes an array of values; entra-protocol G5: several members in one operation.
+//   - patch-remove-value-rejected: remove with a value (Entra's member removal) is refused (400 invalidSyntax). Breaks entra-protocol G6: without the flag Entra removes members with a value array; a service provider for Entra removes only those members.
+//   - patch-bool-strings-rejected: "True" and "False" strings for a boolean are refused (400 invalidValue). Breaks entra-protocol U9 and U11: without the flag Entra disables a user with "value": "False"; a service provider for Entra reads it as the boolean.
 //   - patch-active-ignored: PATCH operations on active answer success and change nothing. Breaks RFC 7644 §3.5.2: each operation is applied; Entra disables users with replace active.
 //   - patch-pathless-ignored: add and replace without a path answer success and change nothing. Breaks RFC 7644 §3.5.2.1 and §3.5.2.3: without a path the value is an object of attributes to set.
 //   - patch-valuepath-rejected: value-filter paths (emails[type eq "work"].value, members[value eq "x"]) are refused (400 invalidPath). Breaks RFC 7644 §3.5.2 and §3.10: a path may hold a valuePath filter.
@@ -126,14 +126,14 @@ import (
 //   - patch-add-replaces: add on a multi-valued attribute (emails, members) replaces its values. Breaks RFC 7644 §3.5.2.1: add on a multi-valued attribute adds the new values to the existing ones.
 //   - patch-replace-appends: replace on a multi-valued attribute without a filter adds to its values. Breaks RFC 7644 §3.5.2.3: replace without a filter replaces all the values.
 //   - patch-remove-all-ignored: remove on a multi-valued attribute without a filter or value answers success and removes nothing. Breaks RFC 7644 §3.5.2.2: remove without a filter removes all the values.
-//   - patch-remove-members-wipes: remove on members with a value array removes every member. Breaks RFC 7644 §3.5.2.2 and Entra's member removal: only the listed members are removed.
+//   - patch-remove-members-wipes: remove on members with a value array removes every member. Breaks RFC 7644 §3.5.2.2 and entra-protocol G6: only the listed members are removed.
 //   - patch-replace-complex-clears: replace on a complex attribute drops the sub-attributes not given. Breaks RFC 7644 §3.5.2.3: sub-attributes not given are left unchanged.
 //   - patch-remove-sub-removes-parent: remove on a sub-attribute (name.formatted) removes the whole complex attribute. Breaks RFC 7644 §3.5.2.2: remove deletes the value at the path only.
 //   - patch-removes-last: remove operations are applied after every add and replace. Breaks RFC 7644 §3.5.2: operations are applied in the order they appear.
 //   - patch-not-atomic: operations before a failing one stay applied. Breaks RFC 7644 §3.5.2: PATCH is atomic; a failed request changes nothing.
 //   - patch-response-stale: a PATCH answering 200 returns the resource as it was before the PATCH. Breaks RFC 7644 §3.5.2: a 200 answer holds the updated resource.
 //   - patch-not-persisted: PATCH answers with the updated resource but stores nothing. Breaks RFC 7644 §3.5.2: the modifications are applied to the resource.
-//   - member-readd-conflict: adding back a member removed from the same group before is refused (409 uniqueness): the removal left a tombstone. Breaks RFC 7644 §3.5.2.1: add adds the value; Entra re-adds members that were removed.
+//   - member-readd-conflict: adding back a member removed from the same group before is refused (409 uniqueness): the removal left a tombstone. Breaks RFC 7644 §3.5.2.1: add adds the value; entra-protocol G5: Entra adds back members it removed before.
 //   - patch-existing-member-rejected: adding a member the group already has is refused (409 uniqueness). Breaks RFC 7644 §3.5.2.1: adding a value already present makes no change and succeeds.
 //
 // Caught in the projection area:
@@ -547,15 +547,15 @@ var faultTable = []faultInfo{
 
 	// PATCH.
 	{fPatchOpCase, "patch", `op names other than lower case ("Add", "Replace") are refused (400 invalidSyntax)`,
-		"Entra sends capitalised op names; RFC 7644 §3.5.2 op values are matched case-insensitively by tolerant servers"},
+		"entra-protocol U6, U9 and G5: without the aadOptscim062020 flag Entra sends Add, Replace and Remove; a service provider for Entra accepts op names in any case"},
 	{fPatchPathlessRejected, "patch", "add and replace without a path are refused (400 invalidPath)",
 		"RFC 7644 §3.5.2.1 and §3.5.2.3: path is optional for add and replace; Entra sends path-less replaces"},
 	{fPatchOneMemberPerOp, "patch", "an operation adding or removing more than one member is refused (400 invalidValue)",
-		"RFC 7644 §3.5.2.1: add takes an array of values; Entra adds several members in one operation"},
+		"RFC 7644 §3.5.2.1: add takes an array of values; entra-protocol G5: several members in one operation"},
 	{fPatchRemoveValueReject, "patch", "remove with a value (Entra's member removal) is refused (400 invalidSyntax)",
-		"Entra removes members with a value array (entra-protocol G6); tolerant servers remove only those values"},
+		"entra-protocol G6: without the flag Entra removes members with a value array; a service provider for Entra removes only those members"},
 	{fPatchBoolStrings, "patch", `"True" and "False" strings for a boolean are refused (400 invalidValue)`,
-		`Entra sends "True"/"False" for booleans (entra-protocol quirk); tolerant servers coerce them`},
+		`entra-protocol U9 and U11: without the flag Entra disables a user with "value": "False"; a service provider for Entra reads it as the boolean`},
 	{fPatchActiveIgnored, "patch", "PATCH operations on active answer success and change nothing",
 		"RFC 7644 §3.5.2: each operation is applied; Entra disables users with replace active"},
 	{fPatchPathlessIgnored, "patch", "add and replace without a path answer success and change nothing",
@@ -577,7 +577,7 @@ var faultTable = []faultInfo{
 	{fPatchRemoveAllIgnored, "patch", "remove on a multi-valued attribute without a filter or value answers success and removes nothing",
 		"RFC 7644 §3.5.2.2: remove without a filter removes all the values"},
 	{fPatchRemoveMembersAll, "patch", "remove on members with a value array removes every member",
-		"RFC 7644 §3.5.2.2 and Entra's member removal: only the listed members are removed"},
+		"RFC 7644 §3.5.2.2 and entra-protocol G6: only the listed members are removed"},
 	{fPatchComplexClears, "patch", "replace on a complex attribute drops the sub-attributes not given",
 		"RFC 7644 §3.5.2.3: sub-attributes not given are left unchanged"},
 	{fPatchSubRemovesParent, "patch", "remove on a sub-attribute (name.formatted) removes the whole complex attribute",
@@ -591,7 +591,7 @@ var faultTable = []faultInfo{
 	{fPatchNotPersisted, "patch", "PATCH answers with the updated resource but stores nothing",
 		"RFC 7644 §3.5.2: the modifications are applied to the resource"},
 	{fMemberReaddConflict, "patch", "adding back a member removed from the same group before is refused (409 uniqueness): the removal left a tombstone",
-		"RFC 7644 §3.5.2.1: add adds the value; Entra re-adds members that were removed"},
+		"RFC 7644 §3.5.2.1: add adds the value; entra-protocol G5: Entra adds back members it removed before"},
 	{fPatchMemberDupReject, "patch", "adding a member the group already has is refused (409 uniqueness)",
 		"RFC 7644 §3.5.2.1: adding a value already present makes no change and succeeds"},
 
