@@ -42,3 +42,12 @@ serve:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./refserver/
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./runner/load/
+
+## fuzz: run every fuzz target for FUZZTIME each (seed corpora live in testdata/fuzz).
+FUZZTIME ?= 10s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
