@@ -19,7 +19,9 @@ import (
 
 func loadCmd(ctx context.Context, t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	// Below go test's 10-minute default, above the slowest run (the 20000
+	// users under the race detector on a busy machine).
+	ctx, cancel := context.WithTimeout(ctx, 8*time.Minute)
 	defer cancel()
 	var out, errOut bytes.Buffer
 	code = run(ctx, append([]string{"load"}, args...), &out, &errOut)
