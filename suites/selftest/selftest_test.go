@@ -3,7 +3,9 @@ package selftest
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -54,7 +56,7 @@ func TestFaultMatrix(t *testing.T) {
 	faults := refserver.FaultNames()
 	if !*update {
 		for name := range m.Faults {
-			if !contains(faults, name) {
+			if !slices.Contains(faults, name) {
 				t.Errorf("%s declares %q, which is not a fault of the reference server", matrixFile, name)
 			}
 		}
@@ -101,7 +103,7 @@ func TestFaultMatrix(t *testing.T) {
 	if !complete {
 		return // -run selected some faults: coverage needs them all
 	}
-	stale, missing := setDiff(keys(m.Uncovered), uncovered)
+	stale, missing := setDiff(slices.Sorted(maps.Keys(m.Uncovered)), uncovered)
 	for _, s := range missing {
 		t.Errorf("no fault catches the spec %q; add a fault that does, or list it under \"uncovered\" in %s with the reason", s, matrixFile)
 	}
@@ -196,22 +198,4 @@ func updateMatrix(t *testing.T, old matrix, observed map[string]runResult, uncov
 		t.Fatalf("write %s: %v", matrixFile, err)
 	}
 	t.Logf("wrote %s; review the diff before committing", matrixFile)
-}
-
-func keys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
