@@ -19,9 +19,9 @@ const (
 	// MaxConcurrency bounds the workers: each holds a few fixed-size
 	// histograms (about 15 KiB each) and one connection.
 	MaxConcurrency = 512
-	// MaxUsers bounds a run; per-user state is about 130 bytes (two
-	// strings), so this is at most about 1.3 GB of ids, and the target
-	// must hold that many users anyway.
+	// MaxUsers bounds a run; per-user state is about 110 bytes (two
+	// strings, see engine), so this is at most about 1.1 GB of ids, and
+	// the target must hold that many users anyway.
 	MaxUsers = 10_000_000
 )
 

@@ -27,8 +27,11 @@ type engine struct {
 	phases []PhaseSummary
 
 	// Per-user and per-group state between phases: the target id (""
-	// once deleted or never created) and the matching value. About 130
-	// bytes per user with 32-character ids.
+	// once deleted or never created) and the matching value. Two string
+	// headers and their bytes: about 110 bytes per user with the
+	// reference server's 26-character ids and 40-character userNames,
+	// 11 MB per 100 000 users; matches are dropped after the incremental
+	// cycle.
 	userIDs  []string
 	matches  []string
 	groupIDs []string
