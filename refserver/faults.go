@@ -8,6 +8,17 @@ import (
 	"time"
 )
 
+// fault is the name of one fault.
+type fault string
+
+// faultInfo is one row of the fault table.
+type faultInfo struct {
+	name   fault
+	area   string // the suite area whose specs catch it
+	does   string // what the server does when the fault is on
+	breaks string // the rule it breaks, with its source
+}
+
 // Faults make the reference server wrong on purpose, in exactly one way
 // each, the way real service providers are wrong. They exist to prove that
 // every conformance check can fail: the self-test (suites/selftest) runs
@@ -173,17 +184,6 @@ import (
 //   - version-bumped-on-noop: every PUT and PATCH bumps meta.version and meta.lastModified, even when nothing changed. Breaks RFC 7644 §3.14 and §3.5.2.1: the version changes only when the resource does.
 //   - version-never-changes: meta.version is always W/"1": it never changes. Breaks RFC 7644 §3.14 and RFC 7643 §3.1: meta.version changes when the resource does.
 //
-// fault is the name of one fault.
-type fault string
-
-// faultInfo is one row of the fault table.
-type faultInfo struct {
-	name   fault
-	area   string // the suite area whose specs catch it
-	does   string // what the server does when the fault is on
-	breaks string // the rule it breaks, with its source
-}
-
 // FaultInfo describes one fault for listings: its name, the area of the
 // suites that catches it, what the server then does and the rule it breaks.
 type FaultInfo struct {
