@@ -13,8 +13,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/scimconform/scimconform/refserver"
@@ -160,6 +162,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "scimconform load: %s\n", client.Redactor().String(err.Error()))
 		return exitUsage
 	}
+	// After the first interrupt the run stops and cleans up; a second one
+	// gets the default handling and ends the process at once.
+	stopWatch := context.AfterFunc(ctx, func() {
+		fmt.Fprintln(stderr, "\nload: interrupted: cleaning up what the run created (Ctrl-C again to abort)")
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+	})
+	defer stopWatch()
 	o.cfg.Client = client
 	o.cfg.Progress = stderr
 	o.cfg.Terminal = isTerminal(stderr)

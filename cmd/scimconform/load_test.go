@@ -161,6 +161,9 @@ func TestLoadInterruptedStillCleansUp(t *testing.T) {
 	if code != exitSignals {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitSignals, out, errOut)
 	}
+	if !strings.Contains(errOut, "load: interrupted: cleaning up") {
+		t.Errorf("stderr does not announce the cleanup:\n%s", errOut)
+	}
 	if !strings.Contains(out, "stopped early: interrupted") {
 		t.Errorf("stdout does not say the run was interrupted:\n%s", out)
 	}
