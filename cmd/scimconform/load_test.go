@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -277,4 +278,37 @@ func FuzzRateFlag(f *testing.F) {
 			t.Fatalf("Set(String()) of %v: %v, %v", v, again, err)
 		}
 	})
+}
+
+func TestLoadKeepLeavesDisabledUsers(t *testing.T) {
+	t.Parallel()
+	target := refTarget(t, nil)
+	code, out, errOut := loadCmd(context.Background(), t, "-target", target, "-token", replayToken,
+		"-users", "20", "-groups", "2", "-members-per-group", "5", "-concurrency", "4", "-keep")
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "kept: everything under scimc-") || tableRow(out, "delete-user") != nil {
+		t.Errorf("with -keep the table must say kept and show no deletes:\n%s", out)
+	}
+	if u, g := stored(t, target); u != 20 || g != 2 {
+		t.Errorf("the target holds %d users and %d groups, want 20 and 2", u, g)
+	}
+	req, err := http.NewRequest(http.MethodGet, target+"/Users?filter="+url.QueryEscape("active eq true"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+replayToken)
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var lr struct{ TotalResults int }
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("filter active eq true: HTTP %d", resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&lr); err != nil || lr.TotalResults != 0 {
+		t.Errorf("%d kept users are still active (%v); deprovisioning must disable them", lr.TotalResults, err)
+	}
 }
