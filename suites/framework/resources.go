@@ -81,17 +81,19 @@ func merge(body, overrides map[string]any) map[string]any {
 // user with the tracker and returns its id and the exchange.
 func (f *F) CreateUser(ctx context.Context, body map[string]any) (string, *runner.Exchange) {
 	ginkgo.GinkgoHelper()
-	return f.create(ctx, "User", "/Users", body)
+	return f.create(ctx, "User", "/Users", body, "create %s", 201)
 }
 
 // CreateGroup POSTs body to /Groups, asserts 201 with an id, registers the
 // group with the tracker and returns its id and the exchange.
 func (f *F) CreateGroup(ctx context.Context, body map[string]any) (string, *runner.Exchange) {
 	ginkgo.GinkgoHelper()
-	return f.create(ctx, "Group", "/Groups", body)
+	return f.create(ctx, "Group", "/Groups", body, "create %s", 201)
 }
 
-func (f *F) create(ctx context.Context, kind, path string, body map[string]any) (string, *runner.Exchange) {
+// create POSTs body to path, registers what it created with the tracker, and
+// asserts one of the statuses (what names the check in the failure) and an id.
+func (f *F) create(ctx context.Context, kind, path string, body map[string]any, what string, statuses ...int) (string, *runner.Exchange) {
 	ginkgo.GinkgoHelper()
 	x := f.Do(ctx, runner.Request{Method: "POST", Path: path, Body: MustJSON(body)})
 	id := ""
@@ -103,7 +105,7 @@ func (f *F) create(ctx context.Context, kind, path string, body map[string]any) 
 			f.Track(kind, path+"/"+id)
 		}
 	}
-	gomega.Expect(x).To(HaveStatus(201), "create %s", kind)
+	gomega.Expect(x).To(HaveStatus(statuses...), what, kind)
 	gomega.Expect(id).NotTo(gomega.BeEmpty(), "the created %s has no \"id\":\n%s", kind, describeExchange(x))
 	return id, x
 }

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 	"github.com/onsi/gomega/types"
 
 	"github.com/scimconform/scimconform/runner"
@@ -105,28 +104,11 @@ func partialMatcher(kind schemas.Kind, what, within string, validate func(schema
 // answering 200 instead of 201 fails the specs about creation only.
 func (f *F) MakeUser(ctx context.Context, body map[string]any) (string, *runner.Exchange) {
 	ginkgo.GinkgoHelper()
-	return f.make(ctx, "User", "/Users", body)
+	return f.create(ctx, "User", "/Users", body, "create %s as test data", 200, 201)
 }
 
 // MakeGroup is MakeUser for groups.
 func (f *F) MakeGroup(ctx context.Context, body map[string]any) (string, *runner.Exchange) {
 	ginkgo.GinkgoHelper()
-	return f.make(ctx, "Group", "/Groups", body)
-}
-
-func (f *F) make(ctx context.Context, kind, path string, body map[string]any) (string, *runner.Exchange) {
-	ginkgo.GinkgoHelper()
-	x := f.Do(ctx, runner.Request{Method: "POST", Path: path, Body: MustJSON(body)})
-	id := ""
-	if x.Status >= 200 && x.Status < 300 {
-		if doc, err := x.JSON(); err == nil {
-			id, _ = doc["id"].(string)
-		}
-		if id != "" {
-			f.Track(kind, path+"/"+id)
-		}
-	}
-	gomega.Expect(x).To(HaveStatus(200, 201), "create %s as test data", kind)
-	gomega.Expect(id).NotTo(gomega.BeEmpty(), "the created %s has no \"id\":\n%s", kind, describeExchange(x))
-	return id, x
+	return f.create(ctx, "Group", "/Groups", body, "create %s as test data", 200, 201)
 }
