@@ -55,13 +55,9 @@ flags:
 
 // loadOptions are the parsed flags of the load command.
 type loadOptions struct {
-	target, token, authHeader string
-	app, dialect              string
-	caFile                    string
-	insecure                  bool
-	cfg                       load.Config
-	timeout                   time.Duration
-	jsonFile                  string
+	targetOptions
+	cfg      load.Config
+	jsonFile string
 }
 
 // rateFlag reads "-rate 100" or "-rate 100/s".
@@ -92,13 +88,7 @@ func parseLoadFlags(args []string, stderr io.Writer) (*loadOptions, error) {
 		fmt.Fprint(stderr, loadUsage)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&o.target, "target", os.Getenv("SCIM_TARGET"), "Tenant URL of the SCIM endpoint (env SCIM_TARGET); empty: an in-process reference server on 127.0.0.1")
-	fs.StringVar(&o.token, "token", "", "bearer token (prefer env SCIM_TOKEN: a flag shows in the process list)")
-	fs.StringVar(&o.authHeader, "auth-header", os.Getenv("SCIM_AUTH_HEADER"), `"Name: value" credential header for other schemes; wins over -token (env SCIM_AUTH_HEADER)`)
-	fs.StringVar(&o.app, "app", "entra-default", "app mapping profile: a shipped name ("+strings.Join(runner.AppNames(), ", ")+") or a YAML file")
-	fs.StringVar(&o.dialect, "dialect", string(runner.DialectDefault), "Entra dialect: default or aadOptscim062020")
-	fs.StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust for the target")
-	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification (testing only)")
+	o.register(fs, "Tenant URL of the SCIM endpoint (env SCIM_TARGET); empty: an in-process reference server on 127.0.0.1", "Entra dialect: default or aadOptscim062020")
 	fs.IntVar(&c.Users, "users", 0, "users to provision")
 	fs.IntVar(&c.Groups, "groups", 0, "groups to provision")
 	fs.IntVar(&c.MembersPerGroup, "members-per-group", 0, "members of each group (at most -users)")
@@ -109,7 +99,6 @@ func parseLoadFlags(args []string, stderr io.Writer) (*loadOptions, error) {
 	fs.DurationVar(&c.CleanupTimeout, "cleanup-timeout", load.DefaultCleanupTimeout, "cap on cleanup, which runs even after an interrupt")
 	fs.BoolVar(&c.InitialOnly, "initial-only", false, "run the initial cycle only, then clean up")
 	fs.BoolVar(&c.Keep, "keep", false, "keep what the run created: users are disabled, not deleted, and nothing is cleaned up")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "per-request timeout")
 	fs.StringVar(&o.jsonFile, "json", "", `write the summary as JSON to this file ("-" for stdout)`)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -117,9 +106,7 @@ func parseLoadFlags(args []string, stderr io.Writer) (*loadOptions, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	if o.token == "" {
-		o.token = os.Getenv("SCIM_TOKEN")
-	}
+	o.resolve()
 	if c.Users <= 0 && c.Groups <= 0 {
 		return nil, errors.New("-users (and/or -groups) is required: how many to provision")
 	}
@@ -152,8 +139,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer stop()
 		fmt.Fprintf(stderr, "load: no -target: using an in-process reference server at %s\n", o.target)
 	}
-	client, err := runner.New(runner.Config{Target: o.target, Token: o.token, AuthHeader: o.authHeader,
-		Timeout: o.timeout, CAFile: o.caFile, Insecure: o.insecure, Warn: stderr})
+	client, err := runner.New(o.clientConfig(stderr))
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform load: %v\n", err)
 		return exitUsage

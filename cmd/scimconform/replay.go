@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -31,13 +30,9 @@ flags:
 
 // replayOptions are the parsed flags of the replay command.
 type replayOptions struct {
-	target, token, authHeader string
-	app, dialect              string
-	caFile                    string
-	insecure                  bool
-	verbose, keep, list       bool
-	timeout                   time.Duration
-	sequences                 []string
+	targetOptions
+	verbose, keep, list bool
+	sequences           []string
 }
 
 func parseReplayFlags(args []string, stderr io.Writer) (*replayOptions, error) {
@@ -48,23 +43,14 @@ func parseReplayFlags(args []string, stderr io.Writer) (*replayOptions, error) {
 		fmt.Fprint(stderr, replayUsage)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&o.target, "target", os.Getenv("SCIM_TARGET"), "Tenant URL of the SCIM endpoint (env SCIM_TARGET)")
-	fs.StringVar(&o.token, "token", "", "bearer token (prefer env SCIM_TOKEN: a flag shows in the process list)")
-	fs.StringVar(&o.authHeader, "auth-header", os.Getenv("SCIM_AUTH_HEADER"), `"Name: value" credential header for other schemes; wins over -token (env SCIM_AUTH_HEADER)`)
-	fs.StringVar(&o.app, "app", "entra-default", "app mapping profile: a shipped name ("+strings.Join(runner.AppNames(), ", ")+") or a YAML file")
-	fs.StringVar(&o.dialect, "dialect", string(runner.DialectDefault), "Entra dialect: default, aadOptscim062020, or all")
-	fs.StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust for the target")
-	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification (testing only)")
+	o.register(fs, "Tenant URL of the SCIM endpoint (env SCIM_TARGET)", "Entra dialect: default, aadOptscim062020, or all")
 	fs.BoolVar(&o.verbose, "v", false, "print the transcript of every step, not only of failed ones")
 	fs.BoolVar(&o.keep, "keep", false, "keep what the run created (no cleanup), for debugging")
 	fs.BoolVar(&o.list, "list", false, "list the shipped sequences and exit")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "per-request timeout")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if o.token == "" {
-		o.token = os.Getenv("SCIM_TOKEN")
-	}
+	o.resolve()
 	o.sequences = fs.Args()
 	return o, nil
 }
@@ -85,8 +71,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
 		return exitUsage
 	}
-	client, err := runner.New(runner.Config{Target: o.target, Token: o.token, AuthHeader: o.authHeader,
-		Timeout: o.timeout, CAFile: o.caFile, Insecure: o.insecure, Warn: stderr})
+	client, err := runner.New(o.clientConfig(stderr))
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
 		return exitUsage
