@@ -12,23 +12,14 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/refserver"
+	"github.com/scimconform/scimconform/refserver/refservertest"
 )
 
 const replayToken = "replay-secret-7d2e91c4"
 
 func refTarget(t *testing.T, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
-	srv, err := refserver.New(refserver.Options{Token: replayToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h http.Handler = srv
-	if wrap != nil {
-		h = wrap(h)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	return ts.URL
+	return refservertest.Start(t, refserver.Options{Token: replayToken}, wrap).URL
 }
 
 func replay(t *testing.T, args ...string) (code int, stdout, stderr string) {

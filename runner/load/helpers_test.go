@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/refserver"
+	"github.com/scimconform/scimconform/refserver/refservertest"
 	"github.com/scimconform/scimconform/runner"
 )
 
@@ -19,17 +20,7 @@ const testToken = "load-test-token"
 // nil, and returns its URL.
 func refTarget(t testing.TB, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
-	srv, err := refserver.New(refserver.Options{Token: testToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h http.Handler = srv
-	if wrap != nil {
-		h = wrap(h)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	return ts.URL
+	return refservertest.Start(t, refserver.Options{Token: testToken}, wrap).URL
 }
 
 func testClient(t testing.TB, target string) *runner.Client {

@@ -22,6 +22,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/scimconform/scimconform/refserver"
+	"github.com/scimconform/scimconform/refserver/refservertest"
 )
 
 // The suite binary is compiled once for every test in this file.
@@ -75,17 +76,7 @@ func runSuite(t *testing.T, env []string, args ...string) (string, error) {
 
 func referenceServer(t *testing.T, token string, wrap func(http.Handler) http.Handler) *httptest.Server {
 	t.Helper()
-	srv, err := refserver.New(refserver.Options{Token: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h http.Handler = srv
-	if wrap != nil {
-		h = wrap(h)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	return ts
+	return refservertest.Start(t, refserver.Options{Token: token}, wrap)
 }
 
 func TestSuiteBinaryWritesReports(t *testing.T) {
