@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/refserver"
+	"github.com/scimconform/scimconform/refserver/refservertest"
 )
 
 const (
@@ -66,12 +66,7 @@ func moduleRoot(goTool string) (string, error) {
 func runAgainst(t *testing.T, faults ...string) runResult {
 	t.Helper()
 	token := rand.Text()
-	srv, err := refserver.New(refserver.Options{Token: token, Faults: faults})
-	if err != nil {
-		t.Fatalf("start the reference server with faults %v: %v", faults, err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := refservertest.Start(t, refserver.Options{Token: token, Faults: faults}, nil)
 	reportDir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
