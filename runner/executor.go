@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -262,7 +261,7 @@ func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
 		if err != nil {
 			return req, nil, fmt.Errorf("body: %w", err)
 		}
-		if req.Body, err = json.Marshal(body); err != nil {
+		if req.Body, err = appendJSON(nil, body); err != nil {
 			return req, nil, fmt.Errorf("body: %w", err)
 		}
 		if req.Header.Get("Content-Type") == "" {

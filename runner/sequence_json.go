@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -43,28 +41,9 @@ func (o *Object) Set(key string, v any) {
 	*o = append(*o, Member{key, v})
 }
 
-// MarshalJSON writes the members in order.
+// MarshalJSON writes the members in order (see appendJSON).
 func (o Object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, err := json.Marshal(m.Key)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		v, err := json.Marshal(m.Value)
-		if err != nil {
-			return nil, fmt.Errorf("key %q: %w", m.Key, err)
-		}
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return o.appendJSON(nil)
 }
 
 // jsonFromYAML converts a YAML node into a JSON value, keeping key order.
@@ -150,7 +129,7 @@ func jsonText(v any) string {
 	if v == nil {
 		return "null"
 	}
-	b, err := json.Marshal(v)
+	b, err := appendJSON(nil, v)
 	if err != nil {
 		return fmt.Sprintf("%v", v)
 	}

@@ -1,0 +1,130 @@
+package runner
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+)
+
+// benchCycle is the initial provisioning cycle of one user as load mode
+// sends it: the lookup by the matching attribute, then the create.
+const benchCycle = `name: bench-cycle
+description: one user's initial cycle
+variables:
+  match: ${app.match:main}
+steps:
+  - name: finds no user
+    rule: bench
+    method: GET
+    path: /Users
+    query: filter=${app.filterValue:match}
+    expect:
+      status: [200]
+      body: {totalResults: 0}
+  - name: creates the user
+    rule: bench
+    method: POST
+    path: /Users
+    body: ${app.createUser:main}
+    expect:
+      status: [201]
+      capture: {userId: /id}
+`
+
+// fixedTarget answers the cycle with fixed bodies, doing no work, so the
+// benchmarks measure the runner and loopback only.
+func fixedTarget(b *testing.B) string {
+	b.Helper()
+	list := []byte(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[],"startIndex":1,"itemsPerPage":0}`)
+	user := []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"8c601452cc934a9ebef9","userName":"fixed","active":true,"emails":[{"value":"a@example.com","type":"work","primary":true}],"meta":{"resourceType":"User","location":"/Users/8c601452cc934a9ebef9","version":"W/\"1\""}}`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", ScimContentType)
+		if r.Method == http.MethodPost {
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write(user)
+			return
+		}
+		_, _ = w.Write(list)
+	}))
+	b.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func benchRun(b *testing.B, target string) (*Run, *Sequence) {
+	b.Helper()
+	app, err := LoadApp("entra-default")
+	if err != nil {
+		b.Fatal(err)
+	}
+	seq, err := ParseSequence("bench.yaml", []byte(benchCycle))
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := &Run{App: app, Random: rand.NewChaCha8([32]byte{7})}
+	if target != "" {
+		if run.Client, err = New(Config{Target: target, Token: "bench-token", Warn: io.Discard}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return run, seq.For(run.dialect())
+}
+
+// BenchmarkStepInitialCycle runs the lookup and the create of one user
+// per iteration through Run.Step, as load mode does, over loopback.
+func BenchmarkStepInitialCycle(b *testing.B) {
+	run, seq := benchRun(b, fixedTarget(b))
+	ctx := context.Background()
+	vars := Vars{}
+	i := 0
+	for b.Loop() {
+		i++
+		run.RunID = "scimc-bench-u" + strconv.Itoa(i)
+		clear(vars)
+		for step := range 2 {
+			if res := run.Step(ctx, seq, step, vars); res.Verdict != Pass {
+				b.Fatalf("step %d: %s", step, res.Report())
+			}
+		}
+	}
+}
+
+// BenchmarkStepBuild builds the two requests of one user's initial cycle
+// without sending them: templates, derived bodies and JSON encoding.
+func BenchmarkStepBuild(b *testing.B) {
+	run, seq := benchRun(b, "")
+	vars := Vars{}
+	i := 0
+	for b.Loop() {
+		i++
+		run.RunID = "scimc-bench-u" + strconv.Itoa(i)
+		clear(vars)
+		rd, err := run.renderer(seq, vars)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, st := range seq.Steps {
+			if _, _, err := rd.request(st); err != nil {
+				b.Fatal(err)
+			}
+		}
+		rd.commit()
+	}
+}
+
+// BenchmarkStepCheck judges a create's 201 response and captures its id.
+func BenchmarkStepCheck(b *testing.B) {
+	body := []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"8c601452cc934a9ebef9","userName":"fixed","active":true,"emails":[{"value":"a@example.com","type":"work","primary":true}],"meta":{"resourceType":"User","location":"/Users/8c601452cc934a9ebef9","version":"W/\"1\""}}`)
+	x := &Exchange{Method: http.MethodPost, URL: "http://127.0.0.1/Users", Status: http.StatusCreated,
+		RespHeader: http.Header{"Content-Type": {ScimContentType}}, RespBody: body}
+	exp := &renderedExpect{Expect: Expect{Status: []int{201}, Capture: map[string]string{"userId": "/id"}}}
+	for b.Loop() {
+		if c := check(x, exp); len(c.violations) > 0 || c.captures["userId"] == "" {
+			b.Fatalf("check: %+v", c)
+		}
+	}
+}
