@@ -20,6 +20,9 @@ type listResponse struct {
 	StartIndex   int              `json:"startIndex"`
 	ItemsPerPage int              `json:"itemsPerPage"`
 	Resources    []map[string]any `json:"Resources"`
+	// resources, when not nil, holds the Resources already encoded and
+	// comma-separated (spliced from the stored bytes), in place of Resources.
+	resources []byte
 }
 
 // appendJSON encodes the response with the fast encoder, in field order.
@@ -33,6 +36,10 @@ func (l listResponse) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"itemsPerPage":`...)
 	b = strconv.AppendInt(b, int64(l.ItemsPerPage), 10)
 	b = append(b, `,"Resources":[`...)
+	if l.resources != nil {
+		b = append(b, l.resources...)
+		return append(b, "]}"...), nil
+	}
 	for i, r := range l.Resources {
 		if i > 0 {
 			b = append(b, ',')
@@ -99,6 +106,9 @@ type hit struct {
 	doc map[string]any // kept only when cheap (index lookups); built for the page otherwise
 	key any            // sortBy value, nil when absent
 	srt *sortKey
+	// partial marks a doc holding only the indexed fields (indexedDoc),
+	// enough for the filter but not to be served.
+	partial bool
 }
 
 // serveList answers a list or search request. A filter that matches nothing
@@ -110,13 +120,24 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, q listQuery, 
 		return
 	}
 	base := s.baseURL(r)
-	total, page := s.store.search(plans, q, base)
+	var spliced *[]byte
+	if s.store.canSplice() && q.proj.empty() {
+		spliced = getBuffer()
+		defer putBuffer(spliced)
+	}
+	total, page := s.store.search(plans, q, base, spliced)
 	if total == 0 && q.filter != "" && s.faults.has(fFilterNoMatch404) {
 		s.writeError(w, scimerr.NotFound("no resource matches the filter"))
 		return
 	}
 	resp := listResponse{Schemas: []string{ListResponseSchema}, TotalResults: total, StartIndex: q.startIndex,
-		ItemsPerPage: len(page), Resources: make([]map[string]any, 0, len(page))}
+		ItemsPerPage: len(page)}
+	if spliced != nil && *spliced != nil {
+		resp.resources = *spliced
+		s.writeList(w, resp)
+		return
+	}
+	resp.Resources = make([]map[string]any, 0, len(page))
 	for _, h := range page {
 		out, err := s.project(h.rec.kind, h.doc, q.proj)
 		if err != nil {
@@ -188,8 +209,11 @@ func anySorted(plans []plan) bool {
 }
 
 // search runs the plans under one read lock and returns the total number of
-// matches and the requested page, each with its document built.
-func (s *store) search(plans []plan, q listQuery, base string) (int, []hit) {
+// matches and the requested page, each with its document built. With
+// spliced not nil, the page is instead appended to it as served
+// (comma-separated) when every hit can be spliced; otherwise *spliced is
+// set to nil and the documents are built.
+func (s *store) search(plans []plan, q listQuery, base string, spliced *[]byte) (int, []hit) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var hits []hit
@@ -209,12 +233,33 @@ func (s *store) search(plans []plan, q listQuery, base string) (int, []hit) {
 	if q.sortBy != "" && s.faults.has(fSortPerPage) {
 		sortHits(page, q.descending)
 	}
+	if spliced != nil && s.appendPageLocked(spliced, page, base) {
+		return total, page
+	}
 	for i := range page {
-		if page[i].doc == nil {
+		if page[i].doc == nil || page[i].partial {
 			page[i].doc = s.docLocked(page[i].rec, base)
 		}
 	}
 	return total, page
+}
+
+// appendPageLocked appends the page's resources as served to *out,
+// comma-separated; on refusal it sets *out to nil and reports false.
+func (s *store) appendPageLocked(out *[]byte, page []hit, base string) bool {
+	b := append((*out)[:0], 0)[:0] // not nil even for an empty page
+	for i, h := range page {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var ok bool
+		if b, ok = s.appendServedLocked(b, h.rec, base); !ok {
+			*out = nil
+			return false
+		}
+	}
+	*out = b
+	return true
 }
 
 // matchLocked appends p's matches to hits, using an index when the filter
@@ -229,18 +274,22 @@ func (s *store) matchLocked(hits []hit, p plan, base string) []hit {
 			continue
 		}
 		var doc map[string]any
-		if p.match != nil || p.sort != nil {
+		partial := false
+		switch {
+		case indexed && p.sort == nil && s.canSplice() && isIndexedCompare(p.expr):
+			doc, partial = indexedDoc(r), true
+		case p.match != nil || p.sort != nil:
 			doc = s.docLocked(r, base)
-			if p.match != nil && !p.match(doc) {
-				continue
-			}
+		}
+		if p.match != nil && !p.match(doc) {
+			continue
 		}
 		h := hit{rec: r, srt: p.sort}
 		if p.sort != nil {
 			h.key = p.sort.value(doc)
 		}
 		if indexed {
-			h.doc = doc
+			h.doc, h.partial = doc, partial
 		}
 		hits = append(hits, h)
 	}

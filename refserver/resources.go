@@ -62,7 +62,11 @@ func (s *Server) handleCreate(k resourceKind) http.HandlerFunc {
 			s.writeError(w, err)
 			return
 		}
-		s.writeResource(w, r, s.createStatus(), k, s.store.view(rec, s.baseURL(r)))
+		base := s.baseURL(r)
+		if s.writeSpliced(w, r, s.createStatus(), rec, base) {
+			return
+		}
+		s.writeResource(w, r, s.createStatus(), k, s.store.view(rec, base))
 	}
 }
 
@@ -70,6 +74,9 @@ func (s *Server) handleCreate(k resourceKind) http.HandlerFunc {
 // If-None-Match names the current version.
 func (s *Server) handleGet(k resourceKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if s.serveGetSpliced(w, r, k) {
+			return
+		}
 		v, err := s.store.find(k, r.PathValue("id"), s.baseURL(r))
 		if err == nil && s.faults.firstRead(r.PathValue("id")) {
 			err = scimerr.NotFound("%s %q not found", k.resourceType().Name, r.PathValue("id"))
@@ -114,6 +121,9 @@ func (s *Server) handleReplace(k resourceKind) http.HandlerFunc {
 			return
 		}
 		s.afterReplace(rec, body)
+		if s.writeSpliced(w, r, http.StatusOK, rec, base) {
+			return
+		}
 		s.writeResource(w, r, http.StatusOK, k, s.store.view(rec, base))
 	}
 }
@@ -170,6 +180,9 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 		if status == http.StatusNoContent {
 			s.setETag(w, s.store.etag(rec))
 			s.writeEmpty(w, status)
+			return
+		}
+		if s.writeSpliced(w, r, status, rec, base) {
 			return
 		}
 		s.writeResource(w, r, status, k, out.view(s.store.view(rec, base)))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/scimconform/scimconform/refserver/scimerr"
@@ -21,6 +22,9 @@ type store struct {
 	seq      uint64
 	now      func() time.Time
 	faults   faultSet // deliberate defects (faults.go); none by default
+	// noSplice makes every answer take the general path (tests compare the
+	// spliced answers with it; see served.go).
+	noSplice atomic.Bool
 }
 
 func newStore(now func() time.Time) *store {
