@@ -38,6 +38,24 @@ type MappedAttribute struct {
 	Generate   string
 	Required   bool
 	Filterable bool
+	// stateKey is Target written and lower-cased once, for the per-step
+	// state lookups (see userKey); empty in hand-built values.
+	stateKey string
+}
+
+// key is the attribute's name in a persona's state: the target as Entra
+// writes it, lower-cased (SCIM attribute names are case-insensitive).
+func (m *MappedAttribute) key() string {
+	if m.stateKey != "" {
+		return m.stateKey
+	}
+	return strings.ToLower(m.Target.String())
+}
+
+// newMappedAttribute fills the derived fields of a mapping row.
+func newMappedAttribute(m MappedAttribute) *MappedAttribute {
+	m.stateKey = strings.ToLower(m.Target.String())
+	return &m
 }
 
 type yamlApp struct {
@@ -144,7 +162,8 @@ func (ya yamlAttribute) build() (*MappedAttribute, error) {
 	if t.isManager() != (ya.Generate == genReference) {
 		return nil, fmt.Errorf("target %s: the manager reference, and only it, uses generator %q", t, genReference)
 	}
-	return &MappedAttribute{Target: t, Source: ya.Source, Generate: ya.Generate, Required: ya.Required, Filterable: ya.Filterable}, nil
+	return newMappedAttribute(MappedAttribute{Target: t, Source: ya.Source, Generate: ya.Generate,
+		Required: ya.Required, Filterable: ya.Filterable}), nil
 }
 
 // Attribute returns the mapping of target, or nil.
@@ -196,7 +215,7 @@ func (a *AppProfile) withMatching(target string) (*AppProfile, error) {
 		return nil, fmt.Errorf("app %s does not map %s and it has no default generator", a.Name, t)
 	}
 	out.Attributes = append(append([]*MappedAttribute(nil), a.Attributes...),
-		&MappedAttribute{Target: t, Source: "(added as matching attribute)", Generate: gen, Filterable: true})
+		newMappedAttribute(MappedAttribute{Target: t, Source: "(added as matching attribute)", Generate: gen, Filterable: true}))
 	return &out, nil
 }
 

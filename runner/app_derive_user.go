@@ -7,8 +7,8 @@ import (
 
 // User requests derived from the app profile, in Entra's shapes.
 
-func userKey(persona string, t TargetPath) string {
-	return "user." + persona + "." + strings.ToLower(t.String())
+func userKey(persona string, a *MappedAttribute) string {
+	return "user." + persona + "." + a.key()
 }
 
 func managerKey(persona string) string { return "user." + persona + ".manager" }
@@ -16,7 +16,7 @@ func managerKey(persona string) string { return "user." + persona + ".manager" }
 // userValue returns the persona's current value of a mapped attribute,
 // generating it on first use.
 func (r *renderer) userValue(persona string, a *MappedAttribute) (string, error) {
-	if v, ok := r.get(userKey(persona, a.Target)); ok {
+	if v, ok := r.get(userKey(persona, a)); ok {
 		return v, nil
 	}
 	return r.generate(persona, a, ""), nil
@@ -25,16 +25,16 @@ func (r *renderer) userValue(persona string, a *MappedAttribute) (string, error)
 // generate makes a new value for a, different from prev, and stores it.
 func (r *renderer) generate(persona string, a *MappedAttribute, prev string) string {
 	in := genInput{prefix: r.prefix, persona: persona, prev: prev, hex: r.hex, index: r.index,
-		current: func(target string) string {
-			t, err := ParseTargetPath(target)
-			if err != nil || r.app.Attribute(t) == nil {
+		current: func(t TargetPath) string {
+			m := r.app.Attribute(t)
+			if m == nil {
 				return ""
 			}
-			v, _ := r.get(userKey(persona, t))
+			v, _ := r.get(userKey(persona, m))
 			return v
 		}}
 	v := generators[a.Generate].gen(in)
-	r.set(userKey(persona, a.Target), v)
+	r.set(userKey(persona, a), v)
 	return v
 }
 
@@ -247,7 +247,7 @@ func (r *renderer) appActive(args []string, active bool) (any, error) {
 	if active {
 		state = "true"
 	}
-	r.set(userKey(args[0], a.Target), state)
+	r.set(userKey(args[0], a), state)
 	var value any = active
 	if r.dialect == DialectDefault {
 		value = strings.ToUpper(state[:1]) + state[1:]

@@ -14,12 +14,12 @@ import (
 
 // genInput is what a generator may use.
 type genInput struct {
-	prefix  string                     // run prefix, "scimc-1a2b3c-"
-	persona string                     // which user the value is for ("main", "manager")
-	prev    string                     // current value; a new value must differ from it
-	hex     func(n int) string         // n random hex digits
-	index   func(n int) int            // a random index below n
-	current func(target string) string // another attribute's current value
+	prefix  string                         // run prefix, "scimc-1a2b3c-"
+	persona string                         // which user the value is for ("main", "manager")
+	prev    string                         // current value; a new value must differ from it
+	hex     func(n int) string             // n random hex digits
+	index   func(n int) int                // a random index below n
+	current func(target TargetPath) string // another attribute's current value
 }
 
 type generator struct {
@@ -128,10 +128,13 @@ func digits(prefix string, n int) func(genInput) string {
 	}
 }
 
+// nameParts are the attributes name.formatted joins.
+var nameParts = []TargetPath{{Attr: "name", Sub: "givenName"}, {Attr: "name", Sub: "familyName"}}
+
 // formattedName is Entra's Join(" ", [givenName], [surname]).
 func formattedName(in genInput) string {
 	var parts []string
-	for _, t := range []string{"name.givenName", "name.familyName"} {
+	for _, t := range nameParts {
 		if v := in.current(t); v != "" {
 			parts = append(parts, v)
 		}

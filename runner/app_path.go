@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -50,16 +51,24 @@ func ParseTargetPath(s string) (TargetPath, error) {
 
 // String writes the path the way Entra sends it in PATCH paths and filters.
 func (p TargetPath) String() string {
+	if p.URN == "" && p.TypeValue == "" && p.Sub == "" {
+		return p.Attr
+	}
 	var b strings.Builder
+	b.Grow(len(p.URN) + len(p.Attr) + len(p.TypeValue) + len(p.Sub) + 16)
 	if p.URN != "" {
-		b.WriteString(p.URN + ":")
+		b.WriteString(p.URN)
+		b.WriteByte(':')
 	}
 	b.WriteString(p.Attr)
 	if p.TypeValue != "" {
-		fmt.Fprintf(&b, "[type eq %q]", p.TypeValue)
+		b.WriteString("[type eq ")
+		b.WriteString(strconv.Quote(p.TypeValue)) // as %q writes it
+		b.WriteByte(']')
 	}
 	if p.Sub != "" {
-		b.WriteString("." + p.Sub)
+		b.WriteByte('.')
+		b.WriteString(p.Sub)
 	}
 	return b.String()
 }
