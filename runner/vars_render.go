@@ -74,7 +74,10 @@ func (r *renderer) read(b []byte) {
 // text fills a text template; esc escapes each substituted value for where
 // the text goes (path, query); nil leaves values as they are.
 func (r *renderer) text(s string, esc func(string) string) (string, error) {
-	t, err := parseTemplate(s)
+	if !hasPlaceholder(s) {
+		return s, nil
+	}
+	t, err := cachedTemplate(s)
 	if err != nil {
 		return "", err
 	}
@@ -107,7 +110,10 @@ func (r *renderer) text(s string, esc func(string) string) (string, error) {
 func (r *renderer) value(v any) (any, error) {
 	switch t := v.(type) {
 	case string:
-		tpl, err := parseTemplate(t)
+		if !hasPlaceholder(t) {
+			return t, nil
+		}
+		tpl, err := cachedTemplate(t)
 		if err != nil {
 			return nil, err
 		}

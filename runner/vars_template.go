@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Vars are a sequence's variables: captured values, sequence variables,
@@ -148,4 +150,37 @@ func (t template) literal() string {
 		b.WriteString(s.lit)
 	}
 	return b.String()
+}
+
+// hasPlaceholder reports whether s may hold a placeholder or an escaped
+// "$${": without a '$' a template is its own literal text.
+func hasPlaceholder(s string) bool { return strings.IndexByte(s, '$') >= 0 }
+
+// templateCache holds parsed templates by their text. Sequences are
+// immutable once loaded and Run.Step renders the same few templates for
+// every user, so each is parsed once per process rather than once per
+// step. The cache is bounded for callers that render ever new texts.
+var templateCache struct {
+	m sync.Map // string -> template
+	n atomic.Int64
+}
+
+const maxCachedTemplates = 4096
+
+// cachedTemplate is parseTemplate through templateCache. Templates are
+// never changed once parsed, so one may serve every goroutine.
+func cachedTemplate(s string) (template, error) {
+	if t, ok := templateCache.m.Load(s); ok {
+		return t.(template), nil
+	}
+	t, err := parseTemplate(s)
+	if err != nil {
+		return nil, err
+	}
+	if templateCache.n.Load() < maxCachedTemplates {
+		if _, loaded := templateCache.m.LoadOrStore(s, t); !loaded {
+			templateCache.n.Add(1)
+		}
+	}
+	return t, nil
 }
