@@ -111,17 +111,18 @@ func skipped(st *Step, reason string) StepResult {
 // users and groups made so far. Suites call it once per step, with the
 // same vars, to report each step on its own.
 func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResult {
-	seq := s.For(r.dialect())
-	if i < 0 || i >= len(seq.Steps) {
+	st, n := s.stepIn(r.dialect(), i)
+	if st == nil {
 		return StepResult{Name: fmt.Sprintf("step %d", i), Verdict: Fail,
-			Reason: fmt.Sprintf("sequence %s has %d steps in dialect %s; there is no step %d", s.Name, len(seq.Steps), r.dialect(), i)}
+			Reason: fmt.Sprintf("sequence %s has %d steps in dialect %s; there is no step %d", s.Name, n, r.dialect(), i)}
 	}
-	st := seq.Steps[i]
 	res := StepResult{Name: st.Name, Rule: st.Rule}
 	if vars == nil {
 		vars = Vars{}
 	}
-	rd, err := r.renderer(seq, vars)
+	// The renderer reads only the sequence's variables and matching
+	// attribute, which For leaves as they are.
+	rd, err := r.renderer(s, vars)
 	if err != nil {
 		return r.finish(res, Violation{Kind: ViolationTemplate, Message: err.Error()})
 	}

@@ -130,6 +130,27 @@ func (s *Sequence) AppliesTo(d Dialect) bool {
 	return len(s.Dialects) == 0 || slices.Contains(s.Dialects, d)
 }
 
+// stepIn returns step i of s as it runs in dialect d, s.For(d).Steps[i],
+// without copying the other steps; when there is no step i it returns nil
+// and the number of steps in d. A step with no variants and no dialects
+// of its own is returned as it is (steps are immutable).
+func (s *Sequence) stepIn(d Dialect, i int) (*Step, int) {
+	n := 0
+	for _, st := range s.Steps {
+		if len(st.Dialects) > 0 && !slices.Contains(st.Dialects, d) {
+			continue
+		}
+		if n == i {
+			if len(st.Variants) == 0 && len(st.Dialects) == 0 {
+				return st, n
+			}
+			return st.resolve(d), n
+		}
+		n++
+	}
+	return nil, n
+}
+
 func (st *Step) resolve(d Dialect) *Step {
 	out := *st
 	out.Variants = nil

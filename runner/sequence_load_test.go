@@ -2,6 +2,7 @@ package runner
 
 import (
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -207,4 +208,29 @@ func FuzzParseSequence(f *testing.F) {
 			_ = s.For(d)
 		}
 	})
+}
+
+// Run.Step finds its step with stepIn; it must be the step For resolves.
+func TestStepInIsForSteps(t *testing.T) {
+	t.Parallel()
+	all, err := LoadSequences("entra")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range all {
+		for _, d := range Dialects() {
+			want := s.For(d).Steps
+			for i, w := range want {
+				got, _ := s.stepIn(d, i)
+				if !reflect.DeepEqual(got, w) {
+					t.Errorf("%s/%s step %d: stepIn %+v, For %+v", s.Name, d, i, got, w)
+				}
+			}
+			for _, i := range []int{-1, len(want)} {
+				if got, n := s.stepIn(d, i); got != nil || n != len(want) {
+					t.Errorf("%s/%s step %d: got %v and count %d, want nil and %d", s.Name, d, i, got, n, len(want))
+				}
+			}
+		}
+	}
 }
