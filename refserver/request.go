@@ -51,6 +51,9 @@ func (s *Server) readObject(w http.ResponseWriter, r *http.Request) (map[string]
 
 // decodeObject decodes body, which must be exactly one JSON object.
 func decodeObject(body []byte) (map[string]any, error) {
+	if obj, ok := fastDecodeObject(body); ok {
+		return obj, nil
+	}
 	var v any
 	if err := strictUnmarshal(body, &v); err != nil {
 		return nil, err

@@ -46,10 +46,10 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 		return nil, err
 	}
 
-	core := newObjectBuilder("")
-	exts := make([]*objectBuilder, len(rt.Extensions))
+	core := newObjectBuilder(len(body))
+	exts := make([]extObject, len(rt.Extensions))
 	for i, e := range rt.Extensions {
-		exts[i] = newObjectBuilder(e.Schema.ID + ":")
+		exts[i] = extObject{objectBuilder: *newObjectBuilder(0), at: valuePath{name: e.Schema.ID, index: -1}}
 	}
 	for _, k := range keys {
 		if err := addTopLevel(rt, core, exts, k, body[k]); err != nil {
@@ -57,11 +57,12 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 		}
 	}
 
-	if err := checkRequired(rt.Schema.Attributes, core.out, ""); err != nil {
+	if err := checkRequired(rt.Schema.Attributes, core.out, nil, ""); err != nil {
 		return nil, err
 	}
 	doc := core.out
-	schemas := []any{rt.Schema.ID}
+	schemas := make([]any, 1, 1+len(rt.Extensions))
+	schemas[0] = rt.Schema.ID
 	for i, e := range rt.Extensions {
 		if len(exts[i].out) == 0 {
 			if e.Required {
@@ -69,7 +70,7 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 			}
 			continue
 		}
-		if err := checkRequired(e.Schema.Attributes, exts[i].out, e.Schema.ID+":"); err != nil {
+		if err := checkRequired(e.Schema.Attributes, exts[i].out, &exts[i].at, ":"); err != nil {
 			return nil, err
 		}
 		doc[e.Schema.ID] = exts[i].out
@@ -91,7 +92,7 @@ func NormalizeValue(a *Attribute, v any) (any, error) {
 	if a == nil {
 		return nil, scimerr.New(http.StatusInternalServerError, "", "normalize value: no attribute")
 	}
-	return normalizeAttr(a, v, a.Name, true)
+	return normalizeAttr(a, v, &valuePath{name: a.Name, index: -1}, true)
 }
 
 // checkSchemas enforces that `schemas` is an array of strings holding the
@@ -135,14 +136,14 @@ func checkSchemas(rt *ResourceType, body map[string]any, keys []string) error {
 // extension, accepting "urn:…:User" objects, "urn:…:User:attr" keys and
 // extension attributes without a URN. Unknown keys, id, meta and other
 // readOnly attributes are dropped.
-func addTopLevel(rt *ResourceType, core *objectBuilder, exts []*objectBuilder, key string, v any) error {
+func addTopLevel(rt *ResourceType, core *objectBuilder, exts []extObject, key string, v any) error {
 	if strings.EqualFold(key, "schemas") {
 		return nil
 	}
 	owner, name := splitURN(rt, key)
 	if owner < 0 {
 		if a := coreAttr(rt, name); a != nil || name != key {
-			return core.add(a, key, v)
+			return core.add(nil, "", a, key, v)
 		}
 		return addUnqualified(rt, exts, key, v)
 	}
@@ -169,7 +170,7 @@ func addTopLevel(rt *ResourceType, core *objectBuilder, exts []*objectBuilder, k
 // Entra ID's documented create body puts "department" and "manager" at the
 // top level) under the first extension that defines the name, as Resolve
 // does for paths. Names no schema defines are dropped.
-func addUnqualified(rt *ResourceType, exts []*objectBuilder, key string, v any) error {
+func addUnqualified(rt *ResourceType, exts []extObject, key string, v any) error {
 	for i, e := range rt.Extensions {
 		if a := e.Schema.Attr(key); a != nil {
 			return exts[i].add(a, key, v)
@@ -222,30 +223,103 @@ func coreAttr(rt *ResourceType, name string) *Attribute {
 	return find(CommonAttributes, name)
 }
 
+// valuePath is where a value sits in a body, for error messages: "userName",
+// "name.givenName", "emails[0].value", "urn:…:User:department". It is a
+// chain of small values spelled out only when an error needs it, so that a
+// valid body costs no path strings.
+type valuePath struct {
+	parent *valuePath
+	sep    string // between the parent's path and name: "", "." or ":"
+	name   string
+	index  int // an element of the parent's array when >= 0 (sep and name unused)
+}
+
+func (p *valuePath) String() string {
+	if p == nil {
+		return ""
+	}
+	if p.index >= 0 {
+		return p.parent.String() + "[" + strconv.Itoa(p.index) + "]"
+	}
+	return p.parent.String() + p.sep + p.name
+}
+
+// under is the path of name inside the object at parent, joined by sep.
+func under(parent *valuePath, sep, name string) string {
+	if parent == nil {
+		return name
+	}
+	return parent.String() + sep + name
+}
+
 // objectBuilder collects the canonical attributes of one JSON object and
 // rejects an attribute given twice under differently cased keys, which would
 // otherwise make the result depend on map order.
 type objectBuilder struct {
-	prefix string            // prepended to attribute names in error messages
-	out    map[string]any    // canonical name -> normalised value
-	from   map[string]string // canonical name -> key as sent
+	out map[string]any // canonical name -> normalised value
+	// The keys as sent, to report duplicates. Each canonical name is
+	// recorded once (a second one is the error), so no object has more
+	// entries than its schema has attributes (TestBuilderHoldsWidestObject);
+	// in place, so that neither the builder nor the paths it refers to move
+	// to the heap.
+	sent  [maxObjectWidth]sentAs
+	nSent int
 }
 
-func newObjectBuilder(prefix string) *objectBuilder {
-	return &objectBuilder{prefix: prefix, out: map[string]any{}, from: map[string]string{}}
+// maxObjectWidth bounds the attributes of one object: the core User
+// schema's and the common attributes, with room to spare.
+const maxObjectWidth = 40
+
+// sentAs records the key under which an attribute was sent.
+type sentAs struct{ name, key string }
+
+func newObjectBuilder(size int) *objectBuilder {
+	return &objectBuilder{out: make(map[string]any, size)}
 }
 
-// add normalises v as the value of a (nil a: unknown attribute, dropped).
-func (b *objectBuilder) add(a *Attribute, key string, v any) error {
+// extObject builds the object of one extension, whose attribute paths are
+// "<URN>:<name>".
+type extObject struct {
+	objectBuilder
+	at valuePath
+}
+
+func (e *extObject) add(a *Attribute, key string, v any) error {
+	return e.objectBuilder.add(&e.at, ":", a, key, v)
+}
+
+// sentKey returns the key under which the attribute name was already sent.
+func (b *objectBuilder) sentKey(name string) (string, bool) {
+	for _, f := range b.sent[:b.nSent] {
+		if f.name == name {
+			return f.key, true
+		}
+	}
+	return "", false
+}
+
+func (b *objectBuilder) markSent(name, key string) {
+	if b.nSent < len(b.sent) {
+		b.sent[b.nSent] = sentAs{name, key}
+		b.nSent++
+	}
+}
+
+// add normalises v as the value of a (nil a: unknown attribute, dropped)
+// in the object at parent (nil: the top level); sep joins the parent's path
+// and a's name in error messages. The builder does not keep parent, so
+// that paths stay on the stack.
+func (b *objectBuilder) add(parent *valuePath, sep string, a *Attribute, key string, v any) error {
 	if a == nil || a.Mutability == ReadOnly || v == nil {
 		return nil
 	}
-	path := b.prefix + a.Name
-	if prev, dup := b.from[a.Name]; dup {
-		return scimerr.BadRequest(scimerr.InvalidValue, "attribute %q given more than once (as %q and %q)", path, prev, key)
+	if prev, dup := b.sentKey(a.Name); dup {
+		return scimerr.BadRequest(scimerr.InvalidValue, "attribute %q given more than once (as %q and %q)",
+			under(parent, sep, a.Name), prev, key)
 	}
-	b.from[a.Name] = key
-	nv, err := normalizeAttr(a, v, path, false)
+	b.markSent(a.Name, key)
+	path := valuePath{parent: parent, sep: sep, name: a.Name, index: -1}
+	nv, err := normalizeAttr(a, v, &path, false)
 	if err != nil || nv == nil {
 		return err
 	}
@@ -255,7 +329,7 @@ func (b *objectBuilder) add(a *Attribute, key string, v any) error {
 
 // normalizeAttr checks v against a. single allows one element in place of an
 // array for a multi-valued attribute (PATCH values). A nil result means absent.
-func normalizeAttr(a *Attribute, v any, path string, single bool) (any, error) {
+func normalizeAttr(a *Attribute, v any, path *valuePath, single bool) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -265,14 +339,15 @@ func normalizeAttr(a *Attribute, v any, path string, single bool) (any, error) {
 	list, ok := v.([]any)
 	if !ok {
 		if !single {
-			return nil, typeError(path, "array", v)
+			return nil, typeError(path.String(), "array", v)
 		}
 		list = []any{v}
 	}
 	out := make([]any, 0, len(list))
 	primaries := 0
 	for i, el := range list {
-		nv, err := normalizeOne(a, el, path+"["+strconv.Itoa(i)+"]")
+		elPath := valuePath{parent: path, index: i}
+		nv, err := normalizeOne(a, el, &elPath)
 		if err != nil {
 			return nil, err
 		}
@@ -286,7 +361,7 @@ func normalizeAttr(a *Attribute, v any, path string, single bool) (any, error) {
 	}
 	if primaries > 1 {
 		return nil, scimerr.BadRequest(scimerr.InvalidValue,
-			"attribute %q: at most one value may have \"primary\": true, got %d", path, primaries)
+			"attribute %q: at most one value may have \"primary\": true, got %d", path.String(), primaries)
 	}
 	if len(out) == 0 {
 		return nil, nil
@@ -295,7 +370,7 @@ func normalizeAttr(a *Attribute, v any, path string, single bool) (any, error) {
 }
 
 // normalizeOne checks a single (non-array) value of a.
-func normalizeOne(a *Attribute, v any, path string) (any, error) {
+func normalizeOne(a *Attribute, v any, path *valuePath) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -303,53 +378,53 @@ func normalizeOne(a *Attribute, v any, path string) (any, error) {
 	case Complex:
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, typeError(path, "object", v)
+			return nil, typeError(path.String(), "object", v)
 		}
 		return normalizeComplex(a, m, path)
 	case String, Reference:
 		s, ok := v.(string)
 		if !ok {
-			return nil, typeError(path, "string", v)
+			return nil, typeError(path.String(), "string", v)
 		}
 		if a.Required && s == "" {
-			return nil, scimerr.BadRequest(scimerr.InvalidValue, "attribute %q is required and must not be empty", path)
+			return nil, scimerr.BadRequest(scimerr.InvalidValue, "attribute %q is required and must not be empty", path.String())
 		}
-		return s, nil
+		return v, nil // v already holds s; boxing s again would allocate
 	case Boolean:
-		return normalizeBool(v, path)
+		return normalizeBool(v, path.String)
 	case Decimal:
 		f, ok := number(v)
 		if !ok {
-			return nil, typeError(path, "number", v)
+			return nil, typeError(path.String(), "number", v)
 		}
-		return f, nil
+		return numberValue(v, f), nil
 	case Integer:
 		f, ok := number(v)
 		if !ok || f != math.Trunc(f) || math.IsInf(f, 0) {
-			return nil, typeError(path, "integer", v)
+			return nil, typeError(path.String(), "integer", v)
 		}
-		return f, nil
+		return numberValue(v, f), nil
 	case DateTime:
-		return normalizeDateTime(v, path)
+		return normalizeDateTime(v, path.String)
 	case Binary:
-		return normalizeBinary(v, path)
+		return normalizeBinary(v, path.String)
 	}
-	return nil, scimerr.New(http.StatusInternalServerError, "", "attribute %q has unknown type %q", path, a.Type)
+	return nil, scimerr.New(http.StatusInternalServerError, "", "attribute %q has unknown type %q", path.String(), a.Type)
 }
 
 // normalizeComplex keeps the known, client-writable sub-attributes of m under
 // their canonical names. An object with nothing left is absent (nil).
-func normalizeComplex(a *Attribute, m map[string]any, path string) (any, error) {
-	b := newObjectBuilder(path + ".")
+func normalizeComplex(a *Attribute, m map[string]any, path *valuePath) (any, error) {
+	b := newObjectBuilder(len(m))
 	for _, k := range sortedKeys(m) {
-		if err := b.add(a.Sub(k), k, m[k]); err != nil {
+		if err := b.add(path, ".", a.Sub(k), k, m[k]); err != nil {
 			return nil, err
 		}
 	}
 	if len(b.out) == 0 {
 		return nil, nil
 	}
-	if err := checkRequired(a.SubAttributes, b.out, path+"."); err != nil {
+	if err := checkRequired(a.SubAttributes, b.out, path, "."); err != nil {
 		return nil, err
 	}
 	return b.out, nil
@@ -357,7 +432,7 @@ func normalizeComplex(a *Attribute, m map[string]any, path string) (any, error) 
 
 // normalizeBool accepts JSON booleans and, because Microsoft Entra ID sends
 // them, the strings "true" and "false" in any case.
-func normalizeBool(v any, path string) (any, error) {
+func normalizeBool(v any, path func() string) (any, error) {
 	switch x := v.(type) {
 	case bool:
 		return x, nil
@@ -369,49 +444,59 @@ func normalizeBool(v any, path string) (any, error) {
 			return false, nil
 		}
 		return nil, scimerr.BadRequest(scimerr.InvalidValue,
-			"attribute %q: expected boolean, got string %.40q", path, x)
+			"attribute %q: expected boolean, got string %.40q", path(), x)
 	}
-	return nil, typeError(path, "boolean", v)
+	return nil, typeError(path(), "boolean", v)
 }
 
 // normalizeDateTime checks an RFC 3339 string and keeps it exactly as sent.
-func normalizeDateTime(v any, path string) (any, error) {
+func normalizeDateTime(v any, path func() string) (any, error) {
 	s, ok := v.(string)
 	if !ok {
-		return nil, typeError(path, "dateTime string", v)
+		return nil, typeError(path(), "dateTime string", v)
 	}
 	if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
 		return nil, scimerr.BadRequest(scimerr.InvalidValue,
-			"attribute %q: expected dateTime (RFC 3339, e.g. \"2006-01-02T15:04:05Z\"), got %.40q", path, s)
+			"attribute %q: expected dateTime (RFC 3339, e.g. \"2006-01-02T15:04:05Z\"), got %.40q", path(), s)
 	}
-	return s, nil
+	return v, nil
 }
 
 // normalizeBinary checks base64 (RFC 7643 §2.3.6), padded or not, and keeps
 // the string as sent.
-func normalizeBinary(v any, path string) (any, error) {
+func normalizeBinary(v any, path func() string) (any, error) {
 	s, ok := v.(string)
 	if !ok {
-		return nil, typeError(path, "base64 string", v)
+		return nil, typeError(path(), "base64 string", v)
 	}
 	enc := base64.StdEncoding
 	if len(s)%4 != 0 {
 		enc = base64.RawStdEncoding
 	}
 	if _, err := enc.DecodeString(s); err != nil {
-		return nil, scimerr.BadRequest(scimerr.InvalidValue, "attribute %q: expected base64 string, got invalid base64 (%v)", path, err)
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "attribute %q: expected base64 string, got invalid base64 (%v)", path(), err)
 	}
-	return s, nil
+	return v, nil
 }
 
-// checkRequired reports the first required attribute missing from out.
-func checkRequired(attrs []*Attribute, out map[string]any, prefix string) error {
+// checkRequired reports the first required attribute missing from out, the
+// object at parent (sep joins their names in the message).
+func checkRequired(attrs []*Attribute, out map[string]any, parent *valuePath, sep string) error {
 	for _, a := range attrs {
 		if a.Required && a.Mutability != ReadOnly && out[a.Name] == nil {
-			return scimerr.BadRequest(scimerr.InvalidValue, "attribute %q is required", prefix+a.Name)
+			return scimerr.BadRequest(scimerr.InvalidValue, "attribute %q is required", under(parent, sep, a.Name))
 		}
 	}
 	return nil
+}
+
+// numberValue is the canonical value of a number v whose value is f: v
+// itself when it already is a float64 (no new allocation), else f.
+func numberValue(v any, f float64) any {
+	if _, ok := v.(float64); ok {
+		return v
+	}
+	return f
 }
 
 // number returns v as float64 for JSON numbers (float64 from encoding/json,

@@ -86,6 +86,14 @@ func (s *Schema) Attr(name string) *Attribute {
 }
 
 func find(attrs []*Attribute, name string) *Attribute {
+	// Clients nearly always spell names as defined: try that first, since an
+	// exact comparison is much cheaper than case folding. Names are unique
+	// case-insensitively, so both loops find the same attribute.
+	for _, a := range attrs {
+		if a.Name == name {
+			return a
+		}
+	}
 	for _, a := range attrs {
 		if strings.EqualFold(a.Name, name) {
 			return a
