@@ -26,7 +26,23 @@ type Run struct {
 	Vars Vars
 	// Random is the source of generated values; nil means crypto/rand.
 	Random io.Reader
+	// Records says which steps keep their redacted exchange; the zero
+	// value keeps every one.
+	Records RecordPolicy
 }
+
+// RecordPolicy chooses the steps whose StepResult.Records are filled.
+// Redacting an exchange costs more than building its request, so a run of
+// many thousands of steps keeps only what a report of its failures shows.
+type RecordPolicy int
+
+const (
+	// RecordAll keeps the exchange of every step (suites and replay show
+	// full transcripts).
+	RecordAll RecordPolicy = iota
+	// RecordFailures keeps the exchange of failing steps only (load mode).
+	RecordFailures
+)
 
 // NewRunID returns a fresh run id, "scimc-" and six hex digits.
 func NewRunID() string {
@@ -142,8 +158,11 @@ func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResul
 		return r.finish(res, Violation{Kind: ViolationTransport, Message: "the run has no client"})
 	}
 	x := r.Client.Do(ctx, req)
-	res.Records = append(res.Records, r.Client.Redactor().Exchange(x))
+	res.Duration = x.Duration
 	chk := check(x, exp)
+	if r.Records == RecordAll || len(chk.violations) > 0 {
+		res.Records = append(res.Records, r.Client.Redactor().Exchange(x))
+	}
 	res.Warnings = chk.warnings
 	if len(chk.violations) == 0 {
 		for name, v := range chk.captures {

@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Verdict is a step's or a sequence's outcome.
@@ -59,6 +60,10 @@ type StepResult struct {
 	Violations []Violation `json:"violations,omitempty"`
 	Warnings   []Violation `json:"warnings,omitempty"`
 	Records    []Record    `json:"records,omitempty"`
+	// Duration is the wall time of the step's request, retries included
+	// (Exchange.Duration); zero when nothing was sent. Unlike Records it is
+	// kept under every RecordPolicy.
+	Duration time.Duration `json:"-"`
 }
 
 // SequenceResult is the outcome of a sequence run.

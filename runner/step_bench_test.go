@@ -65,7 +65,8 @@ func benchRun(b *testing.B, target string) (*Run, *Sequence) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	run := &Run{App: app, Random: rand.NewChaCha8([32]byte{7})}
+	// As load mode runs it: exchanges kept for failing steps only.
+	run := &Run{App: app, Random: rand.NewChaCha8([32]byte{7}), Records: RecordFailures}
 	if target != "" {
 		if run.Client, err = New(Config{Target: target, Token: "bench-token", Warn: io.Discard}); err != nil {
 			b.Fatal(err)

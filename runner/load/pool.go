@@ -25,8 +25,10 @@ func (e *engine) newWorker() *worker {
 	_, _ = crand.Read(seed[:])
 	return &worker{
 		e: e,
+		// Only failures are reported with their exchange; redacting
+		// every passing one would cost more than building its request.
 		run: runner.Run{Client: e.cfg.Client, App: e.cfg.App, Dialect: e.cfg.Dialect,
-			Random: rand.NewChaCha8(seed)},
+			Random: rand.NewChaCha8(seed), Records: runner.RecordFailures},
 		vars:  runner.Vars{},
 		tally: tally{},
 	}
@@ -50,10 +52,7 @@ func (w *worker) step(ctx context.Context, seq *runner.Sequence, i int, op Op) o
 		return skipped // nothing was sent
 	}
 	w.e.requests.Add(1)
-	var d time.Duration
-	if len(res.Records) > 0 {
-		d = time.Duration(res.Records[0].DurationMS * float64(time.Millisecond))
-	}
+	d := res.Duration
 	if res.Verdict == runner.Pass {
 		w.tally.add(op, d, "")
 		return passed
