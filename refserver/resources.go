@@ -154,6 +154,12 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 		out := s.newPatchOutcome(k, r.PathValue("id"), base)
 		rec, err := s.patchGroupMembers(k, r, ops)
 		if rec == nil && err == nil {
+			var handled bool
+			if rec, handled, err = s.patchActive(k, r, ops); handled && err != nil {
+				rec = nil
+			}
+		}
+		if rec == nil && err == nil {
 			rec, err = s.store.update(k, r.PathValue("id"), s.ifMatch(r), base,
 				func(current func() map[string]any) (map[string]any, error) {
 					doc := current()
