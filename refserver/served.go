@@ -218,7 +218,7 @@ func (s *store) appendMeta(b []byte, r *record, base string) []byte {
 	b = append(b, `,"lastModified":`...)
 	b = appendMillis(b, r.modified)
 	b = append(b, `,"location":`...)
-	b = appendString(b, location(base, r.kind, r.id))
+	b = appendLocation(b, base, r.kind, r.id)
 	b = append(b, `,"resourceType":`...)
 	b = appendString(b, r.kind.resourceType().Name)
 	b = append(b, `,"version":"W/\"`...)
@@ -226,12 +226,60 @@ func (s *store) appendMeta(b []byte, r *record, base string) []byte {
 	return append(b, `\""}`...)
 }
 
+// appendLocation appends location(base, k, id) as a JSON string without
+// building the string first.
+func appendLocation(b []byte, base string, k resourceKind, id string) []byte {
+	start := len(b)
+	b = appendString(b, base)
+	b = b[:len(b)-1] // reopen the string
+	b = append(b, '/')
+	b = append(b, k.endpoint()...)
+	b = append(b, '/')
+	mark := len(b)
+	b = appendString(b, id)
+	if b[mark] != '"' || len(b)-start < 2 {
+		return b // cannot happen: appendString opens with a quote
+	}
+	return append(b[:mark], b[mark+1:]...)
+}
+
 // appendMillis appends a Unix-millisecond time as a JSON string in
-// timeLayout.
+// timeLayout, digit by digit: time.AppendFormat interprets the layout on
+// every call.
 func appendMillis(b []byte, ms int64) []byte {
+	t := time.UnixMilli(ms).UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		b = append(b, '"')
+		b = t.AppendFormat(b, timeLayout)
+		return append(b, '"')
+	}
+	hour, minute, sec := t.Clock()
 	b = append(b, '"')
-	b = time.UnixMilli(ms).UTC().AppendFormat(b, timeLayout)
-	return append(b, '"')
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	b = append(b, '.')
+	b = appendDigits(b, t.Nanosecond()/1e6, 3)
+	return append(b, 'Z', '"')
+}
+
+// appendDigits appends n (0 <= n < 10^width) zero-padded to width digits.
+func appendDigits(b []byte, n, width int) []byte {
+	var buf [4]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, buf[:width]...)
 }
 
 // storedFields iterates over the top-level fields of a stored body (compact

@@ -196,3 +196,23 @@ func TestSplicedAnswersMatchGeneral(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendMillis(t *testing.T) {
+	t.Parallel()
+	for _, ms := range []int64{0, 1, 999, 1_700_000_000_123, 253_402_300_799_999, 253_402_300_800_000, -1, -62_135_596_800_001} {
+		got := string(appendMillis(nil, ms))
+		if want := `"` + formatMillis(ms) + `"`; got != want {
+			t.Errorf("appendMillis(%d) = %s, want %s", ms, got, want)
+		}
+	}
+}
+
+func TestAppendLocation(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{"http://127.0.0.1:8080", "http://h/scim/v2", `http://h"q`} {
+		got := string(appendLocation([]byte("x"), base, kindGroup, "ID\u2028"))
+		if want := "x" + string(appendString(nil, location(base, kindGroup, "ID\u2028"))); got != want {
+			t.Errorf("appendLocation(%q) = %s, want %s", base, got, want)
+		}
+	}
+}
