@@ -72,6 +72,32 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 	return append(b, enc...), err
 }
 
+// appendObjectOf appends the members of m whose keys keep accepts as a JSON
+// object, as appendJSON would encode that subset, without building it;
+// n is the number of members written.
+func appendObjectOf(b []byte, m map[string]any, keep func(string) bool) (_ []byte, n int, err error) {
+	var small [24]string
+	keys := small[:0]
+	for k := range m {
+		if keep(k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		if b, err = appendJSON(b, m[k]); err != nil {
+			return b, i, err
+		}
+	}
+	return append(b, '}'), len(keys), nil
+}
+
 // appendFloat formats like encoding/json: shortest representation, 'e'
 // notation only for very large or small magnitudes.
 func appendFloat(b []byte, f float64) ([]byte, error) {

@@ -99,3 +99,17 @@ func FuzzAppendJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestAppendObjectOf(t *testing.T) {
+	t.Parallel()
+	doc := map[string]any{"id": "x", "b": []any{1.0, "s"}, "a": map[string]any{"z": true, "y": nil}, "meta": map[string]any{}}
+	keep := func(k string) bool { return k != "id" && k != "meta" }
+	got, n, err := appendObjectOf([]byte("p"), doc, keep)
+	want, _ := appendJSON([]byte("p"), map[string]any{"b": doc["b"], "a": doc["a"]})
+	if err != nil || n != 2 || string(got) != string(want) {
+		t.Errorf("appendObjectOf = %s, %d, %v; want %s, 2", got, n, err, want)
+	}
+	if got, n, err := appendObjectOf(nil, map[string]any{"id": "x"}, keep); err != nil || n != 0 || string(got) != "{}" {
+		t.Errorf("nothing kept: %s, %d, %v; want {}, 0", got, n, err)
+	}
+}

@@ -236,12 +236,8 @@ func (s *store) splitLocked(k resourceKind, selfID string, doc map[string]any) (
 	if ext, ok := doc["externalId"].(string); ok {
 		in.externalID = ext
 	}
-	rest := make(map[string]any, len(doc))
-	for key, v := range doc {
-		if fieldKeys[key] || key == k.nameAttr() || key == k.derivedKey() {
-			continue
-		}
-		rest[key] = v
+	stored := func(key string) bool {
+		return !fieldKeys[key] && key != k.nameAttr() && key != k.derivedKey()
 	}
 	if k == kindGroup {
 		members, err := s.memberIDsLocked(selfID, doc["members"])
@@ -250,14 +246,14 @@ func (s *store) splitLocked(k resourceKind, selfID string, doc map[string]any) (
 		}
 		in.members = members
 	}
-	if len(rest) > 0 {
-		buf := getBuffer()
-		defer putBuffer(buf)
-		body, err := appendJSON(*buf, rest)
-		*buf = body
-		if err != nil {
-			return in, fmt.Errorf("encode %s %q: %w", k.resourceType().Name, selfID, err)
-		}
+	buf := getBuffer()
+	defer putBuffer(buf)
+	body, n, err := appendObjectOf(*buf, doc, stored)
+	*buf = body
+	if err != nil {
+		return in, fmt.Errorf("encode %s %q: %w", k.resourceType().Name, selfID, err)
+	}
+	if n > 0 {
 		in.body = bytes.Clone(body) // exact size: the body lives as long as the resource
 	}
 	return in, nil
