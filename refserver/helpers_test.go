@@ -36,7 +36,12 @@ func newServer(t *testing.T, opts Options) (*Server, *client) {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return srv, &client{t: t, url: ts.URL + srv.opts.BasePath, token: opts.Token, http: &http.Client{Timeout: 10 * time.Second}}
+	// A transport of its own: closing any test server closes the idle
+	// connections of http.DefaultTransport, which breaks a request of a
+	// parallel test that is just reusing one.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	return srv, &client{t: t, url: ts.URL + srv.opts.BasePath, token: opts.Token, http: &http.Client{Timeout: 10 * time.Second, Transport: tr}}
 }
 
 func newClient(t *testing.T) *client {
