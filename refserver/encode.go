@@ -72,9 +72,10 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 	return append(b, enc...), err
 }
 
-// appendObjectOf appends the members of m whose keys keep accepts as a JSON
-// object, as appendJSON would encode that subset, without building it;
-// n is the number of members written.
+// appendObjectOf appends the members of m whose keys keep accepts as a
+// stored body: as appendJSON would encode that subset, without building
+// it, except that extension URN keys are written as their codes
+// (storedkeys.go); n is the number of members written.
 func appendObjectOf(b []byte, m map[string]any, keep func(string) bool) (_ []byte, n int, err error) {
 	var small [24]string
 	keys := small[:0]
@@ -89,7 +90,7 @@ func appendObjectOf(b []byte, m map[string]any, keep func(string) bool) (_ []byt
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = appendStoredKey(b, k)
 		b = append(b, ':')
 		if b, err = appendJSON(b, m[k]); err != nil {
 			return b, i, err

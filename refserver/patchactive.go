@@ -82,7 +82,7 @@ func withActive(body []byte, active bool) ([]byte, bool) {
 			out = append(out, ',')
 		}
 		n++
-		out = appendString(out, key)
+		out = appendStoredKey(out, key)
 		out = append(out, ':')
 		out = append(out, val...)
 	}
@@ -94,7 +94,7 @@ func withActive(body []byte, active bool) ([]byte, bool) {
 		if !more {
 			break
 		}
-		switch k := string(key); {
+		switch k := key; {
 		case k == "active":
 			if string(val) == value {
 				return body, true

@@ -102,11 +102,11 @@ func (s *store) appendServedLocked(b []byte, r *record, base string) (_ []byte, 
 		if !more {
 			break
 		}
-		if _, known := keys[string(key)]; !known || keys[string(key)] == spliceProject {
+		if _, known := keys[key]; !known || keys[key] == spliceProject {
 			return b, false
 		}
 		for i, e := range rt.Extensions {
-			if string(key) == e.Schema.ID {
+			if key == e.Schema.ID {
 				extPresent[i] = true
 			}
 		}
@@ -163,14 +163,14 @@ func (s *store) appendServedLocked(b []byte, r *record, base string) (_ []byte, 
 		if !more {
 			break
 		}
-		for next < len(extras) && extras[next] < string(key) {
+		for next < len(extras) && extras[next] < key {
 			emit(extras[next])
 			next++
 		}
-		if keys[string(key)] == spliceSkip {
+		if keys[key] == spliceSkip {
 			continue
 		}
-		field(string(key))
+		field(key)
 		b = append(b, val...)
 	}
 	for ; next < len(extras); next++ {
@@ -289,50 +289,55 @@ type storedFields struct {
 	i int
 }
 
-// next returns the next key (without quotes) and raw value. more is false
-// at the end of the object; valid is false for bytes appendJSON does not
-// write (the caller then decodes instead).
-func (it *storedFields) next() (key, val []byte, more, valid bool) {
+// next returns the next key (an extension's code given back as its URN)
+// and raw value. more is false at the end of the object; valid is false for
+// bytes appendJSON does not write (the caller then decodes instead).
+func (it *storedFields) next() (key string, val []byte, more, valid bool) {
 	if len(it.b) == 0 {
-		return nil, nil, false, true // an empty body: no stored attributes
+		return "", nil, false, true // an empty body: no stored attributes
 	}
 	if it.i == 0 {
 		if it.b[0] != '{' {
-			return nil, nil, false, false
+			return "", nil, false, false
 		}
 		it.i = 1
 	}
 	if it.i >= len(it.b) {
-		return nil, nil, false, false
+		return "", nil, false, false
 	}
 	switch it.b[it.i] {
 	case '}':
-		return nil, nil, false, it.i == len(it.b)-1
+		return "", nil, false, it.i == len(it.b)-1
 	case ',':
 		it.i++
 	}
 	if it.i >= len(it.b) || it.b[it.i] != '"' {
-		return nil, nil, false, false
+		return "", nil, false, false
 	}
 	end := it.i + 1
 	for end < len(it.b) && it.b[end] != '"' {
 		if it.b[end] == '\\' {
-			return nil, nil, false, false // attribute names have no escapes
+			return "", nil, false, false // attribute names have no escapes
 		}
 		end++
 	}
 	if end+1 >= len(it.b) || it.b[end+1] != ':' {
-		return nil, nil, false, false
+		return "", nil, false, false
 	}
-	key = it.b[it.i+1 : end]
+	raw := it.b[it.i+1 : end]
+	if name, ok := attributeNames[string(raw)]; ok {
+		key = name // interned, and codes expanded
+	} else {
+		key = string(raw)
+	}
 	vstart := end + 2
 	vend, ok := skipValue(it.b, vstart)
 	if !ok || vend == vstart {
-		return nil, nil, false, false
+		return "", nil, false, false
 	}
 	it.i = vend
 	if it.i >= len(it.b) || (it.b[it.i] != ',' && it.b[it.i] != '}') {
-		return nil, nil, false, false
+		return "", nil, false, false
 	}
 	return key, it.b[vstart:vend], true, true
 }
