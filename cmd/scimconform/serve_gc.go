@@ -8,9 +8,9 @@ import (
 // serveGCPercent is the garbage collector target serve uses unless GOGC is
 // set. The reference server keeps every resource in memory for as long as
 // it runs, so the live heap is large and long-lived; at Go's default of 100
-// the heap may grow to twice it before a collection (about 1.85 GiB of RSS
+// the heap may grow to twice it before a collection (about 1.7 GiB of RSS
 // with 1,000,000 Entra-shaped users), at 50 to one and a half times (about
-// 1.3 GiB), for a little more collector CPU.
+// 1.2 GiB), for a little more collector CPU.
 const serveGCPercent = 50
 
 // tuneServeGC applies serveGCPercent unless the user chose GOGC, and
