@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/scimconform/scimconform/schemas"
 )
@@ -52,8 +53,8 @@ func check(x *Exchange, e *renderedExpect) checked {
 	if !needsBody {
 		return c
 	}
-	var doc any
-	if err := json.Unmarshal(body, &doc); err != nil {
+	doc, err := decodeBody(body, e)
+	if err != nil {
 		c.fail(ViolationSchema, "", "the body is not JSON (Content-Type %q, starts %q): %v",
 			x.RespHeader.Get("Content-Type"), start(body, 80), err)
 		return c
@@ -207,4 +208,174 @@ func (c *checked) capture(doc any, captures map[string]string) {
 		}
 		c.captures[name] = scalarText(v)
 	}
+}
+
+// decodeBody decodes what the checks of e read. When they read only some
+// top-level members (a captured /id, an expected totalResults), the
+// document holds just those members, and every member spelled like one of
+// them in another case, so lookups find what they would in the whole
+// document; the other members are only stepped over. Anything else (a
+// root pointer, a body that is not an object, not JSON) decodes whole.
+// Schema validation reads the raw body, not this document.
+func decodeBody(body []byte, e *renderedExpect) (any, error) {
+	if names, ok := topLevelNames(e); ok && json.Valid(body) {
+		if doc, ok := decodeMembers(body, names); ok {
+			return doc, nil
+		}
+	}
+	var doc any
+	err := json.Unmarshal(body, &doc)
+	return doc, err
+}
+
+// decodeMembers decodes the members of the object b (valid JSON) that
+// are named in names, in any case; false when b is not an object.
+func decodeMembers(b []byte, names []string) (map[string]any, bool) {
+	wanted := make([][]byte, len(names))
+	for i, n := range names {
+		wanted[i] = []byte(n)
+	}
+	doc := make(map[string]any, len(names))
+	ok := true
+	isObject := eachMember(b, func(rawKey, raw []byte) {
+		key := rawKey[1 : len(rawKey)-1]
+		if bytes.IndexByte(rawKey, '\\') >= 0 || !utf8.Valid(rawKey) {
+			// Escapes and invalid UTF-8 decode as encoding/json has them.
+			var s string
+			if json.Unmarshal(rawKey, &s) != nil {
+				ok = false
+				return
+			}
+			key = []byte(s)
+		}
+		if !slices.ContainsFunc(wanted, func(n []byte) bool { return bytes.EqualFold(n, key) }) {
+			return
+		}
+		var v any
+		if json.Unmarshal(raw, &v) != nil {
+			ok = false
+			return
+		}
+		doc[string(key)] = v // a repeated member: the last wins, as in encoding/json
+	})
+	return doc, ok && isObject
+}
+
+// eachMember calls fn with the quoted key and the raw value of every
+// member of the top-level object in b, which must be valid JSON; it
+// returns false when b is not an object.
+func eachMember(b []byte, fn func(key, value []byte)) bool {
+	i := skipJSONSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipJSONSpace(b, i+1)
+	for i < len(b) && b[i] != '}' {
+		if b[i] == ',' {
+			i = skipJSONSpace(b, i+1)
+		}
+		keyEnd := jsonStringEnd(b, i)
+		colon := skipJSONSpace(b, keyEnd)
+		start := skipJSONSpace(b, colon+1)
+		end := jsonValueEnd(b, start)
+		fn(b[i:keyEnd], b[start:end])
+		i = skipJSONSpace(b, end)
+	}
+	return true
+}
+
+func skipJSONSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// jsonStringEnd returns the index after the string starting at b[i].
+func jsonStringEnd(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(b)
+}
+
+// jsonValueEnd returns the index after the value starting at b[i].
+func jsonValueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return jsonStringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = jsonStringEnd(b, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	j := i
+	for j < len(b) && !strings.ContainsRune(", \t\r\n}]", rune(b[j])) {
+		j++
+	}
+	return j
+}
+
+// topLevelNames lists the top-level members e reads; false when it reads
+// the document as a whole.
+func topLevelNames(e *renderedExpect) ([]string, bool) {
+	var names []string
+	addPointer := func(p string) bool {
+		toks := pointerTokens(p)
+		if len(toks) == 0 {
+			return false
+		}
+		names = append(names, toks[0])
+		return true
+	}
+	for _, p := range e.Capture {
+		if !addPointer(p) {
+			return nil, false
+		}
+	}
+	for _, p := range e.Absent {
+		if !addPointer(p) {
+			return nil, false
+		}
+	}
+	for p := range e.excludes {
+		if !addPointer(p) {
+			return nil, false
+		}
+	}
+	for p := range e.Distinct {
+		if !addPointer(p) {
+			return nil, false
+		}
+	}
+	switch b := e.body.(type) {
+	case nil:
+	case Object:
+		for _, m := range b {
+			names = append(names, m.Key)
+		}
+	case map[string]any:
+		for k := range b {
+			names = append(names, k)
+		}
+	default:
+		return nil, false
+	}
+	return names, true
 }

@@ -117,9 +117,17 @@ func BenchmarkStepBuild(b *testing.B) {
 	}
 }
 
-// BenchmarkStepCheck judges a create's 201 response and captures its id.
+// BenchmarkStepCheck judges a create's 201 response, a user as the
+// reference server returns it, and captures its id.
 func BenchmarkStepCheck(b *testing.B) {
-	body := []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"8c601452cc934a9ebef9","userName":"fixed","active":true,"emails":[{"value":"a@example.com","type":"work","primary":true}],"meta":{"resourceType":"User","location":"/Users/8c601452cc934a9ebef9","version":"W/\"1\""}}`)
+	body := []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],` +
+		`"id":"0c8d1e5b7a2f4e3c9b1a6d4f","externalId":"scimc-1a2b3c-u1-main-6cff","userName":"scimc-1a2b3c-u1-main-6ae6@example.com","active":true,` +
+		`"addresses":[{"formatted":"Building 7/4621","type":"other"},{"postalCode":"37286","streetAddress":"9975 Main Street","type":"work"}],` +
+		`"displayName":"scimc-1a2b3c-u1-Main 783f","emails":[{"primary":true,"type":"work","value":"scimc-1a2b3c-u1-main.a48e@mail.example.com"}],` +
+		`"meta":{"resourceType":"User","created":"2026-11-27T02:10:14.123Z","lastModified":"2026-11-27T02:10:14.123Z","location":"http://127.0.0.1:40000/Users/0c8d1e5b7a2f4e3c9b1a6d4f","version":"W/\"1\""},` +
+		`"name":{"familyName":"Ó Briain","formatted":"Łukasz Ó Briain","givenName":"Łukasz"},` +
+		`"phoneNumbers":[{"type":"fax","value":"+1 425 555 3390"},{"type":"mobile","value":"+1 425 555 5656"},{"type":"work","value":"+1 425 555 9045"}],` +
+		`"title":"Product Manager","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"employeeNumber":"12345678901"}}`)
 	x := &Exchange{Method: http.MethodPost, URL: "http://127.0.0.1/Users", Status: http.StatusCreated,
 		RespHeader: http.Header{"Content-Type": {ScimContentType}}, RespBody: body}
 	exp := &renderedExpect{Expect: Expect{Status: []int{201}, Capture: map[string]string{"userId": "/id"}}}
