@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -150,14 +151,25 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	// After the first interrupt the run stops and cleans up; a second one
 	// gets the default handling and ends the process at once.
+	// The notice is printed from its own goroutine while progress lines are
+	// written: both go through one locked writer, and the command does not
+	// return before the notice is out.
+	terminal := isTerminal(stderr)
+	stderr = &lockedWriter{w: stderr}
+	noticed := make(chan struct{})
 	stopWatch := context.AfterFunc(ctx, func() {
+		defer close(noticed)
 		fmt.Fprintln(stderr, "\nload: interrupted: cleaning up what the run created (Ctrl-C again to abort)")
 		signal.Reset(os.Interrupt, syscall.SIGTERM)
 	})
-	defer stopWatch()
+	defer func() {
+		if !stopWatch() {
+			<-noticed
+		}
+	}()
 	o.cfg.Client = client
 	o.cfg.Progress = stderr
-	o.cfg.Terminal = isTerminal(stderr)
+	o.cfg.Terminal = terminal
 	summary, err := load.Run(ctx, o.cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform load: %v\n", err)
@@ -241,4 +253,16 @@ func writeLoadJSON(name string, s *load.Summary, stdout io.Writer) error {
 		return fmt.Errorf("-json: write %s: %w", name, err)
 	}
 	return nil
+}
+
+// lockedWriter serialises writes from several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
