@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/refserver"
+	"github.com/scimconform/scimconform/refserver/refservertest"
 )
 
 const e2eToken = "e2e-secret-token-5f1c9a"
@@ -309,6 +310,41 @@ func TestWrongMediaTypeIsAWarning(t *testing.T) {
 		if st.Verdict != Pass || len(st.Warnings) != 1 || st.Warnings[0].Kind != ViolationHeader ||
 			!strings.Contains(st.Warnings[0].Message, `Content-Type is "application/json`) {
 			t.Errorf("%s: %s with warnings %v", st.Name, st.Verdict, st.Warnings)
+		}
+	}
+}
+
+// A create answered with the wrong success status (200 for 201) fails its
+// step, yet what it made is still deleted: the run leaves nothing behind.
+func TestCreateWithWrongSuccessStatusIsStillCleanedUp(t *testing.T) {
+	t.Parallel()
+	ts := refservertest.Start(t, refserver.Options{Token: e2eToken, Faults: []string{"create-200"}}, nil)
+	c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, seq := range []string{"user-lifecycle", "group-lifecycle"} {
+		s, err := FindSequence("entra", seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := NewTracker(c)
+		res := (&Run{Client: c, App: mustApp(t, "entra-default"), Dialect: DialectDefault, Tracker: tr}).Execute(context.Background(), s)
+		if len(res.Failed()) != 1 {
+			t.Fatalf("%s: %d failed steps, want the create step only", seq, len(res.Failed()))
+		}
+		if errs := tr.Cleanup(context.Background()); len(errs) != 0 {
+			t.Fatalf("%s: cleanup errors: %v", seq, errs)
+		}
+	}
+	for _, collection := range []string{"/Users", "/Groups"} {
+		x := c.Do(context.Background(), Request{Method: "GET", Path: collection, RawQuery: "count=0"})
+		doc, err := x.JSON()
+		if err != nil {
+			t.Fatalf("GET %s: %v", collection, err)
+		}
+		if n, _ := doc["totalResults"].(float64); n != 0 {
+			t.Errorf("GET %s: %v resources left after cleanup, want 0", collection, n)
 		}
 	}
 }
