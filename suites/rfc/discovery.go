@@ -85,10 +85,7 @@ var _ = framework.Describe("ResourceTypes", labels(framework.LabelDiscovery, fra
 		// list returns the resource types the target serves.
 		list := func(ctx context.Context) []map[string]any {
 			ginkgo.GinkgoHelper()
-			x := get(ctx, f, "/ResourceTypes", nil)
-			gomega.Expect(x).To(framework.HaveStatus(200))
-			gomega.Expect(x).To(framework.BeSCIMList(schemas.ResourceType))
-			return resources(x)
+			return discoveryList(ctx, f, "/ResourceTypes", schemas.ResourceType)
 		}
 
 		ginkgo.Context("GET /ResourceTypes", func() {
@@ -216,12 +213,10 @@ func attributeCharacteristics(path string, a map[string]any) []string {
 
 var _ = framework.Describe("Schemas", labels(framework.LabelDiscovery, framework.LabelRFC7643, framework.LabelRFC7644),
 	func(f *framework.F) {
+		// list returns the schemas the target serves.
 		list := func(ctx context.Context) []map[string]any {
 			ginkgo.GinkgoHelper()
-			x := get(ctx, f, "/Schemas", nil)
-			gomega.Expect(x).To(framework.HaveStatus(200))
-			gomega.Expect(x).To(framework.BeSCIMList(schemas.Schema))
-			return resources(x)
+			return discoveryList(ctx, f, "/Schemas", schemas.Schema)
 		}
 
 		ginkgo.Context("GET /Schemas", func() {
@@ -287,3 +282,13 @@ var _ = framework.Describe("Schemas", labels(framework.LabelDiscovery, framework
 				})
 		})
 	})
+
+// discoveryList GETs a discovery collection, asserts a valid ListResponse of
+// kind and returns its resources.
+func discoveryList(ctx context.Context, f *framework.F, path string, kind schemas.Kind) []map[string]any {
+	ginkgo.GinkgoHelper()
+	x := get(ctx, f, path, nil)
+	gomega.Expect(x).To(framework.HaveStatus(200))
+	gomega.Expect(x).To(framework.BeSCIMList(kind))
+	return resources(x)
+}
