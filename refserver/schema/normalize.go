@@ -41,7 +41,8 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 	if mode != Create && mode != Replace {
 		return nil, scimerr.New(http.StatusInternalServerError, "", "normalize: unknown mode %d", mode)
 	}
-	keys := sortedKeys(body)
+	var buf [smallObject]string
+	keys := sortedKeys(body, buf[:0])
 	if err := checkSchemas(rt, body, keys); err != nil {
 		return nil, err
 	}
@@ -49,7 +50,7 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 	core := newObjectBuilder(len(body))
 	exts := make([]extObject, len(rt.Extensions))
 	for i, e := range rt.Extensions {
-		exts[i] = extObject{objectBuilder: *newObjectBuilder(0), at: valuePath{name: e.Schema.ID, index: -1}}
+		exts[i] = extObject{objectBuilder: *newObjectBuilder(0), at: rootPath(e.Schema.ID)}
 	}
 	for _, k := range keys {
 		if err := addTopLevel(rt, core, exts, k, body[k]); err != nil {
@@ -57,7 +58,7 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 		}
 	}
 
-	if err := checkRequired(rt.Schema.Attributes, core.out, nil, ""); err != nil {
+	if err := checkRequired(rt.Schema.Attributes, core.out, &valuePath{}, ""); err != nil {
 		return nil, err
 	}
 	doc := core.out
@@ -92,7 +93,8 @@ func NormalizeValue(a *Attribute, v any) (any, error) {
 	if a == nil {
 		return nil, scimerr.New(http.StatusInternalServerError, "", "normalize value: no attribute")
 	}
-	return normalizeAttr(a, v, &valuePath{name: a.Name, index: -1}, true)
+	path := rootPath(a.Name)
+	return normalizeAttr(a, v, &path, true)
 }
 
 // checkSchemas enforces that `schemas` is an array of strings holding the
@@ -143,7 +145,7 @@ func addTopLevel(rt *ResourceType, core *objectBuilder, exts []extObject, key st
 	owner, name := splitURN(rt, key)
 	if owner < 0 {
 		if a := coreAttr(rt, name); a != nil || name != key {
-			return core.add(nil, "", a, key, v)
+			return core.add(&valuePath{}, "", a, key, v)
 		}
 		return addUnqualified(rt, exts, key, v)
 	}
@@ -158,7 +160,8 @@ func addTopLevel(rt *ResourceType, core *objectBuilder, exts []extObject, key st
 	if !ok {
 		return typeError(ext.ID, "object", v)
 	}
-	for _, k := range sortedKeys(m) {
+	var buf [smallObject]string
+	for _, k := range sortedKeys(m, buf[:0]) {
 		if err := exts[owner].add(ext.Attr(k), k, m[k]); err != nil {
 			return err
 		}
@@ -225,31 +228,73 @@ func coreAttr(rt *ResourceType, name string) *Attribute {
 
 // valuePath is where a value sits in a body, for error messages: "userName",
 // "name.givenName", "emails[0].value", "urn:…:User:department". It is a
-// chain of small values spelled out only when an error needs it, so that a
-// valid body costs no path strings.
+// short list of segments, spelled out only when an error needs it: a valid
+// body costs no path strings. A path holds no pointer to its parent's path,
+// so that paths stay on the stack (escape analysis moves such chains to the
+// heap through the recursion); callers pass it by pointer, a child copies it.
 type valuePath struct {
-	parent *valuePath
-	sep    string // between the parent's path and name: "", "." or ":"
-	name   string
-	index  int // an element of the parent's array when >= 0 (sep and name unused)
+	segs [maxPathDepth]pathSegment
+	n    int
+}
+
+// maxPathDepth covers the deepest value a schema defines: "urn:…:attr[i].sub".
+const maxPathDepth = 4
+
+// pathSegment is one step of a valuePath: an attribute name joined to the
+// path before it by sep ("", "." or ":"), or an element of the array there
+// when index >= 0.
+type pathSegment struct {
+	sep, name string
+	index     int
+}
+
+// rootPath is the path of a top-level value named name.
+func rootPath(name string) valuePath {
+	var p valuePath
+	return p.child("", name)
+}
+
+// child is the path of name inside the object at p, joined by sep.
+func (p *valuePath) child(sep, name string) valuePath {
+	return p.with(pathSegment{sep: sep, name: name, index: -1})
+}
+
+// childString spells out the path of name inside the object at p.
+func (p *valuePath) childString(sep, name string) string {
+	c := p.child(sep, name)
+	return c.String()
+}
+
+// element is the path of the i-th element of the array at p.
+func (p *valuePath) element(i int) valuePath { return p.with(pathSegment{index: i}) }
+
+func (p *valuePath) with(s pathSegment) valuePath {
+	c := *p
+	if c.n == len(c.segs) {
+		// Deeper than any schema goes: fold the first two segments into one.
+		head := valuePath{segs: [maxPathDepth]pathSegment{c.segs[0], c.segs[1]}, n: 2}
+		c.segs[0] = pathSegment{name: head.String(), index: -1}
+		copy(c.segs[1:], c.segs[2:])
+		c.n--
+	}
+	c.segs[c.n] = s
+	c.n++
+	return c
 }
 
 func (p *valuePath) String() string {
-	if p == nil {
-		return ""
+	var b strings.Builder
+	for i, s := range p.segs[:p.n] {
+		switch {
+		case s.index >= 0:
+			b.WriteString("[" + strconv.Itoa(s.index) + "]")
+		case i == 0:
+			b.WriteString(s.name)
+		default:
+			b.WriteString(s.sep + s.name)
+		}
 	}
-	if p.index >= 0 {
-		return p.parent.String() + "[" + strconv.Itoa(p.index) + "]"
-	}
-	return p.parent.String() + p.sep + p.name
-}
-
-// under is the path of name inside the object at parent, joined by sep.
-func under(parent *valuePath, sep, name string) string {
-	if parent == nil {
-		return name
-	}
-	return parent.String() + sep + name
+	return b.String()
 }
 
 // objectBuilder collects the canonical attributes of one JSON object and
@@ -265,6 +310,9 @@ type objectBuilder struct {
 	sent  [maxObjectWidth]sentAs
 	nSent int
 }
+
+// smallObject is the number of keys sortedKeys sorts without allocating.
+const smallObject = 24
 
 // maxObjectWidth bounds the attributes of one object: the core User
 // schema's and the common attributes, with room to spare.
@@ -306,19 +354,18 @@ func (b *objectBuilder) markSent(name, key string) {
 }
 
 // add normalises v as the value of a (nil a: unknown attribute, dropped)
-// in the object at parent (nil: the top level); sep joins the parent's path
-// and a's name in error messages. The builder does not keep parent, so
-// that paths stay on the stack.
+// in the object at parent (empty: the top level); sep joins the parent's
+// path and a's name in error messages.
 func (b *objectBuilder) add(parent *valuePath, sep string, a *Attribute, key string, v any) error {
 	if a == nil || a.Mutability == ReadOnly || v == nil {
 		return nil
 	}
 	if prev, dup := b.sentKey(a.Name); dup {
 		return scimerr.BadRequest(scimerr.InvalidValue, "attribute %q given more than once (as %q and %q)",
-			under(parent, sep, a.Name), prev, key)
+			parent.childString(sep, a.Name), prev, key)
 	}
 	b.markSent(a.Name, key)
-	path := valuePath{parent: parent, sep: sep, name: a.Name, index: -1}
+	path := parent.child(sep, a.Name)
 	nv, err := normalizeAttr(a, v, &path, false)
 	if err != nil || nv == nil {
 		return err
@@ -346,7 +393,7 @@ func normalizeAttr(a *Attribute, v any, path *valuePath, single bool) (any, erro
 	out := make([]any, 0, len(list))
 	primaries := 0
 	for i, el := range list {
-		elPath := valuePath{parent: path, index: i}
+		elPath := path.element(i)
 		nv, err := normalizeOne(a, el, &elPath)
 		if err != nil {
 			return nil, err
@@ -416,7 +463,8 @@ func normalizeOne(a *Attribute, v any, path *valuePath) (any, error) {
 // their canonical names. An object with nothing left is absent (nil).
 func normalizeComplex(a *Attribute, m map[string]any, path *valuePath) (any, error) {
 	b := newObjectBuilder(len(m))
-	for _, k := range sortedKeys(m) {
+	var buf [smallObject]string
+	for _, k := range sortedKeys(m, buf[:0]) {
 		if err := b.add(path, ".", a.Sub(k), k, m[k]); err != nil {
 			return nil, err
 		}
@@ -484,7 +532,7 @@ func normalizeBinary(v any, path func() string) (any, error) {
 func checkRequired(attrs []*Attribute, out map[string]any, parent *valuePath, sep string) error {
 	for _, a := range attrs {
 		if a.Required && a.Mutability != ReadOnly && out[a.Name] == nil {
-			return scimerr.BadRequest(scimerr.InvalidValue, "attribute %q is required", under(parent, sep, a.Name))
+			return scimerr.BadRequest(scimerr.InvalidValue, "attribute %q is required", parent.childString(sep, a.Name))
 		}
 	}
 	return nil
@@ -536,10 +584,10 @@ func jsonType(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// sortedKeys returns m's keys in order, so that errors and duplicate checks
-// do not depend on map iteration order.
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
+// sortedKeys appends m's keys to keys in order, so that errors and
+// duplicate checks do not depend on map iteration order. Callers pass a
+// stack buffer of smallObject keys, enough for the bodies clients send.
+func sortedKeys(m map[string]any, keys []string) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
