@@ -27,6 +27,7 @@ type AppProfile struct {
 	Matching   TargetPath
 	Attributes []*MappedAttribute
 	File       string
+	shapes     *shapeCache // what the mapping table implies, built once
 }
 
 // MappedAttribute is one row of the mapping table.
@@ -119,7 +120,7 @@ func ParseApp(file string, data []byte) (*AppProfile, error) {
 		return nil, yamlError(file, err)
 	}
 	lines := itemLines(data, "attributes")
-	app := &AppProfile{Name: y.Name, Description: y.Description, File: file}
+	app := &AppProfile{Name: y.Name, Description: y.Description, File: file, shapes: &shapeCache{}}
 	if !sequenceNameRE.MatchString(y.Name) {
 		return nil, fmt.Errorf("%s: name %q: want lowercase letters, digits and dashes", file, y.Name)
 	}
@@ -214,6 +215,7 @@ func (a *AppProfile) withMatching(target string) (*AppProfile, error) {
 	if !ok {
 		return nil, fmt.Errorf("app %s does not map %s and it has no default generator", a.Name, t)
 	}
+	out.shapes = &shapeCache{} // another table: another shape
 	out.Attributes = append(append([]*MappedAttribute(nil), a.Attributes...),
 		newMappedAttribute(MappedAttribute{Target: t, Source: "(added as matching attribute)", Generate: gen, Filterable: true}))
 	return &out, nil

@@ -16,44 +16,33 @@ func managerKey(persona string) string { return "user." + persona + ".manager" }
 // userValue returns the persona's current value of a mapped attribute,
 // generating it on first use.
 func (r *renderer) userValue(persona string, a *MappedAttribute) (string, error) {
-	if v, ok := r.get(userKey(persona, a)); ok {
-		return v, nil
+	return r.userValueAt(userKey(persona, a), persona, a), nil
+}
+
+// userValueAt is userValue with the state key already known.
+func (r *renderer) userValueAt(key, persona string, a *MappedAttribute) string {
+	if v, ok := r.get(key); ok {
+		return v
 	}
-	return r.generate(persona, a, ""), nil
+	return r.generateAt(key, persona, a, "")
 }
 
 // generate makes a new value for a, different from prev, and stores it.
 func (r *renderer) generate(persona string, a *MappedAttribute, prev string) string {
-	in := genInput{prefix: r.prefix, persona: persona, prev: prev, hex: r.hex, index: r.index,
-		current: func(t TargetPath) string {
-			m := r.app.Attribute(t)
-			if m == nil {
-				return ""
-			}
-			v, _ := r.get(userKey(persona, m))
-			return v
-		}}
-	v := generators[a.Generate].gen(in)
-	r.set(userKey(persona, a), v)
+	return r.generateAt(userKey(persona, a), persona, a, prev)
+}
+
+// generateAt is generate with the state key already known.
+func (r *renderer) generateAt(key, persona string, a *MappedAttribute, prev string) string {
+	v := generators[a.Generate].gen(genInput{r: r, persona: persona, prev: prev})
+	r.set(key, v)
 	return v
 }
 
 // valueAttributes lists the attributes that carry generated values
 // (not the manager reference), the "formatted" ones last because they are
 // built from the others.
-func (r *renderer) valueAttributes() []*MappedAttribute {
-	var first, last []*MappedAttribute
-	for _, a := range r.app.Attributes {
-		switch {
-		case a.Generate == genReference:
-		case a.Generate == "formatted":
-			last = append(last, a)
-		default:
-			first = append(first, a)
-		}
-	}
-	return append(first, last...)
-}
+func (r *renderer) valueAttributes() []*MappedAttribute { return r.app.shape().values }
 
 // typed turns a stored value into its JSON type.
 func typed(a *MappedAttribute, v string) any {
@@ -149,20 +138,18 @@ func sortedObject(m map[string]any) Object {
 
 // appCreateUser is Entra's POST /Users body (entra-protocol U2): both
 // schema URNs, every mapped attribute with a value, client-side meta and an
-// empty roles array; never the manager, which follows by PATCH.
+// empty roles array; never the manager, which follows by PATCH. Its layout
+// depends on the profile alone and is built once (userShape); each user
+// only fills in its values.
 func (r *renderer) appCreateUser(args []string) (any, error) {
 	p := args[0]
-	d := newUserDoc()
-	for _, a := range r.valueAttributes() {
-		v, err := r.userValue(p, a)
-		if err != nil {
-			return nil, err
-		}
-		d.put(a.Target, typed(a, v))
+	sh := r.app.shape()
+	keys := sh.stateKeys(p)
+	vals := make([]any, len(sh.values))
+	for i, a := range sh.values {
+		vals[i] = typed(a, r.userValueAt(keys[i], p, a))
 	}
-	d.top["meta"] = Object{{"resourceType", "User"}}
-	d.top["roles"] = []any{}
-	return d.object(Object{{"schemas", []any{urnUser, urnEnterprise}}}, true), nil
+	return sh.create.fill(vals), nil
 }
 
 // appUser is the persona's current state as a target must return it: every

@@ -1,8 +1,8 @@
 package runner
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -12,14 +12,31 @@ import (
 // another run and its leftovers are recognisable. Names deliberately
 // include non-ASCII letters and apostrophes: Entra sends them as they are.
 
-// genInput is what a generator may use.
+// genInput is what a generator may use. It is passed by value and holds
+// no closures, so generating a value allocates only the value.
 type genInput struct {
-	prefix  string                         // run prefix, "scimc-1a2b3c-"
-	persona string                         // which user the value is for ("main", "manager")
-	prev    string                         // current value; a new value must differ from it
-	hex     func(n int) string             // n random hex digits
-	index   func(n int) int                // a random index below n
-	current func(target TargetPath) string // another attribute's current value
+	r       *renderer
+	persona string // which user the value is for ("main", "manager")
+	prev    string // current value; a new value must differ from it
+}
+
+// prefix is the run prefix, "scimc-1a2b3c-".
+func (in genInput) prefix() string { return in.r.prefix }
+
+// hex returns n random hex digits.
+func (in genInput) hex(n int) string { return in.r.hex(n) }
+
+// index returns a random index below n.
+func (in genInput) index(n int) int { return in.r.index(n) }
+
+// current returns another attribute's current value for the persona.
+func (in genInput) current(t TargetPath) string {
+	m := in.r.app.Attribute(t)
+	if m == nil {
+		return ""
+	}
+	v, _ := in.r.get(userKey(in.persona, m))
+	return v
 }
 
 type generator struct {
@@ -42,16 +59,16 @@ var (
 
 var generators = map[string]generator{
 	"userName": {gen: func(in genInput) string {
-		return fmt.Sprintf("%s%s-%s@example.com", in.prefix, in.persona, in.hex(4))
+		return in.prefix() + in.persona + "-" + in.hex(4) + "@example.com"
 	}},
 	"email": {gen: func(in genInput) string {
-		return fmt.Sprintf("%s%s.%s@mail.example.com", in.prefix, in.persona, in.hex(4))
+		return in.prefix() + in.persona + "." + in.hex(4) + "@mail.example.com"
 	}},
 	"externalId": {gen: func(in genInput) string {
-		return fmt.Sprintf("%s%s-%s", in.prefix, in.persona, in.hex(4))
+		return in.prefix() + in.persona + "-" + in.hex(4)
 	}},
 	"displayName": {gen: func(in genInput) string {
-		return fmt.Sprintf("%s%s %s", in.prefix, strings.ToUpper(in.persona[:1])+in.persona[1:], in.hex(4))
+		return in.prefix() + strings.ToUpper(in.persona[:1]) + in.persona[1:] + " " + in.hex(4)
 	}},
 	"givenName":      {gen: pickFrom(givenNames)},
 	"familyName":     {gen: pickFrom(familyNames)},
@@ -66,10 +83,10 @@ var generators = map[string]generator{
 	"phone":          {gen: digits("+1 425 555 ", 4)},
 	"postalCode":     {gen: digits("", 5)},
 	"streetAddress": {gen: func(in genInput) string {
-		return fmt.Sprintf("%d Main Street", 1+in.index(9999))
+		return strconv.Itoa(1+in.index(9999)) + " Main Street"
 	}},
 	"office": {gen: func(in genInput) string {
-		return fmt.Sprintf("Building %d/%d", 1+in.index(99), 1000+in.index(9000))
+		return "Building " + strconv.Itoa(1+in.index(99)) + "/" + strconv.Itoa(1000+in.index(9000))
 	}},
 	"guid":       {gen: func(in genInput) string { return guidFromHex(in.hex(32)) }},
 	"active":     {boolean: true, gen: func(genInput) string { return "true" }},
@@ -150,5 +167,5 @@ func guidFromHex(h string) string {
 	b := []byte(h)
 	b[12] = '4'
 	b[16] = "89ab"[strings.IndexByte("0123456789abcdef", b[16])%4]
-	return fmt.Sprintf("%s-%s-%s-%s-%s", b[0:8], b[8:12], b[12:16], b[16:20], b[20:32])
+	return string(b[0:8]) + "-" + string(b[8:12]) + "-" + string(b[12:16]) + "-" + string(b[16:20]) + "-" + string(b[20:32])
 }

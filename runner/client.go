@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -245,7 +246,9 @@ func captureSent(_ *resty.Client, hr *http.Request) error {
 		if s.stripAccept {
 			hr.Header.Del("Accept")
 		}
-		s.header = hr.Header.Clone()
+		// resty built hr.Header as its own copy and nothing changes it
+		// after this hook, so the exchange may keep it.
+		s.header = hr.Header
 	}
 	return nil
 }
@@ -260,14 +263,22 @@ func (c *Client) attempt(ctx context.Context, x *Exchange) error {
 	actx = context.WithValue(actx, sentKey{}, sent)
 
 	req := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
-	req.Header = x.ReqHeader.Clone()
+	// resty adds to req.Header (Accept) and sends a copy of it; x.ReqHeader
+	// becomes that copy as sent, so it need not be copied first.
+	req.Header = x.ReqHeader
 	if x.ReqBody != nil {
-		req.SetBody(x.ReqBody)
+		// As a reader, resty sends the body without copying it, and
+		// net/http knows its length. (Content-Type is set: resty does not
+		// guess one.)
+		req.SetBody(bytes.NewReader(x.ReqBody))
 	}
 	x.Status, x.RespHeader, x.RespBody = 0, nil, nil
 	resp, err := req.Execute(x.Method, x.URL)
-	if sent.header != nil {
+	switch {
+	case sent.header != nil:
 		x.ReqHeader = sent.header
+	case sent.stripAccept:
+		x.ReqHeader.Del("Accept") // not sent: leave the header as it was given
 	}
 	if err != nil {
 		if resp != nil && resp.RawResponse != nil && resp.RawResponse.Body != nil {
@@ -281,7 +292,7 @@ func (c *Client) attempt(ctx context.Context, x *Exchange) error {
 	raw := resp.RawResponse
 	defer raw.Body.Close()
 	x.Status, x.RespHeader = raw.StatusCode, raw.Header
-	body, err := readLimited(raw.Body, c.s.MaxResponse)
+	body, err := readLimited(raw.Body, raw.ContentLength, c.s.MaxResponse)
 	x.RespBody = body
 	if err != nil {
 		return c.describe(ctx, x, fmt.Sprintf("read response body (%s, %d bytes read)", statusLine(x.Status, nil), len(body)), err)
@@ -291,8 +302,25 @@ func (c *Client) attempt(ctx context.Context, x *Exchange) error {
 
 // readLimited reads at most limit bytes; a longer body is cut at limit and
 // reported with errBodyTooLarge.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+// size is the announced length, -1 when unknown; a buffer of that size is
+// allocated up front so that most bodies are read without regrowing.
+func readLimited(r io.Reader, size, limit int64) ([]byte, error) {
+	if size >= 0 && size <= limit {
+		b := make([]byte, size)
+		n, err := io.ReadFull(r, b) // a body cut short: io.ErrUnexpectedEOF
+		if err == nil {
+			// net/http ends the body at its Content-Length: this read
+			// sees that end, or an error that came with it.
+			var one [1]byte
+			if _, err = r.Read(one[:]); err == io.EOF {
+				err = nil
+			}
+		}
+		return b[:n], err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, bytes.MinRead))
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	b := buf.Bytes()
 	if int64(len(b)) > limit {
 		return b[:limit], errBodyTooLarge{limit: limit}
 	}

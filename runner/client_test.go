@@ -714,3 +714,34 @@ func BenchmarkDoNetHTTP(b *testing.B) {
 		}
 	}
 }
+
+func TestReadLimited(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name        string
+		body        string
+		size, limit int64
+		want        string
+		err         error
+	}{
+		{"announced length", `{"id":"1"}`, 10, 100, `{"id":"1"}`, nil},
+		{"empty announced", ``, 0, 100, ``, nil},
+		{"unknown length", `{"id":"1"}`, -1, 100, `{"id":"1"}`, nil},
+		{"announced length cut short", `{"id"`, 10, 100, `{"id"`, io.ErrUnexpectedEOF},
+		{"announced over the limit", `0123456789`, 10, 4, `0123`, ErrBodyTooLarge},
+		{"unknown length over the limit", `0123456789`, -1, 4, `0123`, ErrBodyTooLarge},
+		{"exactly the limit", `0123`, 4, 4, `0123`, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := readLimited(strings.NewReader(c.body), c.size, c.limit)
+			if string(got) != c.want {
+				t.Errorf("body %q, want %q", got, c.want)
+			}
+			if c.err == nil && err != nil || c.err != nil && !errors.Is(err, c.err) {
+				t.Errorf("error %v, want %v", err, c.err)
+			}
+		})
+	}
+}

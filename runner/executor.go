@@ -281,7 +281,8 @@ func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
 		if err != nil {
 			return req, nil, fmt.Errorf("body: %w", err)
 		}
-		if req.Body, err = appendJSON(nil, body); err != nil {
+		// Most bodies fit in 1 KiB: one allocation instead of regrowing.
+		if req.Body, err = appendJSON(make([]byte, 0, 1024), body); err != nil {
 			return req, nil, fmt.Errorf("body: %w", err)
 		}
 		if req.Header.Get("Content-Type") == "" {

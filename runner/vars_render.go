@@ -24,6 +24,7 @@ type renderer struct {
 	pending Vars
 	random  io.Reader
 	busy    map[string]bool // variables being evaluated, to stop cycles
+	scratch [16]byte        // random bytes, read here so they need no allocation
 }
 
 func (r *renderer) get(key string) (string, bool) {
@@ -46,9 +47,14 @@ func (r *renderer) commit() {
 
 // hex returns n random lowercase hex digits.
 func (r *renderer) hex(n int) string {
-	b := make([]byte, (n+1)/2)
-	r.read(b)
-	return hex.EncodeToString(b)[:n]
+	var buf [64]byte // enough for every caller: the result is the one allocation
+	out := buf[:0]
+	for len(out) < n {
+		m := min((n-len(out)+1)/2, len(r.scratch))
+		r.read(r.scratch[:m])
+		out = hex.AppendEncode(out, r.scratch[:m])
+	}
+	return string(out[:n])
 }
 
 // index returns a random int in [0, n), 0 when n < 1.
@@ -56,9 +62,8 @@ func (r *renderer) index(n int) int {
 	if n < 1 {
 		return 0
 	}
-	var b [8]byte
-	r.read(b[:])
-	return int(binary.BigEndian.Uint64(b[:]) % uint64(n))
+	r.read(r.scratch[:8])
+	return int(binary.BigEndian.Uint64(r.scratch[:8]) % uint64(n))
 }
 
 func (r *renderer) read(b []byte) {
