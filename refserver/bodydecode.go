@@ -10,8 +10,12 @@ import (
 // false for anything it does not decide alone: malformed JSON, invalid
 // UTF-8, surrogate escapes, numbers out of range, deep nesting. The caller
 // then decodes with encoding/json, which also words the error.
+//
+// The strings of the result share one copy of body, so a string kept
+// beyond the request (a stored name, a member id) must be cloned, or it
+// keeps the whole body alive.
 func fastDecodeObject(body []byte) (_ map[string]any, ok bool) {
-	d := bodyDecoder{b: body}
+	d := bodyDecoder{b: body, s: string(body)}
 	d.space()
 	if d.i >= len(d.b) || d.b[d.i] != '{' {
 		return nil, false
@@ -33,6 +37,7 @@ const bodyMaxDepth = 512
 
 type bodyDecoder struct {
 	b []byte
+	s string // b as a string: decoded strings without escapes are slices of it
 	i int
 }
 
@@ -57,7 +62,8 @@ func (d *bodyDecoder) value(depth int) (any, bool) {
 	case c == '[':
 		return d.array(depth + 1)
 	case c == '"':
-		return d.string(false)
+		s, ok := d.string(false)
+		return s, ok
 	case c == 't':
 		return true, d.literal("true")
 	case c == 'f':
@@ -105,7 +111,7 @@ func (d *bodyDecoder) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		m[k.(string)] = v
+		m[k] = v
 		d.space()
 		if d.i >= len(d.b) {
 			return nil, false
@@ -124,12 +130,15 @@ func (d *bodyDecoder) object(depth int) (any, bool) {
 
 func (d *bodyDecoder) array(depth int) (any, bool) {
 	d.i++ // [
-	list := []any{}
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == ']' {
 		d.i++
-		return list, true
+		return []any{}, true
 	}
+	// Elements collect on the stack first, so the result is allocated
+	// once at its final size.
+	var small [8]any
+	list := small[:0]
 	for {
 		d.space()
 		v, ok := d.value(depth)
@@ -146,7 +155,7 @@ func (d *bodyDecoder) array(depth int) (any, bool) {
 			d.i++
 		case ']':
 			d.i++
-			return list, true
+			return append(make([]any, 0, len(list)), list...), true
 		default:
 			return nil, false
 		}
@@ -200,40 +209,40 @@ func (d *bodyDecoder) digits() bool {
 
 // string decodes a JSON string at its opening quote. Keys that are
 // attribute names reuse the schema's strings.
-func (d *bodyDecoder) string(key bool) (any, bool) {
+func (d *bodyDecoder) string(key bool) (string, bool) {
 	d.i++ // "
 	start := d.i
 	for d.i < len(d.b) {
 		c := d.b[d.i]
 		switch {
 		case c == '"':
-			raw := d.b[start:d.i]
+			raw := d.s[start:d.i]
 			d.i++
 			if key {
-				if k, ok := attributeNames[string(raw)]; ok {
+				if k, ok := attributeNames[raw]; ok {
 					return k, true
 				}
 			}
-			return string(raw), true
+			return raw, true
 		case c == '\\':
 			return d.escaped(start)
 		case c < 0x20:
-			return nil, false
+			return "", false
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRune(d.b[d.i:])
 			if r == utf8.RuneError && size == 1 {
-				return nil, false // invalid UTF-8: encoding/json replaces it
+				return "", false // invalid UTF-8: encoding/json replaces it
 			}
 			d.i += size
 		default:
 			d.i++
 		}
 	}
-	return nil, false
+	return "", false
 }
 
 // escaped finishes a string that contains escapes.
-func (d *bodyDecoder) escaped(start int) (any, bool) {
+func (d *bodyDecoder) escaped(start int) (string, bool) {
 	out := append([]byte(nil), d.b[start:d.i]...)
 	for d.i < len(d.b) {
 		c := d.b[d.i]
@@ -242,11 +251,11 @@ func (d *bodyDecoder) escaped(start int) (any, bool) {
 			d.i++
 			return string(out), true
 		case c < 0x20:
-			return nil, false
+			return "", false
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRune(d.b[d.i:])
 			if r == utf8.RuneError && size == 1 {
-				return nil, false
+				return "", false
 			}
 			out = append(out, d.b[d.i:d.i+size]...)
 			d.i += size
@@ -257,7 +266,7 @@ func (d *bodyDecoder) escaped(start int) (any, bool) {
 			continue
 		}
 		if d.i+1 >= len(d.b) {
-			return nil, false
+			return "", false
 		}
 		esc := d.b[d.i+1]
 		d.i += 2
@@ -277,14 +286,14 @@ func (d *bodyDecoder) escaped(start int) (any, bool) {
 		case 'u':
 			r, ok := d.hex4()
 			if !ok || (r >= 0xD800 && r < 0xE000) {
-				return nil, false // surrogates: encoding/json pairs or replaces them
+				return "", false // surrogates: encoding/json pairs or replaces them
 			}
 			out = utf8.AppendRune(out, r)
 		default:
-			return nil, false
+			return "", false
 		}
 	}
-	return nil, false
+	return "", false
 }
 
 func (d *bodyDecoder) hex4() (rune, bool) {

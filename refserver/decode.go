@@ -178,6 +178,7 @@ var attributeNames = func() map[string]string {
 		}
 	}
 	add(schema.CommonAttributes)
+	names["schemas"] = "schemas" // every body's first key
 	for _, sc := range schema.Schemas {
 		names[sc.ID] = sc.ID
 		add(sc.Attributes)

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,14 +19,16 @@ import (
 // type: application/scim+json or application/json, parameters such as
 // charset allowed, a missing Content-Type tolerated.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/scim+json" && (mt != "application/json" || s.faults.has(fJSONRequestReject))) {
-			return nil, scimerr.New(http.StatusUnsupportedMediaType, "",
-				"unsupported Content-Type %q: send application/scim+json or application/json", ct)
-		}
+	return s.appendBody(nil, w, r)
+}
+
+// appendBody is readBody appending the body to b.
+func (s *Server) appendBody(b []byte, w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !s.acceptedMediaType(ct) {
+		return nil, scimerr.New(http.StatusUnsupportedMediaType, "",
+			"unsupported Content-Type %q: send application/scim+json or application/json", ct)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+	body, err := appendAll(b, http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -40,9 +43,48 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 	return body, nil
 }
 
-// readObject reads the body as one JSON object.
+// acceptedMediaType reports whether the server reads a body of Content-Type
+// ct. The two usual values need no parsing.
+func (s *Server) acceptedMediaType(ct string) bool {
+	mt := ct
+	if ct != "application/scim+json" && ct != "application/json" {
+		var err error
+		if mt, _, err = mime.ParseMediaType(ct); err != nil {
+			return false
+		}
+	}
+	return mt == "application/scim+json" || (mt == "application/json" && !s.faults.has(fJSONRequestReject))
+}
+
+// appendAll is io.ReadAll appending to b.
+func appendAll(b []byte, r io.Reader) ([]byte, error) {
+	if cap(b)-len(b) < 512 {
+		b = slices.Grow(b, 512)
+	}
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // let append pick the next capacity
+		}
+	}
+}
+
+// readObject reads the body as one JSON object. The body goes through a
+// pooled buffer: the decoded object holds copies of its strings.
 func (s *Server) readObject(w http.ResponseWriter, r *http.Request) (map[string]any, error) {
-	body, err := s.readBody(w, r)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	body, err := s.appendBody(*buf, w, r)
+	if body != nil {
+		*buf = body
+	}
 	if err != nil {
 		return nil, err
 	}

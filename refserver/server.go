@@ -3,6 +3,7 @@ package refserver
 import (
 	"crypto/sha256"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"path"
 	"strings"
@@ -57,8 +58,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.writeError(rec, scimerr.New(http.StatusInternalServerError, "", "internal error"))
 			}
 		}
-		s.opts.Logger.Debug("request", "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "duration", time.Since(start))
+		// Checked first: building the arguments allocates even when the
+		// line is discarded.
+		if s.opts.Logger.Enabled(r.Context(), slog.LevelDebug) {
+			s.opts.Logger.Debug("request", "method", r.Method, "path", r.URL.Path,
+				"status", rec.status, "duration", time.Since(start))
+		}
 	}()
 	if err := s.authenticate(r); err != nil {
 		if s.faults.has(fAuthAfterWrite) {

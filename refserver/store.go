@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,7 +62,8 @@ func (s *store) create(k resourceKind, doc map[string]any) (*record, error) {
 	}
 	now := s.now().UnixMilli()
 	s.seq++
-	r := &record{kind: k, id: id, name: in.name, externalID: in.externalID, body: in.body,
+	// The strings may share the request body (fastDecodeObject).
+	r := &record{kind: k, id: id, name: strings.Clone(in.name), externalID: strings.Clone(in.externalID), body: in.body,
 		created: now, modified: now, version: 1, seq: s.seq}
 	if k == kindGroup {
 		r.members = newMemberSet()
@@ -284,7 +286,7 @@ func (s *store) memberIDsLocked(groupID string, v any) ([]string, error) {
 		}
 		if !seen[id] {
 			seen[id] = true
-			ids = append(ids, id)
+			ids = append(ids, strings.Clone(id)) // may share a request body (fastDecodeObject)
 		}
 	}
 	return ids, nil

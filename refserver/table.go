@@ -37,16 +37,21 @@ func (t *table) remove(r *record) {
 	}
 }
 
-// rename moves r's index entries from its current name/externalId to new ones.
+// reindex moves r's index entries from its current name/externalId to new
+// ones. New strings are cloned: they may share a request body
+// (fastDecodeObject).
 func (t *table) reindex(r *record, name, externalID string) {
-	if nameKey(name) != nameKey(r.name) {
-		delete(t.byName, nameKey(r.name))
-		t.byName[nameKey(name)] = r
+	if name != r.name {
+		old := r.name
+		r.name = strings.Clone(name)
+		if nameKey(old) != nameKey(r.name) {
+			delete(t.byName, nameKey(old))
+			t.byName[nameKey(r.name)] = r
+		}
 	}
-	r.name = name
 	if externalID != r.externalID {
 		t.unlinkExt(r)
-		r.externalID = externalID
+		r.externalID = strings.Clone(externalID)
 		t.linkExt(r)
 	}
 }
