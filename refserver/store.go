@@ -2,7 +2,6 @@ package refserver
 
 import (
 	"bytes"
-	"crypto/rand"
 	"fmt"
 	"net/http"
 	"strings"
@@ -21,6 +20,7 @@ type store struct {
 	groups   *table
 	memberOf map[string]map[string]struct{} // member id -> ids of the groups listing it directly
 	seq      uint64
+	ids      idSource
 	now      func() time.Time
 	faults   faultSet // deliberate defects (faults.go); none by default
 	// noSplice makes every answer take the general path (tests compare the
@@ -29,7 +29,7 @@ type store struct {
 }
 
 func newStore(now func() time.Time) *store {
-	return &store{users: newTable(), groups: newTable(), memberOf: map[string]map[string]struct{}{}, now: now}
+	return &store{users: newTable(), groups: newTable(), memberOf: map[string]map[string]struct{}{}, ids: newIDSource(), now: now}
 }
 
 func (s *store) table(k resourceKind) *table {
@@ -218,7 +218,7 @@ func (s *store) checkUniqueLocked(k resourceKind, name string, self *record) err
 // newIDLocked returns a random, unguessable, URL-safe id not yet in use.
 func (s *store) newIDLocked() string {
 	for {
-		id := rand.Text()
+		id := s.ids.next()
 		if s.users.byID[id] == nil && s.groups.byID[id] == nil {
 			return id
 		}
