@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -258,14 +259,39 @@ func decodeMembers(b []byte, names []string) (map[string]any, bool) {
 		if !slices.ContainsFunc(wanted, func(n []byte) bool { return bytes.EqualFold(n, key) }) {
 			return
 		}
-		var v any
-		if json.Unmarshal(raw, &v) != nil {
+		v, scalar := decodeScalar(raw)
+		if !scalar && json.Unmarshal(raw, &v) != nil {
 			ok = false
 			return
 		}
 		doc[string(key)] = v // a repeated member: the last wins, as in encoding/json
 	})
 	return doc, ok && isObject
+}
+
+// decodeScalar decodes a valid JSON string without escapes, number,
+// boolean or null as encoding/json would into an any, without its
+// reflection; false for anything else, which is left to encoding/json.
+func decodeScalar(raw []byte) (any, bool) {
+	switch {
+	case len(raw) == 0:
+	case raw[0] == '"':
+		s := raw[1 : len(raw)-1]
+		if bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s) {
+			return string(s), true
+		}
+	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9':
+		if f, err := strconv.ParseFloat(string(raw), 64); err == nil {
+			return f, true
+		}
+	case string(raw) == "true":
+		return true, true
+	case string(raw) == "false":
+		return false, true
+	case string(raw) == "null":
+		return nil, true
+	}
+	return nil, false
 }
 
 // eachMember calls fn with the quoted key and the raw value of every
