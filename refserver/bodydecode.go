@@ -1,8 +1,12 @@
 package refserver
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/scimconform/scimconform/refserver/schema"
 )
 
 // fastDecodeObject decodes a request body that is exactly one JSON object
@@ -15,21 +19,33 @@ import (
 // beyond the request (a stored name, a member id) must be cloned, or it
 // keeps the whole body alive.
 func fastDecodeObject(body []byte) (_ map[string]any, ok bool) {
-	d := bodyDecoder{b: body, s: string(body)}
+	m, ok := fastDecode(body, false).(map[string]any)
+	return m, ok
+}
+
+// fastDecodeMembers is fastDecodeObject giving every object as a
+// schema.Object, for schema.NormalizeObject.
+func fastDecodeMembers(body []byte) (_ schema.Object, ok bool) {
+	o, ok := fastDecode(body, true).(schema.Object)
+	return o, ok
+}
+
+// fastDecode decodes body, exactly one JSON object, or returns nil.
+func fastDecode(body []byte, members bool) any {
+	d := bodyDecoder{b: body, s: string(body), members: members}
 	d.space()
 	if d.i >= len(d.b) || d.b[d.i] != '{' {
-		return nil, false
+		return nil
 	}
 	v, ok := d.value(0)
 	if !ok {
-		return nil, false
+		return nil
 	}
 	d.space()
 	if d.i != len(d.b) {
-		return nil, false
+		return nil
 	}
-	m, ok := v.(map[string]any)
-	return m, ok
+	return v
 }
 
 // bodyMaxDepth bounds nesting; deeper bodies go to encoding/json.
@@ -39,6 +55,8 @@ type bodyDecoder struct {
 	b []byte
 	s string // b as a string: decoded strings without escapes are slices of it
 	i int
+	// members makes objects schema.Objects instead of maps.
+	members bool
 }
 
 func (d *bodyDecoder) space() {
@@ -86,11 +104,14 @@ func (d *bodyDecoder) literal(word string) bool {
 
 func (d *bodyDecoder) object(depth int) (any, bool) {
 	d.i++ // {
-	m := map[string]any{}
+	// Members collect on the stack first, so the result is allocated once
+	// at its final size.
+	var small [16]schema.Member
+	list := small[:0]
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == '}' {
 		d.i++
-		return m, true
+		return d.finishObject(list), true
 	}
 	for {
 		d.space()
@@ -111,7 +132,7 @@ func (d *bodyDecoder) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		m[k] = v
+		list = append(list, schema.Member{Key: k, Value: v})
 		d.space()
 		if d.i >= len(d.b) {
 			return nil, false
@@ -121,11 +142,32 @@ func (d *bodyDecoder) object(depth int) (any, bool) {
 			d.i++
 		case '}':
 			d.i++
-			return m, true
+			return d.finishObject(list), true
 		default:
 			return nil, false
 		}
 	}
+}
+
+// finishObject builds an object from its members in the order given; of
+// a key given twice the last value counts, as with encoding/json.
+func (d *bodyDecoder) finishObject(list []schema.Member) any {
+	if !d.members {
+		m := make(map[string]any, len(list))
+		for _, kv := range list {
+			m[kv.Key] = kv.Value
+		}
+		return m
+	}
+	slices.SortStableFunc(list, func(a, b schema.Member) int { return strings.Compare(a.Key, b.Key) })
+	out := make(schema.Object, 0, len(list))
+	for i, kv := range list {
+		if i+1 < len(list) && list[i+1].Key == kv.Key {
+			continue // a later value of the same key follows
+		}
+		out = append(out, kv)
+	}
+	return out
 }
 
 func (d *bodyDecoder) array(depth int) (any, bool) {

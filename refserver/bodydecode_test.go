@@ -2,8 +2,12 @@ package refserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/scimconform/scimconform/refserver/schema"
+	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
 // bodyDecodeCases are bodies the single-pass decoder must decode exactly as
@@ -17,6 +21,8 @@ var bodyDecodeCases = []struct {
 	{`{"userName":"u","name":{"givenName":"G"},"emails":[{"value":"e","primary":true}]}`, true},
 	{`{"a":"x\"y\\z\/\b\f\n\r\t\u00e9\u2028"}`, true},
 	{`{"a":1,"a":2}`, true},
+	{`{"b":{"y":1,"x":2,"y":3},"a":[{"k":1,"k":null}],"B":0}`, true},
+	{`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"USERNAME":"a","userName":"b","userName":"c"}`, true},
 	{`{"é":"ü€𝄞"}`, true},
 	{`{"a":"\ud834\udd1e"}`, false},
 	{`{"a":"\ud834"}`, false},
@@ -65,14 +71,81 @@ func TestFastDecodeObject(t *testing.T) {
 	}
 }
 
+// TestFastDecodeMembers checks the decoder's Object form against its map
+// form (both tried by the create path) on every case.
+func TestFastDecodeMembers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range bodyDecodeCases {
+		checkMembersMatchMap(t, []byte(tc.body))
+	}
+	checkMembersMatchMap(t, entraUser(7))
+}
+
+// checkMembersMatchMap fails unless fastDecodeMembers accepts exactly what
+// fastDecodeObject accepts, giving the same members in key order, and
+// unless NormalizeObject gives for them what Normalize gives for the map.
+func checkMembersMatchMap(t *testing.T, body []byte) {
+	t.Helper()
+	m, ok := fastDecodeObject(body)
+	obj, objOK := fastDecodeMembers(body)
+	if ok != objOK {
+		t.Fatalf("%q: map form ok = %v, Object form ok = %v", body, ok, objOK)
+	}
+	if !ok {
+		return
+	}
+	if got := mapOf(obj); !reflect.DeepEqual(got, any(m)) {
+		t.Fatalf("%q: Object form %#v, map form %#v", body, got, m)
+	}
+	for _, rt := range []*schema.ResourceType{schema.UserType, schema.GroupType} {
+		want, wantErr := schema.Normalize(rt, m, schema.Create)
+		got, err := schema.NormalizeObject(rt, obj, schema.Create)
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(scimerrOf(err), scimerrOf(wantErr)) {
+			t.Fatalf("%q as %s:\nNormalizeObject %v, %v\nNormalize       %v, %v", body, rt.ID, got, err, want, wantErr)
+		}
+	}
+}
+
+// mapOf turns the Objects in v, at every depth, back into maps, checking
+// that their keys are in strictly increasing order (sorted, each once).
+func mapOf(v any) any {
+	switch v := v.(type) {
+	case schema.Object:
+		m := make(map[string]any, len(v))
+		for i, kv := range v {
+			if i > 0 && v[i-1].Key >= kv.Key {
+				return fmt.Sprintf("keys out of order: %q before %q", v[i-1].Key, kv.Key)
+			}
+			m[kv.Key] = mapOf(kv.Value)
+		}
+		return m
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = mapOf(x)
+		}
+		return out
+	}
+	return v
+}
+
+func scimerrOf(err error) any {
+	if err == nil {
+		return nil
+	}
+	return scimerr.As(err)
+}
+
 // FuzzFastDecodeObject checks that whatever the single-pass decoder accepts,
-// encoding/json accepts too, with the same result.
+// encoding/json accepts too, with the same result, and that its Object
+// form agrees with its map form, normalised too (checkMembersMatchMap).
 func FuzzFastDecodeObject(f *testing.F) {
 	for _, tc := range bodyDecodeCases {
 		f.Add([]byte(tc.body))
 	}
 	f.Add(entraUser(1))
 	f.Fuzz(func(t *testing.T, body []byte) {
+		checkMembersMatchMap(t, body)
 		got, ok := fastDecodeObject(body)
 		if !ok {
 			return

@@ -37,7 +37,8 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 	case float64:
 		return appendFloat(b, v)
 	case map[string]any:
-		keys := make([]string, 0, len(v))
+		var small [16]string // on the stack for the objects of a resource
+		keys := small[:0]
 		for k := range v {
 			keys = append(keys, k)
 		}

@@ -27,6 +27,11 @@ func (s *Server) faultyCreateBody(k resourceKind, body map[string]any) map[strin
 	return body
 }
 
+// editsCreateBody reports whether faultyCreateBody may change a body.
+func (s *Server) editsCreateBody() bool {
+	return s.faults.has(fWrongTypesAccepted) || s.faults.has(fRequiredNotChecked)
+}
+
 // hasValue reports whether body has a non-null value for the attribute
 // name, spelled in any case.
 func hasValue(body map[string]any, name string) bool {

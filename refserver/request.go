@@ -76,9 +76,19 @@ func appendAll(b []byte, r io.Reader) ([]byte, error) {
 	}
 }
 
-// readObject reads the body as one JSON object. The body goes through a
-// pooled buffer: the decoded object holds copies of its strings.
+// readObject reads the body as one JSON object.
 func (s *Server) readObject(w http.ResponseWriter, r *http.Request) (map[string]any, error) {
+	var obj map[string]any
+	err := s.withBody(w, r, func(body []byte) (err error) {
+		obj, err = decodeObject(body)
+		return err
+	})
+	return obj, err
+}
+
+// withBody reads the body into a pooled buffer and passes it to decode,
+// which must not keep it (decoded strings are copies).
+func (s *Server) withBody(w http.ResponseWriter, r *http.Request, decode func(body []byte) error) error {
 	buf := getBuffer()
 	defer putBuffer(buf)
 	body, err := s.appendBody(*buf, w, r)
@@ -86,9 +96,9 @@ func (s *Server) readObject(w http.ResponseWriter, r *http.Request) (map[string]
 		*buf = body
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return decodeObject(body)
+	return decode(body)
 }
 
 // decodeObject decodes body, which must be exactly one JSON object.

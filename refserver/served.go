@@ -117,7 +117,8 @@ func (s *store) appendServedLocked(b []byte, r *record, base string) (_ []byte, 
 	} else {
 		derived = s.userGroupsLocked(r.id, base)
 	}
-	extras := s.servedExtras(r, len(derived) > 0)
+	var extraKeys [len(userExtras)]string
+	extras := s.servedExtras(r, len(derived) > 0, extraKeys[:0])
 	b = append(b, '{')
 	first := true
 	field := func(key string) {
@@ -183,9 +184,9 @@ func (s *store) appendServedLocked(b []byte, r *record, base string) (_ []byte, 
 	return b, true
 }
 
-// servedExtras lists, in byte order, the keys of the fields r holds apart
-// from its body that its served form shows.
-func (s *store) servedExtras(r *record, hasDerived bool) []string {
+// servedExtras appends to out, in byte order, the keys of the fields r
+// holds apart from its body that its served form shows.
+func (s *store) servedExtras(r *record, hasDerived bool, out []string) []string {
 	var all []string
 	if r.kind == kindGroup {
 		all = groupExtras[:]
@@ -195,7 +196,6 @@ func (s *store) servedExtras(r *record, hasDerived bool) []string {
 	if r.externalID != "" && hasDerived {
 		return all
 	}
-	out := make([]string, 0, len(all))
 	for _, k := range all {
 		if (k == "externalId" && r.externalID == "") || (k == r.kind.derivedKey() && !hasDerived) {
 			continue

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,15 +34,26 @@ const (
 // with the stored resource) needs the stored resource and is the caller's job.
 // body is never modified; the result shares only immutable leaf values with it.
 func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any, error) {
+	var buf [smallObject]Member
+	top, _ := members(body, buf[:0])
+	return normalize(rt, top, mode)
+}
+
+// NormalizeObject is Normalize for a body decoded as an Object: the same
+// result or error, for less work.
+func NormalizeObject(rt *ResourceType, body Object, mode Mode) (map[string]any, error) {
+	return normalize(rt, body, mode)
+}
+
+// normalize is Normalize for the body's members in key order.
+func normalize(rt *ResourceType, body []Member, mode Mode) (map[string]any, error) {
 	if rt == nil || rt.Schema == nil {
 		return nil, scimerr.New(http.StatusInternalServerError, "", "normalize: no resource type")
 	}
 	if mode != Create && mode != Replace {
 		return nil, scimerr.New(http.StatusInternalServerError, "", "normalize: unknown mode %d", mode)
 	}
-	var buf [smallObject]string
-	keys := sortedKeys(body, buf[:0])
-	if err := checkSchemas(rt, body, keys); err != nil {
+	if err := checkSchemas(rt, body); err != nil {
 		return nil, err
 	}
 
@@ -52,8 +62,8 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 	for i, e := range rt.Extensions {
 		exts[i] = extObject{objectBuilder: *newObjectBuilder(0), at: rootPath(e.Schema.ID)}
 	}
-	for _, k := range keys {
-		if err := addTopLevel(rt, core, exts, k, body[k]); err != nil {
+	for _, m := range body {
+		if err := addTopLevel(rt, core, exts, m.Key, m.Value); err != nil {
 			return nil, err
 		}
 	}
@@ -100,23 +110,33 @@ func NormalizeValue(a *Attribute, v any) (any, error) {
 // checkSchemas enforces that `schemas` is an array of strings holding the
 // resource type's core URN. Other URIs are ignored: Microsoft Entra ID sends
 // non-SCIM ones and misspelt extension URNs.
-func checkSchemas(rt *ResourceType, body map[string]any, keys []string) error {
-	var found []string
-	for _, k := range keys {
-		if strings.EqualFold(k, "schemas") {
-			found = append(found, k)
+func checkSchemas(rt *ResourceType, body []Member) error {
+	var found []string // the keys spelling "schemas", listed only for an error
+	var value any
+	n := 0
+	for _, m := range body {
+		if strings.EqualFold(m.Key, "schemas") {
+			if n == 0 {
+				value = m.Value
+			}
+			n++
 		}
 	}
-	switch len(found) {
+	switch n {
 	case 0:
 		return scimerr.BadRequest(scimerr.InvalidValue, "attribute \"schemas\" is required and must contain %q", rt.Schema.ID)
 	case 1:
 	default:
+		for _, m := range body {
+			if strings.EqualFold(m.Key, "schemas") {
+				found = append(found, m.Key)
+			}
+		}
 		return scimerr.BadRequest(scimerr.InvalidValue, "attribute \"schemas\" given more than once (as %q)", found)
 	}
-	list, ok := body[found[0]].([]any)
+	list, ok := value.([]any)
 	if !ok {
-		return typeError("schemas", "array of strings", body[found[0]])
+		return typeError("schemas", "array of strings", value)
 	}
 	hasCore := false
 	for i, u := range list {
@@ -156,13 +176,13 @@ func addTopLevel(rt *ResourceType, core *objectBuilder, exts []extObject, key st
 	if v == nil {
 		return nil
 	}
-	m, ok := v.(map[string]any)
+	var buf [smallObject]Member
+	ms, ok := members(v, buf[:0])
 	if !ok {
 		return typeError(ext.ID, "object", v)
 	}
-	var buf [smallObject]string
-	for _, k := range sortedKeys(m, buf[:0]) {
-		if err := exts[owner].add(ext.Attr(k), k, m[k]); err != nil {
+	for _, m := range ms {
+		if err := exts[owner].add(ext.Attr(m.Key), m.Key, m.Value); err != nil {
 			return err
 		}
 	}
@@ -311,7 +331,8 @@ type objectBuilder struct {
 	nSent int
 }
 
-// smallObject is the number of keys sortedKeys sorts without allocating.
+// smallObject is the number of members of a map that members sorts
+// without allocating.
 const smallObject = 24
 
 // maxObjectWidth bounds the attributes of one object: the core User
@@ -423,11 +444,7 @@ func normalizeOne(a *Attribute, v any, path *valuePath) (any, error) {
 	}
 	switch a.Type {
 	case Complex:
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, typeError(path.String(), "object", v)
-		}
-		return normalizeComplex(a, m, path)
+		return normalizeComplex(a, v, path)
 	case String, Reference:
 		s, ok := v.(string)
 		if !ok {
@@ -459,13 +476,18 @@ func normalizeOne(a *Attribute, v any, path *valuePath) (any, error) {
 	return nil, scimerr.New(http.StatusInternalServerError, "", "attribute %q has unknown type %q", path.String(), a.Type)
 }
 
-// normalizeComplex keeps the known, client-writable sub-attributes of m under
-// their canonical names. An object with nothing left is absent (nil).
-func normalizeComplex(a *Attribute, m map[string]any, path *valuePath) (any, error) {
-	b := newObjectBuilder(len(m))
-	var buf [smallObject]string
-	for _, k := range sortedKeys(m, buf[:0]) {
-		if err := b.add(path, ".", a.Sub(k), k, m[k]); err != nil {
+// normalizeComplex checks that v is an object and keeps its known,
+// client-writable sub-attributes under their canonical names. An object
+// with nothing left is absent (nil).
+func normalizeComplex(a *Attribute, v any, path *valuePath) (any, error) {
+	var buf [smallObject]Member
+	ms, ok := members(v, buf[:0])
+	if !ok {
+		return nil, typeError(path.String(), "object", v)
+	}
+	b := newObjectBuilder(len(ms))
+	for _, m := range ms {
+		if err := b.add(path, ".", a.Sub(m.Key), m.Key, m.Value); err != nil {
 			return nil, err
 		}
 	}
@@ -578,19 +600,8 @@ func jsonType(v any) string {
 		return "string"
 	case []any:
 		return "array"
-	case map[string]any:
+	case map[string]any, Object:
 		return "object"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// sortedKeys appends m's keys to keys in order, so that errors and
-// duplicate checks do not depend on map iteration order. Callers pass a
-// stack buffer of smallObject keys, enough for the bodies clients send.
-func sortedKeys(m map[string]any, keys []string) []string {
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -1,0 +1,35 @@
+package schema
+
+import (
+	"slices"
+	"strings"
+)
+
+// Object is a JSON object decoded as its members in key order, each key
+// once (the last one given, which encoding/json keeps too). Normalize reads
+// objects only in key order, so a body decoded straight into Objects spares
+// building maps only to sort their keys again (NormalizeObject); nested
+// Objects are accepted wherever a map[string]any is.
+type Object []Member
+
+// Member is one key and value of an Object.
+type Member struct {
+	Key   string
+	Value any
+}
+
+// members returns the members of v in key order when v is a JSON object (a
+// map[string]any, whose members are appended to buf, or an Object).
+func members(v any, buf []Member) (_ []Member, ok bool) {
+	switch o := v.(type) {
+	case Object:
+		return o, true
+	case map[string]any:
+		for k, v := range o {
+			buf = append(buf, Member{k, v})
+		}
+		slices.SortFunc(buf, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+		return buf, true
+	}
+	return nil, false
+}
