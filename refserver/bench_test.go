@@ -227,6 +227,19 @@ func BenchmarkFilterUserNameEq(b *testing.B) {
 	})
 }
 
+// BenchmarkFilterUserNameEqMiss looks up users that do not exist, as
+// Microsoft Entra ID does before creating each one.
+func BenchmarkFilterUserNameEqMiss(b *testing.B) {
+	eachSize(b, func(b *testing.B, fx *fixture, n int) {
+		cpu := startCPU()
+		for i := 0; b.Loop(); i++ {
+			f := url.QueryEscape(`userName eq "` + entraUserName(20_000_000+i) + `"`)
+			fx.call(b, "GET", "/Users?filter="+f, nil, http.StatusOK)
+		}
+		cpu.report(b)
+	})
+}
+
 // lookup runs one userName eq filter GET for a random stored user.
 func (fx *fixture) lookup(b *testing.B, rng *rand.Rand, n int) {
 	f := url.QueryEscape(`userName eq "` + entraUserName(rng.IntN(n)) + `"`)

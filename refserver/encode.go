@@ -5,8 +5,11 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/scimconform/scimconform/refserver/schema"
 )
 
 // buffers recycles encoding buffers between requests.
@@ -37,21 +40,16 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 	case float64:
 		return appendFloat(b, v)
 	case map[string]any:
-		var small [16]string // on the stack for the objects of a resource
-		keys := small[:0]
-		for k := range v {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
+		var small [16]schema.Member // on the stack for the objects of a resource
 		b = append(b, '{')
-		for i, k := range keys {
+		for i, kv := range sortedMembers(small[:0], v, nil) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = appendString(b, kv.Key)
 			b = append(b, ':')
 			var err error
-			if b, err = appendJSON(b, v[k]); err != nil {
+			if b, err = appendJSON(b, kv.Value); err != nil {
 				return b, err
 			}
 		}
@@ -78,26 +76,33 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 // it, except that extension URN keys are written as their codes
 // (storedkeys.go); n is the number of members written.
 func appendObjectOf(b []byte, m map[string]any, keep func(string) bool) (_ []byte, n int, err error) {
-	var small [24]string
-	keys := small[:0]
-	for k := range m {
-		if keep(k) {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
+	var small [24]schema.Member
+	members := sortedMembers(small[:0], m, keep)
 	b = append(b, '{')
-	for i, k := range keys {
+	for i, kv := range members {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendStoredKey(b, k)
+		b = appendStoredKey(b, kv.Key)
 		b = append(b, ':')
-		if b, err = appendJSON(b, m[k]); err != nil {
+		if b, err = appendJSON(b, kv.Value); err != nil {
 			return b, i, err
 		}
 	}
-	return append(b, '}'), len(keys), nil
+	return append(b, '}'), len(members), nil
+}
+
+// sortedMembers appends to buf the members of m whose keys keep accepts
+// (every member when keep is nil), in key order; taking the values along
+// spares looking each key up again.
+func sortedMembers(buf []schema.Member, m map[string]any, keep func(string) bool) []schema.Member {
+	for k, v := range m {
+		if keep == nil || keep(k) {
+			buf = append(buf, schema.Member{Key: k, Value: v})
+		}
+	}
+	slices.SortFunc(buf, func(a, b schema.Member) int { return strings.Compare(a.Key, b.Key) })
+	return buf
 }
 
 // appendFloat formats like encoding/json: shortest representation, 'e'

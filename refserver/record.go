@@ -56,12 +56,16 @@ type record struct {
 	deleted    bool
 }
 
-// fieldKeys are the document keys kept out of record.body because the
-// record holds them in fields (externalId) or the server rebuilds them on
-// every read (id, meta, schemas). The name attribute and derivedKey are
+// isFieldKey reports the document keys kept out of record.body because
+// the record holds them in fields (externalId) or the server rebuilds them
+// on every read (id, meta, schemas). The name attribute and derivedKey are
 // kept out too.
-var fieldKeys = map[string]bool{
-	"id": true, "meta": true, "schemas": true, "externalId": true,
+func isFieldKey(key string) bool {
+	switch key {
+	case "id", "meta", "schemas", "externalId":
+		return true
+	}
+	return false
 }
 
 // derivedKey is the attribute the server derives per kind and never stores

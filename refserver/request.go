@@ -148,6 +148,9 @@ func jsonKind(goKind string) string {
 
 // splitList splits a comma-separated attributes parameter, dropping blanks.
 func splitList(s string) []string {
+	if s == "" {
+		return nil // the usual case: no allocation
+	}
 	var out []string
 	for _, part := range strings.Split(s, ",") {
 		if p := strings.TrimSpace(part); p != "" {

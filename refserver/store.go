@@ -239,7 +239,7 @@ func (s *store) splitLocked(k resourceKind, selfID string, doc map[string]any) (
 		in.externalID = ext
 	}
 	stored := func(key string) bool {
-		return !fieldKeys[key] && key != k.nameAttr() && key != k.derivedKey()
+		return !isFieldKey(key) && key != k.nameAttr() && key != k.derivedKey()
 	}
 	if k == kindGroup {
 		members, err := s.memberIDsLocked(selfID, doc["members"])

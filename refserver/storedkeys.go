@@ -1,6 +1,10 @@
 package refserver
 
-import "github.com/scimconform/scimconform/refserver/schema"
+import (
+	"strings"
+
+	"github.com/scimconform/scimconform/refserver/schema"
+)
 
 // A stored body names each extension object by a two-byte code instead of
 // its URN ("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" is
@@ -27,6 +31,9 @@ var storedKeyCode, storedKeyURN = func() (map[string]string, map[string]string) 
 // appendStoredKey appends a top-level key of a stored body: its code, or
 // the key as a JSON string.
 func appendStoredKey(b []byte, key string) []byte {
+	if !strings.HasPrefix(key, "urn:") { // attribute names: no lookup
+		return appendString(b, key)
+	}
 	if code, ok := storedKeyCode[key]; ok {
 		b = append(b, '"')
 		b = append(b, code...)

@@ -3,6 +3,7 @@ package refserver
 import (
 	"bytes"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -14,6 +15,11 @@ func TestStoredKeyCodes(t *testing.T) {
 	code, ok := storedKeyCode[urn]
 	if !ok || len(code) != 2 || code[0] != 0x01 {
 		t.Fatalf("code of %s = %q, %v", urn, code, ok)
+	}
+	for key := range storedKeyCode {
+		if !strings.HasPrefix(key, "urn:") {
+			t.Errorf("coded key %q does not start with urn:, which appendStoredKey looks for", key)
+		}
 	}
 	doc := map[string]any{"title": "T", urn: map[string]any{"department": "D"}, "active": true}
 	body, n, err := appendObjectOf(nil, doc, func(string) bool { return true })

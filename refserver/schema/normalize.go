@@ -58,9 +58,10 @@ func normalize(rt *ResourceType, body []Member, mode Mode) (map[string]any, erro
 	}
 
 	core := newObjectBuilder(len(body))
-	exts := make([]extObject, len(rt.Extensions))
-	for i, e := range rt.Extensions {
-		exts[i] = extObject{objectBuilder: *newObjectBuilder(0), at: rootPath(e.Schema.ID)}
+	var extBuf [2]extObject // on the stack for the served resource types
+	exts := extBuf[:0]
+	for _, e := range rt.Extensions {
+		exts = append(exts, extObject{objectBuilder: *newObjectBuilder(0), at: rootPath(e.Schema.ID)})
 	}
 	for _, m := range body {
 		if err := addTopLevel(rt, core, exts, m.Key, m.Value); err != nil {
