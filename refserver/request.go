@@ -190,10 +190,24 @@ func intParam(q url.Values, name string) (int, bool, error) {
 }
 
 // baseURL is the absolute URL of the service root as the client reached it.
+// The last one built is kept: clients reach a server under one host name.
 func (s *Server) baseURL(r *http.Request) string {
+	tls := r.TLS != nil
+	if last := s.lastBase.Load(); last != nil && last.host == r.Host && last.tls == tls {
+		return last.url
+	}
 	scheme := "http"
-	if r.TLS != nil {
+	if tls {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host + s.opts.BasePath
+	b := &baseOf{host: r.Host, tls: tls, url: scheme + "://" + r.Host + s.opts.BasePath}
+	s.lastBase.Store(b)
+	return b.url
+}
+
+// baseOf is the base URL for one host name and scheme.
+type baseOf struct {
+	host string
+	tls  bool
+	url  string
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/scimconform/scimconform/refserver/scimerr"
@@ -23,6 +24,7 @@ type Server struct {
 	// slowMemberPatch sends every group PATCH through the general engine
 	// (tests compare it with the member fast path).
 	slowMemberPatch bool
+	lastBase        atomic.Pointer[baseOf] // see baseURL
 }
 
 // New returns a Server with an empty store.
