@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestFaultTableIsComplete(t *testing.T) {
@@ -106,6 +107,7 @@ func TestParseFaultsIgnoresBlanks(t *testing.T) {
 type faultClient struct {
 	t    *testing.T
 	base string
+	http *http.Client
 }
 
 func newFaultServer(t *testing.T, logs io.Writer, faults ...string) *faultClient {
@@ -117,7 +119,11 @@ func newFaultServer(t *testing.T, logs io.Writer, faults ...string) *faultClient
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &faultClient{t: t, base: ts.URL}
+	// A transport of its own, as in newServer: closing a parallel test's
+	// server closes http.DefaultTransport's idle connections.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	return &faultClient{t: t, base: ts.URL, http: &http.Client{Timeout: 10 * time.Second, Transport: tr}}
 }
 
 func (c *faultClient) do(method, path string, body any) (int, map[string]any) {
@@ -136,7 +142,7 @@ func (c *faultClient) do(method, path string, body any) (int, map[string]any) {
 	}
 	req.Header.Set("Authorization", "Bearer t0ken")
 	req.Header.Set("Content-Type", "application/scim+json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.http.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, path, err)
 	}
