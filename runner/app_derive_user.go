@@ -145,6 +145,10 @@ func (r *renderer) appCreateUser(args []string) (any, error) {
 	p := args[0]
 	sh := r.app.shape()
 	keys := sh.stateKeys(p)
+	if len(r.pending) == 0 {
+		// Every value may be new: size the step's state once.
+		r.pending = make(Vars, len(sh.values))
+	}
 	vals := make([]any, len(sh.values))
 	for i, a := range sh.values {
 		vals[i] = typed(a, r.userValueAt(keys[i], p, a))
