@@ -26,7 +26,17 @@ import (
 //	REFSERVER_BENCH_1M=1 go test -run '^$' -bench . -benchmem ./refserver/
 //
 // Each reports bytes/stored-user: heap growth (after GC) from loading the
-// store, divided by the number of users.
+// store, divided by the number of users. CreateUser, GetUserByID and the
+// filter lookups also report cpu-ns/op, the process CPU time per request
+// (GC included), which other load on a shared machine disturbs less than
+// ns/op: compare runs of two builds taken in alternation, e.g.
+//
+//	go test -c -o new.test ./refserver/   # and old.test from the other build
+//	for i in 1 2 3 4 5 6; do
+//		./old.test -test.run '^$' -test.bench CreateUser -test.benchmem >>old.txt
+//		./new.test -test.run '^$' -test.bench CreateUser -test.benchmem >>new.txt
+//	done
+//	benchstat old.txt new.txt
 
 func benchSizes() []int {
 	sizes := []int{1_000, 100_000}
