@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
@@ -79,11 +80,16 @@ func TestFastDecodeMembers(t *testing.T) {
 		checkMembersMatchMap(t, []byte(tc.body))
 	}
 	checkMembersMatchMap(t, entraUser(7))
+	checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"g","externalId":"e"}`))
+	checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"g","members":[{"value":"nobody"}]}`))
+	checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u","name":{"givenName":"\u00e9"},`+
+		`"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"m"}},"department":"d","x509Certificates":[{"value":"AA=="}]}`))
 }
 
 // checkMembersMatchMap fails unless fastDecodeMembers accepts exactly what
 // fastDecodeObject accepts, giving the same members in key order, and
-// unless NormalizeObject gives for them what Normalize gives for the map.
+// unless NormalizeObject gives for them what Normalize gives for the map
+// (the same document, in key order, or the same error).
 func checkMembersMatchMap(t *testing.T, body []byte) {
 	t.Helper()
 	m, ok := fastDecodeObject(body)
@@ -100,9 +106,39 @@ func checkMembersMatchMap(t *testing.T, body []byte) {
 	for _, rt := range []*schema.ResourceType{schema.UserType, schema.GroupType} {
 		want, wantErr := schema.Normalize(rt, m, schema.Create)
 		got, err := schema.NormalizeObject(rt, obj, schema.Create)
-		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(scimerrOf(err), scimerrOf(wantErr)) {
+		same := reflect.DeepEqual(scimerrOf(err), scimerrOf(wantErr))
+		if err == nil {
+			same = same && reflect.DeepEqual(mapOf(got), any(want))
+		}
+		if !same {
 			t.Fatalf("%q as %s:\nNormalizeObject %v, %v\nNormalize       %v, %v", body, rt.ID, got, err, want, wantErr)
 		}
+		if err == nil {
+			checkStoredAlike(t, rt, got, want)
+		}
+	}
+}
+
+// checkStoredAlike fails unless the store splits and encodes the Object
+// document exactly as the map document.
+func checkStoredAlike(t *testing.T, rt *schema.ResourceType, obj schema.Object, m map[string]any) {
+	t.Helper()
+	k := kindUser
+	if rt == schema.GroupType {
+		k = kindGroup
+	}
+	st := newStore(time.Now)
+	st.mu.Lock()
+	objIn, objErr := st.splitLocked(k, "self", obj)
+	mapIn, mapErr := st.splitLocked(k, "self", m)
+	st.mu.Unlock()
+	if !reflect.DeepEqual(objIn, mapIn) || !reflect.DeepEqual(scimerrOf(objErr), scimerrOf(mapErr)) {
+		t.Fatalf("stored as %s:\nfrom the Object %+v, %v\nfrom the map    %+v, %v", rt.ID, objIn, objErr, mapIn, mapErr)
+	}
+	objJSON, err1 := appendJSON(nil, obj)
+	mapJSON, err2 := appendJSON(nil, m)
+	if string(objJSON) != string(mapJSON) || (err1 == nil) != (err2 == nil) {
+		t.Fatalf("encoded as %s:\nthe Object %s (%v)\nthe map    %s (%v)", rt.ID, objJSON, err1, mapJSON, err2)
 	}
 }
 

@@ -42,7 +42,21 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 	case map[string]any:
 		var small [16]schema.Member // on the stack for the objects of a resource
 		b = append(b, '{')
-		for i, kv := range sortedMembers(small[:0], v, nil) {
+		for i, kv := range sortedMembers(small[:0], v) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, kv.Key)
+			b = append(b, ':')
+			var err error
+			if b, err = appendJSON(b, kv.Value); err != nil {
+				return b, err
+			}
+		}
+		return append(b, '}'), nil
+	case schema.Object: // members in key order, as encoded for a map
+		b = append(b, '{')
+		for i, kv := range v {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -71,35 +85,40 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 	return append(b, enc...), err
 }
 
-// appendObjectOf appends the members of m whose keys keep accepts as a
-// stored body: as appendJSON would encode that subset, without building
-// it, except that extension URN keys are written as their codes
-// (storedkeys.go); n is the number of members written.
-func appendObjectOf(b []byte, m map[string]any, keep func(string) bool) (_ []byte, n int, err error) {
+// appendObjectOf appends the members of doc (a map[string]any or a
+// schema.Object) whose keys keep accepts as a stored body: as appendJSON
+// would encode that subset, without building it, except that extension
+// URN keys are written as their codes (storedkeys.go); n is the number of
+// members written.
+func appendObjectOf(b []byte, doc any, keep func(string) bool) (_ []byte, n int, err error) {
 	var small [24]schema.Member
-	members := sortedMembers(small[:0], m, keep)
+	members, _ := doc.(schema.Object) // already in key order
+	if m, ok := doc.(map[string]any); ok {
+		members = sortedMembers(small[:0], m)
+	}
 	b = append(b, '{')
-	for i, kv := range members {
-		if i > 0 {
+	for _, kv := range members {
+		if !keep(kv.Key) {
+			continue
+		}
+		if n > 0 {
 			b = append(b, ',')
 		}
 		b = appendStoredKey(b, kv.Key)
 		b = append(b, ':')
 		if b, err = appendJSON(b, kv.Value); err != nil {
-			return b, i, err
+			return b, n, err
 		}
+		n++
 	}
-	return append(b, '}'), len(members), nil
+	return append(b, '}'), n, nil
 }
 
-// sortedMembers appends to buf the members of m whose keys keep accepts
-// (every member when keep is nil), in key order; taking the values along
-// spares looking each key up again.
-func sortedMembers(buf []schema.Member, m map[string]any, keep func(string) bool) []schema.Member {
+// sortedMembers appends to buf the members of m in key order; taking the
+// values along spares looking each key up again.
+func sortedMembers(buf []schema.Member, m map[string]any) []schema.Member {
 	for k, v := range m {
-		if keep == nil || keep(k) {
-			buf = append(buf, schema.Member{Key: k, Value: v})
-		}
+		buf = append(buf, schema.Member{Key: k, Value: v})
 	}
 	slices.SortFunc(buf, func(a, b schema.Member) int { return strings.Compare(a.Key, b.Key) })
 	return buf

@@ -80,7 +80,7 @@ func coerceTypes(rt *schema.ResourceType, body map[string]any) {
 }
 
 // createRecord stores a new resource (racing under create-race).
-func (s *Server) createRecord(k resourceKind, doc map[string]any) (*record, error) {
+func (s *Server) createRecord(k resourceKind, doc any) (*record, error) {
 	if k == kindUser && s.faults.has(fCreateRace) {
 		return s.store.createRacing(k, doc)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
@@ -57,8 +58,8 @@ func (s *store) namesCollide(a, b string) bool {
 // createRacing is a user's create under the create-race fault: the name is
 // checked under the read lock, then, once racing creates stop arriving,
 // stored without a new check.
-func (s *store) createRacing(k resourceKind, doc map[string]any) (*record, error) {
-	name, _ := doc[k.nameAttr()].(string)
+func (s *store) createRacing(k resourceKind, doc any) (*record, error) {
+	name, _ := schema.Get(doc, k.nameAttr()).(string)
 	s.faults.arrive("create")
 	s.mu.RLock()
 	err := s.table(k).checkNameFree(k, name)

@@ -65,10 +65,11 @@ func (s *Server) handleCreate(k resourceKind) http.HandlerFunc {
 	}
 }
 
-// readCreateBody reads and normalises a POST body. Unless a fault edits
-// the decoded map, the body decodes straight into schema.Objects, which
-// normalise to the same document (or error) for less work.
-func (s *Server) readCreateBody(k resourceKind, w http.ResponseWriter, r *http.Request) (doc map[string]any, err error) {
+// readCreateBody reads and normalises a POST body into a document for
+// store.create. Unless a fault edits the decoded map, the body decodes
+// straight into schema.Objects and normalises into one, the same document
+// (or error) for less work.
+func (s *Server) readCreateBody(k resourceKind, w http.ResponseWriter, r *http.Request) (doc any, err error) {
 	rt := k.resourceType()
 	err = s.withBody(w, r, func(body []byte) error {
 		if !s.editsCreateBody() {

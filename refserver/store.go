@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
@@ -47,8 +48,9 @@ type input struct {
 	members    []string // groups only: direct member ids, de-duplicated, in order
 }
 
-// create stores a new resource from a canonical document.
-func (s *store) create(k resourceKind, doc map[string]any) (*record, error) {
+// create stores a new resource from a canonical document: a
+// map[string]any, or the schema.Object of schema.NormalizeObject.
+func (s *store) create(k resourceKind, doc any) (*record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.table(k)
@@ -228,21 +230,21 @@ func (s *store) newIDLocked() string {
 // splitLocked validates what the store itself enforces (a string name,
 // existing members) and splits doc into record fields. selfID is the id
 // the resource has or will have.
-func (s *store) splitLocked(k resourceKind, selfID string, doc map[string]any) (input, error) {
+func (s *store) splitLocked(k resourceKind, selfID string, doc any) (input, error) {
 	var in input
-	name, ok := doc[k.nameAttr()].(string)
+	name, ok := schema.Get(doc, k.nameAttr()).(string)
 	if !ok || name == "" {
 		return in, scimerr.BadRequest(scimerr.InvalidValue, "%s is required and must be a non-empty string", k.nameAttr())
 	}
 	in.name = name
-	if ext, ok := doc["externalId"].(string); ok {
+	if ext, ok := schema.Get(doc, "externalId").(string); ok {
 		in.externalID = ext
 	}
 	stored := func(key string) bool {
 		return !isFieldKey(key) && key != k.nameAttr() && key != k.derivedKey()
 	}
 	if k == kindGroup {
-		members, err := s.memberIDsLocked(selfID, doc["members"])
+		members, err := s.memberIDsLocked(selfID, schema.Get(doc, "members"))
 		if err != nil {
 			return in, err
 		}
@@ -274,8 +276,7 @@ func (s *store) memberIDsLocked(groupID string, v any) ([]string, error) {
 	ids := make([]string, 0, len(list))
 	seen := make(map[string]bool, len(list))
 	for i, item := range list {
-		m, _ := item.(map[string]any)
-		id, _ := m["value"].(string)
+		id, _ := schema.Get(item, "value").(string)
 		switch {
 		case id == "":
 			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value is required", i)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,17 +37,28 @@ const (
 func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any, error) {
 	var buf [smallObject]Member
 	top, _ := members(body, buf[:0])
-	return normalize(rt, top, mode)
+	doc, err := normalize(rt, top, mode, false)
+	if err != nil {
+		return nil, err
+	}
+	return doc.(map[string]any), nil
 }
 
-// NormalizeObject is Normalize for a body decoded as an Object: the same
-// result or error, for less work.
-func NormalizeObject(rt *ResourceType, body Object, mode Mode) (map[string]any, error) {
-	return normalize(rt, body, mode)
+// NormalizeObject is Normalize for a body decoded as an Object, giving the
+// document as an Object too (every object in it an Object): the same
+// document or error, for less work, to a caller that only reads or encodes
+// the document.
+func NormalizeObject(rt *ResourceType, body Object, mode Mode) (Object, error) {
+	doc, err := normalize(rt, body, mode, true)
+	if err != nil {
+		return nil, err
+	}
+	return doc.(Object), nil
 }
 
-// normalize is Normalize for the body's members in key order.
-func normalize(rt *ResourceType, body []Member, mode Mode) (map[string]any, error) {
+// normalize is Normalize for the body's members in key order; objects
+// makes every object of the document an Object instead of a map.
+func normalize(rt *ResourceType, body []Member, mode Mode, objects bool) (any, error) {
 	if rt == nil || rt.Schema == nil {
 		return nil, scimerr.New(http.StatusInternalServerError, "", "normalize: no resource type")
 	}
@@ -57,11 +69,11 @@ func normalize(rt *ResourceType, body []Member, mode Mode) (map[string]any, erro
 		return nil, err
 	}
 
-	core := newObjectBuilder(len(body))
+	core := &objectBuilder{objects: objects}
 	var extBuf [2]extObject // on the stack for the served resource types
 	exts := extBuf[:0]
 	for _, e := range rt.Extensions {
-		exts = append(exts, extObject{objectBuilder: *newObjectBuilder(0), at: rootPath(e.Schema.ID)})
+		exts = append(exts, extObject{objectBuilder: objectBuilder{objects: objects}, at: rootPath(e.Schema.ID)})
 	}
 	for _, m := range body {
 		if err := addTopLevel(rt, core, exts, m.Key, m.Value); err != nil {
@@ -69,27 +81,27 @@ func normalize(rt *ResourceType, body []Member, mode Mode) (map[string]any, erro
 		}
 	}
 
-	if err := checkRequired(rt.Schema.Attributes, core.out, &valuePath{}, ""); err != nil {
+	if err := checkRequired(rt.Schema.Attributes, core, &valuePath{}, ""); err != nil {
 		return nil, err
 	}
-	doc := core.out
+	var extra [3]Member // the extension objects and schemas, added to the core attributes
+	more := extra[:0]
 	schemas := make([]any, 1, 1+len(rt.Extensions))
 	schemas[0] = rt.Schema.ID
 	for i, e := range rt.Extensions {
-		if len(exts[i].out) == 0 {
+		if exts[i].present() == 0 {
 			if e.Required {
 				return nil, scimerr.BadRequest(scimerr.InvalidValue, "extension %q is required", e.Schema.ID)
 			}
 			continue
 		}
-		if err := checkRequired(e.Schema.Attributes, exts[i].out, &exts[i].at, ":"); err != nil {
+		if err := checkRequired(e.Schema.Attributes, &exts[i].objectBuilder, &exts[i].at, ":"); err != nil {
 			return nil, err
 		}
-		doc[e.Schema.ID] = exts[i].out
+		more = append(more, Member{e.Schema.ID, exts[i].result(nil)})
 		schemas = append(schemas, e.Schema.ID)
 	}
-	doc["schemas"] = schemas
-	return doc, nil
+	return core.result(append(more, Member{"schemas", schemas})), nil
 }
 
 // NormalizeValue validates and canonicalises v as a value of a (for PATCH).
@@ -105,7 +117,7 @@ func NormalizeValue(a *Attribute, v any) (any, error) {
 		return nil, scimerr.New(http.StatusInternalServerError, "", "normalize value: no attribute")
 	}
 	path := rootPath(a.Name)
-	return normalizeAttr(a, v, &path, true)
+	return normalizeAttr(a, v, &path, true, false)
 }
 
 // checkSchemas enforces that `schemas` is an array of strings holding the
@@ -322,14 +334,14 @@ func (p *valuePath) String() string {
 // rejects an attribute given twice under differently cased keys, which would
 // otherwise make the result depend on map order.
 type objectBuilder struct {
-	out map[string]any // canonical name -> normalised value
-	// The keys as sent, to report duplicates. Each canonical name is
-	// recorded once (a second one is the error), so no object has more
-	// entries than its schema has attributes (TestBuilderHoldsWidestObject);
-	// in place, so that neither the builder nor the paths it refers to move
-	// to the heap.
-	sent  [maxObjectWidth]sentAs
-	nSent int
+	// The attributes by canonical name, with the keys they were sent as
+	// (to report duplicates). Each canonical name is recorded once (a
+	// second one is the error), so no object has more entries than its
+	// schema has attributes (TestBuilderHoldsWidestObject); in place, so
+	// that the builder stays on the stack.
+	sent    [maxObjectWidth]sentAs
+	nSent   int
+	objects bool // the result is an Object, not a map
 }
 
 // smallObject is the number of members of a map that members sorts
@@ -340,11 +352,11 @@ const smallObject = 24
 // schema's and the common attributes, with room to spare.
 const maxObjectWidth = 40
 
-// sentAs records the key under which an attribute was sent.
-type sentAs struct{ name, key string }
-
-func newObjectBuilder(size int) *objectBuilder {
-	return &objectBuilder{out: make(map[string]any, size)}
+// sentAs records the key under which an attribute was sent and its
+// normalised value (nil: absent).
+type sentAs struct {
+	name, key string
+	value     any
 }
 
 // extObject builds the object of one extension, whose attribute paths are
@@ -368,11 +380,63 @@ func (b *objectBuilder) sentKey(name string) (string, bool) {
 	return "", false
 }
 
-func (b *objectBuilder) markSent(name, key string) {
-	if b.nSent < len(b.sent) {
-		b.sent[b.nSent] = sentAs{name, key}
-		b.nSent++
+// markSent records the attribute name as sent under key; it returns
+// where its value goes.
+func (b *objectBuilder) markSent(name, key string) *sentAs {
+	if b.nSent == len(b.sent) {
+		return nil // cannot happen: see TestBuilderHoldsWidestObject
 	}
+	b.sent[b.nSent] = sentAs{name: name, key: key}
+	b.nSent++
+	return &b.sent[b.nSent-1]
+}
+
+// get returns the value of the attribute name, nil when absent.
+func (b *objectBuilder) get(name string) any {
+	for _, f := range b.sent[:b.nSent] {
+		if f.name == name {
+			return f.value
+		}
+	}
+	return nil
+}
+
+// present counts the attributes with a value.
+func (b *objectBuilder) present() int {
+	n := 0
+	for _, f := range b.sent[:b.nSent] {
+		if f.value != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// result is the object built, with the extra members added: a map, or an
+// Object in key order.
+func (b *objectBuilder) result(extra []Member) any {
+	n := b.present() + len(extra)
+	if !b.objects {
+		m := make(map[string]any, n)
+		for _, f := range b.sent[:b.nSent] {
+			if f.value != nil {
+				m[f.name] = f.value
+			}
+		}
+		for _, kv := range extra {
+			m[kv.Key] = kv.Value
+		}
+		return m
+	}
+	o := make(Object, 0, n)
+	for _, f := range b.sent[:b.nSent] {
+		if f.value != nil {
+			o = append(o, Member{f.name, f.value})
+		}
+	}
+	o = append(o, extra...)
+	slices.SortFunc(o, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+	return o
 }
 
 // add normalises v as the value of a (nil a: unknown attribute, dropped)
@@ -386,24 +450,27 @@ func (b *objectBuilder) add(parent *valuePath, sep string, a *Attribute, key str
 		return scimerr.BadRequest(scimerr.InvalidValue, "attribute %q given more than once (as %q and %q)",
 			parent.childString(sep, a.Name), prev, key)
 	}
-	b.markSent(a.Name, key)
+	slot := b.markSent(a.Name, key)
+	if slot == nil {
+		return scimerr.New(http.StatusInternalServerError, "", "object at %q has more attributes than the server can hold", parent.String())
+	}
 	path := parent.child(sep, a.Name)
-	nv, err := normalizeAttr(a, v, &path, false)
-	if err != nil || nv == nil {
+	nv, err := normalizeAttr(a, v, &path, false, b.objects)
+	if err != nil {
 		return err
 	}
-	b.out[a.Name] = nv
+	slot.value = nv
 	return nil
 }
 
 // normalizeAttr checks v against a. single allows one element in place of an
 // array for a multi-valued attribute (PATCH values). A nil result means absent.
-func normalizeAttr(a *Attribute, v any, path *valuePath, single bool) (any, error) {
+func normalizeAttr(a *Attribute, v any, path *valuePath, single, objects bool) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	if !a.MultiValued {
-		return normalizeOne(a, v, path)
+		return normalizeOne(a, v, path, objects)
 	}
 	list, ok := v.([]any)
 	if !ok {
@@ -416,14 +483,14 @@ func normalizeAttr(a *Attribute, v any, path *valuePath, single bool) (any, erro
 	primaries := 0
 	for i, el := range list {
 		elPath := path.element(i)
-		nv, err := normalizeOne(a, el, &elPath)
+		nv, err := normalizeOne(a, el, &elPath, objects)
 		if err != nil {
 			return nil, err
 		}
 		if nv == nil {
 			continue
 		}
-		if m, ok := nv.(map[string]any); ok && m["primary"] == true {
+		if Get(nv, "primary") == true {
 			primaries++
 		}
 		out = append(out, nv)
@@ -439,13 +506,13 @@ func normalizeAttr(a *Attribute, v any, path *valuePath, single bool) (any, erro
 }
 
 // normalizeOne checks a single (non-array) value of a.
-func normalizeOne(a *Attribute, v any, path *valuePath) (any, error) {
+func normalizeOne(a *Attribute, v any, path *valuePath, objects bool) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	switch a.Type {
 	case Complex:
-		return normalizeComplex(a, v, path)
+		return normalizeComplex(a, v, path, objects)
 	case String, Reference:
 		s, ok := v.(string)
 		if !ok {
@@ -480,25 +547,25 @@ func normalizeOne(a *Attribute, v any, path *valuePath) (any, error) {
 // normalizeComplex checks that v is an object and keeps its known,
 // client-writable sub-attributes under their canonical names. An object
 // with nothing left is absent (nil).
-func normalizeComplex(a *Attribute, v any, path *valuePath) (any, error) {
+func normalizeComplex(a *Attribute, v any, path *valuePath, objects bool) (any, error) {
 	var buf [smallObject]Member
 	ms, ok := members(v, buf[:0])
 	if !ok {
 		return nil, typeError(path.String(), "object", v)
 	}
-	b := newObjectBuilder(len(ms))
+	b := &objectBuilder{objects: objects}
 	for _, m := range ms {
 		if err := b.add(path, ".", a.Sub(m.Key), m.Key, m.Value); err != nil {
 			return nil, err
 		}
 	}
-	if len(b.out) == 0 {
+	if b.present() == 0 {
 		return nil, nil
 	}
-	if err := checkRequired(a.SubAttributes, b.out, path, "."); err != nil {
+	if err := checkRequired(a.SubAttributes, b, path, "."); err != nil {
 		return nil, err
 	}
-	return b.out, nil
+	return b.result(nil), nil
 }
 
 // normalizeBool accepts JSON booleans and, because Microsoft Entra ID sends
@@ -552,9 +619,9 @@ func normalizeBinary(v any, path func() string) (any, error) {
 
 // checkRequired reports the first required attribute missing from out, the
 // object at parent (sep joins their names in the message).
-func checkRequired(attrs []*Attribute, out map[string]any, parent *valuePath, sep string) error {
+func checkRequired(attrs []*Attribute, out *objectBuilder, parent *valuePath, sep string) error {
 	for _, a := range attrs {
-		if a.Required && a.Mutability != ReadOnly && out[a.Name] == nil {
+		if a.Required && a.Mutability != ReadOnly && out.get(a.Name) == nil {
 			return scimerr.BadRequest(scimerr.InvalidValue, "attribute %q is required", parent.childString(sep, a.Name))
 		}
 	}

@@ -33,3 +33,19 @@ func members(v any, buf []Member) (_ []Member, ok bool) {
 	}
 	return nil, false
 }
+
+// Get returns the value of key in v, a JSON object as map[string]any or
+// Object; nil when v is no object or has no such key.
+func Get(v any, key string) any {
+	switch o := v.(type) {
+	case map[string]any:
+		return o[key]
+	case Object:
+		for _, m := range o {
+			if m.Key == key {
+				return m.Value
+			}
+		}
+	}
+	return nil
+}
