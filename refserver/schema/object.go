@@ -5,11 +5,12 @@ import (
 	"strings"
 )
 
-// Object is a JSON object decoded as its members in key order, each key
-// once (the last one given, which encoding/json keeps too). Normalize reads
-// objects only in key order, so a body decoded straight into Objects spares
-// building maps only to sort their keys again (NormalizeObject); nested
-// Objects are accepted wherever a map[string]any is.
+// Object is a JSON object as its members in key order, each key once (of
+// a key given twice, the last value, which encoding/json keeps too).
+// Normalize reads objects only in key order and encoders write them in key
+// order, so a body decoded straight into Objects and normalised into an
+// Object (NormalizeObject) spares building maps only to sort their keys
+// again. Nested Objects are accepted wherever a map[string]any is.
 type Object []Member
 
 // Member is one key and value of an Object.
