@@ -238,17 +238,21 @@ type sentKey struct{}
 
 // sentRequest receives the headers exactly as handed to net/http.
 type sentRequest struct {
-	stripAccept bool
-	header      http.Header
+	stripAccept      bool
+	stripContentType bool
+	header           http.Header
 }
 
 // captureSent runs right before net/http sends a request: it removes the
-// Accept header resty adds on its own (a replay sends only what it is
-// told) and records the final headers for the exchange.
+// Accept and Content-Type headers resty adds on its own (a replay sends
+// only what it is told) and records the final headers for the exchange.
 func captureSent(_ *resty.Client, hr *http.Request) error {
 	if s, ok := hr.Context().Value(sentKey{}).(*sentRequest); ok {
 		if s.stripAccept {
 			hr.Header.Del("Accept")
+		}
+		if s.stripContentType {
+			hr.Header.Del("Content-Type")
 		}
 		// resty built hr.Header as its own copy and nothing changes it
 		// after this hook, so the exchange may keep it.
@@ -263,26 +267,32 @@ func captureSent(_ *resty.Client, hr *http.Request) error {
 func (c *Client) attempt(ctx context.Context, x *Exchange) error {
 	actx, cancel := context.WithTimeout(ctx, c.s.Timeout)
 	defer cancel()
-	sent := &sentRequest{stripAccept: x.ReqHeader.Get("Accept") == ""}
+	sent := &sentRequest{stripAccept: x.ReqHeader.Get("Accept") == "",
+		stripContentType: x.ReqBody == nil && x.ReqHeader.Get("Content-Type") == ""}
 	actx = context.WithValue(actx, sentKey{}, sent)
 
 	req := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	// resty adds to req.Header (Accept) and sends a copy of it; x.ReqHeader
 	// becomes that copy as sent, so it need not be copied first.
 	req.Header = x.ReqHeader
-	if x.ReqBody != nil {
-		// As a reader, resty sends the body without copying it, and
-		// net/http knows its length. (Content-Type is set: resty does not
-		// guess one.)
-		req.SetBody(bytes.NewReader(x.ReqBody))
-	}
+	// As a bytes.Reader, resty sends the body without copying it and
+	// net/http knows its length. A request without a body gets an empty
+	// one: given none, resty (which allows a GET body) would hand net/http
+	// a body of unknown length that it probes with a goroutine and a timer
+	// on every request. An empty body is sent as none all the same; the
+	// Content-Type resty guesses for it is removed in captureSent.
+	req.SetBody(bytes.NewReader(x.ReqBody))
 	x.Status, x.RespHeader, x.RespBody = 0, nil, nil
 	resp, err := req.Execute(x.Method, x.URL)
-	switch {
-	case sent.header != nil:
+	if sent.header != nil {
 		x.ReqHeader = sent.header
-	case sent.stripAccept:
-		x.ReqHeader.Del("Accept") // not sent: leave the header as it was given
+	} else { // not sent: leave the header as it was given
+		if sent.stripAccept {
+			x.ReqHeader.Del("Accept")
+		}
+		if sent.stripContentType {
+			x.ReqHeader.Del("Content-Type")
+		}
 	}
 	if err != nil {
 		if resp != nil && resp.RawResponse != nil && resp.RawResponse.Body != nil {

@@ -745,3 +745,43 @@ func TestReadLimited(t *testing.T) {
 		})
 	}
 }
+
+// TestBodylessRequestsSendNoBody: a request without a body reaches the
+// server with none, neither chunked nor with guessed headers.
+func TestBodylessRequestsSendNoBody(t *testing.T) {
+	t.Parallel()
+	type seen struct {
+		method, contentType, accept string
+		contentLength               []string
+		chunked                     bool
+		body                        int
+	}
+	got := make(chan seen, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- seen{r.Method, r.Header.Get("Content-Type"), r.Header.Get("Accept"), r.Header["Content-Length"],
+			len(r.TransferEncoding) > 0, len(b)}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	c, err := New(Config{Target: srv.URL, Warn: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{http.MethodGet, http.MethodDelete} {
+		x := c.Do(context.Background(), Request{Method: m, Path: "/Users/1"})
+		if x.Err != nil {
+			t.Fatal(x.Err)
+		}
+		s := <-got
+		if s.contentType != "" || s.accept != "" || s.chunked || s.body != 0 {
+			t.Errorf("%s sent Content-Type %q, Accept %q, chunked %v, %d body bytes; want none", m, s.contentType, s.accept, s.chunked, s.body)
+		}
+		if m == http.MethodGet && s.contentLength != nil {
+			t.Errorf("GET sent Content-Length %v", s.contentLength)
+		}
+		if h := x.ReqHeader; h.Get("Content-Type") != "" || h.Get("Accept") != "" {
+			t.Errorf("%s: the exchange records headers that were not sent: %v", m, h)
+		}
+	}
+}
