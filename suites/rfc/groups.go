@@ -106,6 +106,7 @@ var _ = framework.Describe("Groups", labels(framework.LabelGroups, framework.Lab
 		})
 
 		putReadOnlySpecs(f, groupKind)
+		putTimestampSpecs(f, groupKind)
 
 		deleteSpecs(f, groupKind, func() {
 			framework.It("keeps the users that were members", must,
