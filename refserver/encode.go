@@ -41,33 +41,9 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 		return appendFloat(b, v)
 	case map[string]any:
 		var small [16]schema.Member // on the stack for the objects of a resource
-		b = append(b, '{')
-		for i, kv := range sortedMembers(small[:0], v) {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, kv.Key)
-			b = append(b, ':')
-			var err error
-			if b, err = appendJSON(b, kv.Value); err != nil {
-				return b, err
-			}
-		}
-		return append(b, '}'), nil
+		return appendMembers(b, sortedMembers(small[:0], v))
 	case schema.Object: // members in key order, as encoded for a map
-		b = append(b, '{')
-		for i, kv := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, kv.Key)
-			b = append(b, ':')
-			var err error
-			if b, err = appendJSON(b, kv.Value); err != nil {
-				return b, err
-			}
-		}
-		return append(b, '}'), nil
+		return appendMembers(b, v)
 	case []any:
 		b = append(b, '[')
 		for i, e := range v {
@@ -83,6 +59,23 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 	}
 	enc, err := json.Marshal(v)
 	return append(b, enc...), err
+}
+
+// appendMembers appends a JSON object with members in the order given.
+func appendMembers(b []byte, members []schema.Member) ([]byte, error) {
+	b = append(b, '{')
+	for i, kv := range members {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, kv.Key)
+		b = append(b, ':')
+		var err error
+		if b, err = appendJSON(b, kv.Value); err != nil {
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // appendObjectOf appends the members of doc (a map[string]any or a
