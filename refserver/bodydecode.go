@@ -307,54 +307,11 @@ func (d *bodyDecoder) escaped(start int) (string, bool) {
 			d.i++
 			continue
 		}
-		if d.i+1 >= len(d.b) {
+		var ok bool
+		if out, d.i, ok = appendEscape(out, d.b, d.i); !ok {
 			return "", false
 		}
-		esc := d.b[d.i+1]
-		d.i += 2
-		switch esc {
-		case '"', '\\', '/':
-			out = append(out, esc)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := d.hex4()
-			if !ok || (r >= 0xD800 && r < 0xE000) {
-				return "", false // surrogates: encoding/json pairs or replaces them
-			}
-			out = utf8.AppendRune(out, r)
-		default:
-			return "", false
-		}
+
 	}
 	return "", false
-}
-
-func (d *bodyDecoder) hex4() (rune, bool) {
-	if d.i+4 > len(d.b) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range d.b[d.i : d.i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	d.i += 4
-	return r, true
 }

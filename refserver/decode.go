@@ -3,8 +3,6 @@ package refserver
 import (
 	"errors"
 	"strconv"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/scimconform/scimconform/refserver/schema"
 )
@@ -218,62 +216,11 @@ func (d *storedDecoder) escapedString(start int) (string, error) {
 			d.i++
 			continue
 		}
-		if d.i+1 >= len(d.b) {
+		var ok bool
+		if out, d.i, ok = appendEscape(out, d.b, d.i); !ok {
 			return "", errBadStored
 		}
-		esc := d.b[d.i+1]
-		d.i += 2
-		switch esc {
-		case '"', '\\', '/':
-			out = append(out, esc)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := d.hex4()
-			if !ok {
-				return "", errBadStored
-			}
-			if utf16.IsSurrogate(r) {
-				r2 := utf8.RuneError
-				if d.i+1 < len(d.b) && d.b[d.i] == '\\' && d.b[d.i+1] == 'u' {
-					save := d.i
-					d.i += 2
-					if next, ok := d.hex4(); ok {
-						r2 = next
-					} else {
-						d.i = save
-					}
-				}
-				if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
-					r = pair
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			out = utf8.AppendRune(out, r)
-		default:
-			return "", errBadStored
-		}
+
 	}
 	return "", errBadStored
-}
-
-func (d *storedDecoder) hex4() (rune, bool) {
-	if d.i+4 > len(d.b) {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(string(d.b[d.i:d.i+4]), 16, 32)
-	if err != nil {
-		return 0, false
-	}
-	d.i += 4
-	return rune(n), true
 }
