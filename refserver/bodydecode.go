@@ -285,33 +285,7 @@ func (d *bodyDecoder) string(key bool) (string, bool) {
 
 // escaped finishes a string that contains escapes.
 func (d *bodyDecoder) escaped(start int) (string, bool) {
-	out := append([]byte(nil), d.b[start:d.i]...)
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		switch {
-		case c == '"':
-			d.i++
-			return string(out), true
-		case c < 0x20:
-			return "", false
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(d.b[d.i:])
-			if r == utf8.RuneError && size == 1 {
-				return "", false
-			}
-			out = append(out, d.b[d.i:d.i+size]...)
-			d.i += size
-			continue
-		case c != '\\':
-			out = append(out, c)
-			d.i++
-			continue
-		}
-		var ok bool
-		if out, d.i, ok = appendEscape(out, d.b, d.i); !ok {
-			return "", false
-		}
-
-	}
-	return "", false
+	s, next, ok := unescape(d.b, start, d.i, true)
+	d.i = next
+	return s, ok
 }

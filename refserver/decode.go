@@ -202,25 +202,13 @@ func (d *storedDecoder) string() (string, error) {
 	return "", errBadStored
 }
 
-// escapedString finishes a string that contains escapes.
+// escapedString finishes a string that contains escapes. Stored bytes
+// are the store's own encoding, so they are not checked as a body is.
 func (d *storedDecoder) escapedString(start int) (string, error) {
-	out := append([]byte(nil), d.b[start:d.i]...)
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		switch {
-		case c == '"':
-			d.i++
-			return string(out), nil
-		case c != '\\':
-			out = append(out, c)
-			d.i++
-			continue
-		}
-		var ok bool
-		if out, d.i, ok = appendEscape(out, d.b, d.i); !ok {
-			return "", errBadStored
-		}
-
+	s, next, ok := unescape(d.b, start, d.i, false)
+	d.i = next
+	if !ok {
+		return "", errBadStored
 	}
-	return "", errBadStored
+	return s, nil
 }

@@ -5,6 +5,41 @@ import (
 	"unicode/utf8"
 )
 
+// unescape finishes the JSON string whose contents start at b[start]
+// (after the opening quote); b[start:i] was already scanned and holds no
+// escape. strict refuses what encoding/json would not take as
+// it is: control characters and invalid UTF-8. It returns the string,
+// the index after its closing quote, and false when it is not valid.
+func unescape(b []byte, start, i int, strict bool) (string, int, bool) {
+	out := append([]byte(nil), b[start:i]...)
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '"':
+			return string(out), i + 1, true
+		case c == '\\':
+			var ok bool
+			if out, i, ok = appendEscape(out, b, i); !ok {
+				return "", i, false
+			}
+			continue
+		case strict && c < 0x20:
+			return "", i, false
+		case strict && c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				return "", i, false
+			}
+			out = append(out, b[i:i+size]...)
+			i += size
+			continue
+		}
+		out = append(out, c)
+		i++
+	}
+	return "", i, false
+}
+
 // appendEscape decodes the JSON escape sequence at b[i] (a backslash) onto
 // out as encoding/json does: a UTF-16 surrogate pair becomes one rune, a
 // lone surrogate becomes U+FFFD and what follows it is decoded on its own.
