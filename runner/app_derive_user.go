@@ -142,18 +142,36 @@ func sortedObject(m map[string]any) Object {
 // depends on the profile alone and is built once (userShape); each user
 // only fills in its values.
 func (r *renderer) appCreateUser(args []string) (any, error) {
-	p := args[0]
-	sh := r.app.shape()
-	keys := sh.stateKeys(p)
-	if len(r.pending) == 0 {
-		// Every value may be new: size the step's state once.
-		r.pending = make(Vars, len(sh.values))
-	}
-	vals := make([]any, len(sh.values))
-	for i, a := range sh.values {
-		vals[i] = typed(a, r.userValueAt(keys[i], p, a))
+	sh, strs := r.createValues(args[0])
+	vals := make([]any, len(strs))
+	for i, v := range strs {
+		vals[i] = typed(sh.values[i], v)
 	}
 	return sh.create.fill(vals), nil
+}
+
+// appendCreateUser writes appCreateUser's body as JSON, byte for byte,
+// straight from the values: a request body needs no tree.
+func (r *renderer) appendCreateUser(b []byte, args []string) ([]byte, error) {
+	sh, vals := r.createValues(args[0])
+	if sh.encoded.text == nil {
+		v, _ := r.appCreateUser(args)
+		return appendJSON(b, v)
+	}
+	return sh.appendFilled(b, &sh.encoded, vals), nil
+}
+
+// createValues returns the shape of persona p's create body and its value
+// for each slot, generated on first use. The values live in the
+// renderer's scratch until the next call.
+func (r *renderer) createValues(p string) (*userShape, []string) {
+	sh := r.app.shape()
+	keys := sh.stateKeys(p)
+	r.vals = r.vals[:0]
+	for i, a := range sh.values {
+		r.vals = append(r.vals, r.userValueAt(keys[i], p, a))
+	}
+	return sh, r.vals
 }
 
 // appUser is the persona's current state as a target must return it: every

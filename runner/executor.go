@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -142,6 +143,7 @@ func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResul
 	if err != nil {
 		return r.finish(res, Violation{Kind: ViolationTemplate, Message: err.Error()})
 	}
+	defer rd.release()
 	if reason := r.unmet(rd.app, st); reason != "" {
 		res.Verdict, res.Reason = Skip, reason
 		return res
@@ -232,21 +234,50 @@ func (r *Run) unmet(app *AppProfile, st *Step) string {
 	return fmt.Sprintf("app profile %s does not map %s", name, strings.Join(missing, ", "))
 }
 
+// renderers keeps renderers, with their state maps, between steps: load
+// mode runs millions of steps, and growing a fresh step's maps cost more
+// than filling its templates.
+var renderers = sync.Pool{New: func() any { return &renderer{pending: Vars{}} }}
+
+// renderer returns a renderer for one step of seq; the step releases it.
 func (r *Run) renderer(seq *Sequence, vars Vars) (*renderer, error) {
 	id := r.runID(vars)
-	rd := &renderer{dialect: r.dialect(), runID: id, prefix: id + "-", seq: seq,
-		vars: vars, pending: Vars{}, random: r.Random, busy: map[string]bool{}}
+	rd := renderers.Get().(*renderer)
+	if rd.runID != id || rd.prefix == "" {
+		rd.runID, rd.prefix = id, id+"-"
+	}
+	rd.dialect, rd.seq, rd.vars, rd.random = r.dialect(), seq, vars, r.Random
+	rd.target, rd.app = "", nil
 	if r.Client != nil {
 		rd.target, _, _ = strings.Cut(r.Client.Target(), "?")
 	}
 	if r.App != nil {
 		app, err := r.App.withMatching(seq.Matching)
 		if err != nil {
+			rd.release()
 			return nil, err
 		}
 		rd.app = app
 	}
 	return rd, nil
+}
+
+// maxPooledPending bounds the state map a pooled renderer keeps: clearing
+// a map costs what it once held, and few steps set more than a user's values.
+const maxPooledPending = 64
+
+// release drops the step's uncommitted state and what the renderer refers
+// to, and returns it to the pool.
+func (rd *renderer) release() {
+	if len(rd.pending) > maxPooledPending {
+		rd.pending = Vars{}
+	} else {
+		clear(rd.pending)
+	}
+	clear(rd.busy)
+	rd.busy = rd.busy[:0]
+	rd.app, rd.seq, rd.vars, rd.random = nil, nil, nil, nil
+	renderers.Put(rd)
 }
 
 // renderedExpect is a step's expectation with its placeholders filled.
@@ -277,12 +308,7 @@ func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
 		req.Header.Set(name, v)
 	}
 	if st.Body != nil {
-		body, err := rd.value(st.Body)
-		if err != nil {
-			return req, nil, fmt.Errorf("body: %w", err)
-		}
-		// Most bodies fit in 1 KiB: one allocation instead of regrowing.
-		if req.Body, err = appendJSON(make([]byte, 0, 1024), body); err != nil {
+		if req.Body, err = rd.body(st.Body); err != nil {
 			return req, nil, fmt.Errorf("body: %w", err)
 		}
 		if req.Header.Get("Content-Type") == "" {
@@ -306,6 +332,23 @@ func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
 		exp.excludes[p] = v
 	}
 	return req, exp, nil
+}
+
+// body encodes a step's body. A body that is exactly one app function
+// with an encoder is written straight from its values.
+func (rd *renderer) body(v any) ([]byte, error) {
+	// Most bodies fit in 1 KiB: one allocation instead of regrowing.
+	b := make([]byte, 0, 1024)
+	if ph := wholePlaceholder(v); ph != nil && rd.app != nil && strings.HasPrefix(ph.name, appPrefix) {
+		if enc, ok := appEncoders[strings.TrimPrefix(ph.name, appPrefix)]; ok {
+			return enc(rd, b, ph.args)
+		}
+	}
+	val, err := rd.value(v)
+	if err != nil {
+		return nil, err
+	}
+	return appendJSON(b, val)
 }
 
 // track registers the created resource; its path may use this step's captures.

@@ -114,6 +114,7 @@ func BenchmarkStepBuild(b *testing.B) {
 			}
 		}
 		rd.commit()
+		rd.release()
 	}
 }
 

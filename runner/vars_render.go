@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -23,8 +24,9 @@ type renderer struct {
 	vars    Vars
 	pending Vars
 	random  io.Reader
-	busy    map[string]bool // variables being evaluated, to stop cycles
-	scratch [16]byte        // random bytes, read here so they need no allocation
+	busy    []string // variables being evaluated, to stop cycles
+	scratch [16]byte // random bytes, read here so they need no allocation
+	vals    []string // createValues' result, reused
 }
 
 func (r *renderer) get(key string) (string, bool) {
@@ -225,11 +227,11 @@ func (r *renderer) variable(name string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("variable ${%s} is not set: no earlier step captured it and the sequence declares no such variable", name)
 	}
-	if r.busy[name] {
+	if slices.Contains(r.busy, name) {
 		return "", fmt.Errorf("variable ${%s} refers to itself", name)
 	}
-	r.busy[name] = true
-	defer delete(r.busy, name)
+	r.busy = append(r.busy, name)
+	defer func() { r.busy = r.busy[:len(r.busy)-1] }()
 	v, err := r.text(tpl, nil)
 	if err != nil {
 		return "", fmt.Errorf("variable %s: %w", name, err)

@@ -132,6 +132,20 @@ func (t template) whole() *placeholder {
 	return nil
 }
 
+// wholePlaceholder returns the placeholder a JSON value is exactly, or nil:
+// also for a template that does not parse, which rendering then reports.
+func wholePlaceholder(v any) *placeholder {
+	s, ok := v.(string)
+	if !ok || !hasPlaceholder(s) {
+		return nil
+	}
+	tpl, err := cachedTemplate(s)
+	if err != nil {
+		return nil
+	}
+	return tpl.whole()
+}
+
 // placeholders lists the template's placeholders in order.
 func (t template) placeholders() []*placeholder {
 	var out []*placeholder

@@ -22,7 +22,7 @@ func testRenderer(t *testing.T, app string, d Dialect, vars Vars, variables map[
 	}
 	return &renderer{app: profile, dialect: d, runID: "scimc-000000", prefix: "scimc-000000-",
 		target: "https://scim.example.com/scim", seq: &Sequence{Name: "t", Variables: variables},
-		vars: vars, pending: Vars{}, random: rand.NewChaCha8([32]byte{1}), busy: map[string]bool{}}
+		vars: vars, pending: Vars{}, random: rand.NewChaCha8([32]byte{1})}
 }
 
 func TestParseTemplate(t *testing.T) {
