@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // The app functions a sequence calls as ${app.<func>:<args>}. They build
@@ -137,6 +138,9 @@ func filterExpr(target TargetPath, value string) string {
 }
 
 func quoteFilter(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(c rune) bool { return c == '"' || c == '\\' || c < 0x20 }) {
+		return `"` + s + `"` // nothing to escape or replace: one allocation
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, c := range s {

@@ -155,8 +155,9 @@ func newUserShape(attrs []*MappedAttribute) *userShape {
 // slot goes, so that a body is written straight from its values instead of
 // being built as a tree and then encoded.
 type encodedLayout struct {
-	text  []string // len(slots)+1 pieces of JSON text, around the gaps
-	slots []int    // the slot that fills each gap
+	text    []string // len(slots)+1 pieces of JSON text, around the gaps
+	slots   []int    // the slot that fills each gap
+	textLen int      // the pieces' length in all
 }
 
 // slotMark starts the stand-in string a slot is encoded as: appendJSON
@@ -195,12 +196,20 @@ func encodeLayout(l layout, n int) (encodedLayout, bool) {
 		rest = rest[end+1:]
 	}
 	e.text = append(e.text, rest)
+	for _, t := range e.text {
+		e.textLen += len(t)
+	}
 	return e, true
 }
 
 // appendFilled writes the body with the values in its gaps, as appendJSON
 // writes the tree that fill builds from the same values.
 func (s *userShape) appendFilled(b []byte, e *encodedLayout, vals []string) []byte {
+	n := e.textLen
+	for _, slot := range e.slots {
+		n += len(vals[slot]) + len(`""`) // escapes may add more
+	}
+	b = slices.Grow(b, n)
 	for i, slot := range e.slots {
 		b = append(b, e.text[i]...)
 		if s.boolean[slot] {

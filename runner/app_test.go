@@ -285,3 +285,20 @@ func FuzzParseApp(f *testing.F) {
 		}
 	})
 }
+
+func TestQuoteFilter(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"", `""`},
+		{"ada@example.com", `"ada@example.com"`},
+		{"Łukasz Ó Briain", `"Łukasz Ó Briain"`},
+		{`say "hi"`, `"say \"hi\""`},
+		{`back\slash`, `"back\\slash"`},
+		{"tab\there", `"tab\u0009here"`},
+		{"bad\xffbyte", "\"bad\uFFFDbyte\""},
+	} {
+		if got := quoteFilter(tc.in); got != tc.want {
+			t.Errorf("quoteFilter(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

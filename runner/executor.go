@@ -337,18 +337,17 @@ func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
 // body encodes a step's body. A body that is exactly one app function
 // with an encoder is written straight from its values.
 func (rd *renderer) body(v any) ([]byte, error) {
-	// Most bodies fit in 1 KiB: one allocation instead of regrowing.
-	b := make([]byte, 0, 1024)
 	if ph := wholePlaceholder(v); ph != nil && rd.app != nil && strings.HasPrefix(ph.name, appPrefix) {
 		if enc, ok := appEncoders[strings.TrimPrefix(ph.name, appPrefix)]; ok {
-			return enc(rd, b, ph.args)
+			return enc(rd, nil, ph.args) // it knows the size
 		}
 	}
 	val, err := rd.value(v)
 	if err != nil {
 		return nil, err
 	}
-	return appendJSON(b, val)
+	// Most bodies fit in 1 KiB: one allocation instead of regrowing.
+	return appendJSON(make([]byte, 0, 1024), val)
 }
 
 // track registers the created resource; its path may use this step's captures.
