@@ -250,7 +250,7 @@ func (d *bodyDecoder) digits() bool {
 }
 
 // string decodes a JSON string at its opening quote. Keys that are
-// attribute names reuse the schema's strings.
+// attribute names reuse the schema's strings in maps, which are kept.
 func (d *bodyDecoder) string(key bool) (string, bool) {
 	d.i++ // "
 	start := d.i
@@ -260,7 +260,7 @@ func (d *bodyDecoder) string(key bool) (string, bool) {
 		case c == '"':
 			raw := d.s[start:d.i]
 			d.i++
-			if key {
+			if key && !d.members { // Normalize spells a kept key as defined
 				if k, ok := attributeNames[raw]; ok {
 					return k, true
 				}

@@ -22,7 +22,7 @@ func (s *Server) writeList(w http.ResponseWriter, resp listResponse) {
 	case s.faults.has(fListItemsPerPageAll):
 		resp.ItemsPerPage = resp.TotalResults
 	}
-	s.writeJSON(w, http.StatusOK, resp)
+	s.writeListResponse(w, http.StatusOK, resp)
 }
 
 // checkStartIndex refuses a startIndex below 1 under

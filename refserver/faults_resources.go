@@ -161,7 +161,7 @@ func (s *Server) setETag(w http.ResponseWriter, etag string) {
 		sum := sha256.Sum256([]byte(etag))
 		etag = `W/"` + hex.EncodeToString(sum[:8]) + `"`
 	}
-	w.Header().Set("ETag", etag)
+	setHeader(w, "Etag", etagValue(etag))
 }
 
 // faultyDelete serves DELETE under delete-keeps-resource,

@@ -15,24 +15,36 @@ const ContentType = "application/scim+json"
 // response, errors and bodiless ones included, passes through it.
 func (s *Server) setContentType(w http.ResponseWriter) {
 	if s.faults.has(fContentTypeJSON) {
-		w.Header().Set("Content-Type", "application/json")
+		setHeader(w, "Content-Type", contentTypeJSON)
 		return
 	}
-	w.Header().Set("Content-Type", ContentType)
+	setHeader(w, "Content-Type", contentTypeSCIM)
 }
 
 // writeJSON writes v as the response body with the given status.
 func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	if list, ok := v.(listResponse); ok {
+		s.writeListResponse(w, status, list)
+		return
+	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	var body []byte
 	var err error
-	if list, ok := v.(listResponse); ok {
-		body, err = list.appendJSON(*buf)
-	} else {
-		body, err = appendJSON(*buf, v)
-	}
-	*buf = body
+	*buf, err = appendJSON(*buf, v)
+	s.writeEncoded(w, status, *buf, err)
+}
+
+// writeListResponse is writeJSON for a list, which it takes unboxed.
+func (s *Server) writeListResponse(w http.ResponseWriter, status int, list listResponse) {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	var err error
+	*buf, err = list.appendJSON(*buf)
+	s.writeEncoded(w, status, *buf, err)
+}
+
+// writeEncoded writes body, or a 500 when encoding it failed with err.
+func (s *Server) writeEncoded(w http.ResponseWriter, status int, body []byte, err error) {
 	if err != nil {
 		s.writeError(w, scimerr.New(http.StatusInternalServerError, "", "encode response: %v", err))
 		return
@@ -43,7 +55,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 // writeBody writes an already encoded JSON body.
 func (s *Server) writeBody(w http.ResponseWriter, status int, body []byte) {
 	s.setContentType(w)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	setHeader(w, "Content-Length", contentLengthValue(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

@@ -28,19 +28,31 @@ func (s *Server) appendBody(b []byte, w http.ResponseWriter, r *http.Request) ([
 		return nil, scimerr.New(http.StatusUnsupportedMediaType, "",
 			"unsupported Content-Type %q: send application/scim+json or application/json", ct)
 	}
-	body, err := appendAll(b, http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
+	// A body of a declared length within the limit needs no limiting
+	// reader; the length read is checked all the same.
+	body := r.Body
+	if r.ContentLength < 0 || r.ContentLength > s.opts.MaxBodyBytes {
+		body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+	}
+	b, err := appendAll(b, body)
+	if err != nil && isMaxBytesError(err) || err == nil && int64(len(b)) > s.opts.MaxBodyBytes {
 		return nil, scimerr.New(http.StatusRequestEntityTooLarge, "",
 			"request body exceeds the limit of %d bytes", s.opts.MaxBodyBytes)
-	case err != nil:
+	}
+	if err != nil {
 		return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "read request body: %v", err)
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "request body is empty; a JSON object is required")
 	}
-	return body, nil
+	return b, nil
+}
+
+// isMaxBytesError reports whether err comes from http.MaxBytesReader;
+// apart so that the error target escapes only on this path.
+func isMaxBytesError(err error) bool {
+	var tooBig *http.MaxBytesError
+	return errors.As(err, &tooBig)
 }
 
 // acceptedMediaType reports whether the server reads a body of Content-Type

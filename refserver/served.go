@@ -102,7 +102,7 @@ func (s *store) appendServedLocked(b []byte, r *record, base string) (_ []byte, 
 		if !more {
 			break
 		}
-		if _, known := keys[key]; !known || keys[key] == spliceProject {
+		if how, known := keys[key]; !known || how == spliceProject {
 			return b, false
 		}
 		for i, e := range rt.Extensions {
@@ -416,7 +416,7 @@ func (s *Server) writeSpliced(w http.ResponseWriter, r *http.Request, status int
 	}
 	s.setETag(w, etag)
 	if r.Method == http.MethodPost {
-		w.Header().Set("Location", location(base, rec.kind, rec.id))
+		setHeader(w, "Location", presetValue(location(base, rec.kind, rec.id)))
 	}
 	s.writeBody(w, status, body)
 	return true
