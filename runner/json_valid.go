@@ -3,8 +3,7 @@ package runner
 // validJSON reports whether b is exactly one JSON value with optional
 // whitespace around it, with encoding/json's rules: json.Valid's answer
 // (invalid UTF-8 inside strings is accepted, nesting deeper than 10 000
-// is not), in one pass without its per-byte state functions. The member
-// scanner of decodeBody relies on it.
+// is not), in one pass without its per-byte state functions.
 func validJSON(b []byte) bool {
 	i := jsonValidValue(b, skipJSONSpace(b, 0), 0)
 	return i >= 0 && skipJSONSpace(b, i) == len(b)
@@ -50,34 +49,122 @@ func jsonValidContainer(b []byte, i, depth int) int {
 		return i + 1
 	}
 	for {
+		var end int
 		if object {
-			if i >= len(b) || b[i] != '"' {
-				return -1
-			}
-			if i = jsonValidString(b, i); i < 0 {
-				return -1
-			}
-			if i = skipJSONSpace(b, i); i >= len(b) || b[i] != ':' {
-				return -1
-			}
-			i = skipJSONSpace(b, i+1)
+			_, _, end = jsonValidMember(b, i, depth)
+		} else {
+			end = jsonValidValue(b, i, depth)
 		}
-		if i = jsonValidValue(b, i, depth); i < 0 {
-			return -1
+		next, closed := jsonValidAfter(b, end, closer)
+		if next < 0 || closed {
+			return next
 		}
-		if i = skipJSONSpace(b, i); i >= len(b) {
-			return -1
-		}
-		switch b[i] {
-		case closer:
-			return i + 1
-		case ',':
-			i = skipJSONSpace(b, i+1)
-		default:
-			return -1
-		}
+		i = next
 	}
 }
+
+// jsonValidMember checks the object member `"key": value` at b[i] and
+// returns the end of its key and the bounds of its value; end is -1 when
+// the member is not valid. depth counts the containers around the value.
+func jsonValidMember(b []byte, i, depth int) (keyEnd, start, end int) {
+	if i >= len(b) || b[i] != '"' {
+		return 0, 0, -1
+	}
+	if keyEnd = jsonValidString(b, i); keyEnd < 0 {
+		return 0, 0, -1
+	}
+	colon := skipJSONSpace(b, keyEnd)
+	if colon >= len(b) || b[colon] != ':' {
+		return 0, 0, -1
+	}
+	start = skipJSONSpace(b, colon+1)
+	return keyEnd, start, jsonValidValue(b, start, depth)
+}
+
+// jsonValidAfter checks what follows an element ending at b[end] (-1: an
+// invalid element): the closer, returning the index after it and true, or
+// a comma, returning where the next element starts; -1 when neither.
+func jsonValidAfter(b []byte, end int, closer byte) (int, bool) {
+	if end < 0 {
+		return -1, false
+	}
+	if end = skipJSONSpace(b, end); end >= len(b) {
+		return -1, false
+	}
+	switch b[end] {
+	case closer:
+		return end + 1, true
+	case ',':
+		return skipJSONSpace(b, end+1), false
+	}
+	return -1, false
+}
+
+// memberScan reads the members of a top-level JSON object one at a time
+// while checking, with validJSON's rules, that the whole input is one
+// valid JSON value: a check that reads a few members then needs one pass
+// over the body instead of a validation pass and a scanning pass. A
+// member is returned once it is valid, before the rest of the input is
+// checked, so callers act on members only when valid() ends up true.
+type memberScan struct {
+	b     []byte
+	i     int // where the next member starts
+	state memberScanState
+}
+
+type memberScanState int8
+
+const (
+	scanMembers   memberScanState = iota // members are left to read
+	scanValid                            // the input is a valid JSON object, every member read
+	scanInvalid                          // the input is not valid JSON
+	scanNotObject                        // the input is not an object (and may or may not be valid)
+)
+
+func newMemberScan(b []byte) memberScan {
+	s := memberScan{b: b}
+	i := skipJSONSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		s.state = scanNotObject
+		return s
+	}
+	if s.i = skipJSONSpace(b, i+1); s.i < len(b) && b[s.i] == '}' {
+		s.end(s.i + 1)
+	}
+	return s
+}
+
+// next returns the raw (quoted) key and the raw value of the next member;
+// false when none is left or the input turned out invalid.
+func (s *memberScan) next() (key, value []byte, ok bool) {
+	if s.state != scanMembers {
+		return nil, nil, false
+	}
+	keyEnd, start, end := jsonValidMember(s.b, s.i, 1)
+	next, closed := jsonValidAfter(s.b, end, '}')
+	switch {
+	case next < 0:
+		s.state = scanInvalid
+		return nil, nil, false
+	case closed:
+		s.end(next)
+	}
+	key, value = s.b[s.i:keyEnd], s.b[start:end]
+	s.i = next
+	return key, value, s.state != scanInvalid
+}
+
+// end records that the object closes just before b[i]: only whitespace may follow.
+func (s *memberScan) end(i int) {
+	s.state = scanValid
+	if skipJSONSpace(s.b, i) != len(s.b) {
+		s.state = scanInvalid
+	}
+}
+
+// valid reports, once next has returned false, whether the input is a
+// valid JSON object.
+func (s *memberScan) valid() bool { return s.state == scanValid }
 
 // jsonValidString checks the string opening at b[i].
 func jsonValidString(b []byte, i int) int {
@@ -163,4 +250,11 @@ func jsonLiteral(b []byte, i int, lit string) int {
 		return -1
 	}
 	return i + len(lit)
+}
+
+func skipJSONSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
 }

@@ -23,17 +23,59 @@ func TestValidJSON(t *testing.T) {
 		if got, want := validJSON([]byte(c)), json.Valid([]byte(c)); got != want {
 			t.Errorf("validJSON(%.40q) = %v, json.Valid says %v", c, got, want)
 		}
+		checkMemberScan(t, c)
 	}
 }
 
-// FuzzValidJSON holds validJSON to json.Valid's answer on any input.
+// checkMemberScan holds memberScan to encoding/json: it accepts exactly
+// the valid objects and returns their members in order.
+func checkMemberScan(t *testing.T, s string) {
+	t.Helper()
+	var keys []string
+	var values []json.RawMessage
+	scan := newMemberScan([]byte(s))
+	for key, value, ok := scan.next(); ok; key, value, ok = scan.next() {
+		var k string
+		if err := json.Unmarshal(key, &k); err != nil {
+			t.Fatalf("memberScan(%.40q) returned the key %q: %v", s, key, err)
+		}
+		keys, values = append(keys, k), append(values, value)
+	}
+	dec := json.NewDecoder(strings.NewReader(s))
+	tok, err := dec.Token()
+	wantObject := json.Valid([]byte(s)) && err == nil && tok == json.Delim('{')
+	if scan.valid() != wantObject {
+		t.Fatalf("memberScan(%.40q).valid() = %v, want %v", s, scan.valid(), wantObject)
+	}
+	if !wantObject {
+		return
+	}
+	i := 0
+	for ; dec.More(); i++ {
+		tok, _ := dec.Token()
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		if i >= len(keys) || tok != keys[i] || string(v) != string(values[i]) {
+			t.Fatalf("memberScan(%.40q): member %d is %q: %s; encoding/json reads %q: %s", s, i, keys[i:], values[i:], tok, v)
+		}
+	}
+	if i != len(keys) {
+		t.Fatalf("memberScan(%.40q) read %d members, encoding/json %d", s, len(keys), i)
+	}
+}
+
+// FuzzValidJSON holds validJSON to json.Valid's answer on any input, and
+// memberScan to encoding/json's reading of the members of an object.
 func FuzzValidJSON(f *testing.F) {
-	for _, s := range []string{`{"a":[1,-2.5e3,"x\u00e9",true,null,{}]}`, `[01]`, `"\ud800"`, " 1 ", `{"a":1,}`} {
+	for _, s := range []string{`{"a":[1,-2.5e3,"x\u00e9",true,null,{}]}`, ` {"a" : 1 , "b":[{}],"a":"\""} `, `[01]`, `"\ud800"`, " 1 ", `{"a":1,}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := validJSON([]byte(s)), json.Valid([]byte(s)); got != want {
 			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", s, got, want)
 		}
+		checkMemberScan(t, s)
 	})
 }
