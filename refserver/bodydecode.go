@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,20 +20,28 @@ import (
 // beyond the request (a stored name, a member id) must be cloned, or it
 // keeps the whole body alive.
 func fastDecodeObject(body []byte) (_ map[string]any, ok bool) {
-	m, ok := fastDecode(body, false).(map[string]any)
+	m, ok := fastDecode(body, nil).(map[string]any)
 	return m, ok
 }
 
 // fastDecodeMembers is fastDecodeObject giving every object as a
-// schema.Object, for schema.NormalizeObject.
-func fastDecodeMembers(body []byte) (_ schema.Object, ok bool) {
-	o, ok := fastDecode(body, true).(schema.Object)
+// schema.Object, for schema.NormalizeObject; the Objects and arrays are
+// cut from arena, which it first sizes for this body and for the document
+// normalised from it.
+func fastDecodeMembers(body []byte, arena *schema.Arena) (_ schema.Object, ok bool) {
+	// In a compact body every member's key ends with `":`; the document
+	// has no more members than the body.
+	arena.Reserve(2*bytes.Count(body, memberEnd), 0)
+	o, ok := fastDecode(body, arena).(schema.Object)
 	return o, ok
 }
 
-// fastDecode decodes body, exactly one JSON object, or returns nil.
-func fastDecode(body []byte, members bool) any {
-	d := bodyDecoder{b: body, s: string(body), members: members}
+var memberEnd = []byte(`":`)
+
+// fastDecode decodes body, exactly one JSON object, or returns nil. With
+// an arena, objects are schema.Objects cut from it.
+func fastDecode(body []byte, arena *schema.Arena) any {
+	d := bodyDecoder{b: body, s: string(body), members: arena != nil, arena: arena}
 	d.space()
 	if d.i >= len(d.b) || d.b[d.i] != '{' {
 		return nil
@@ -55,8 +64,10 @@ type bodyDecoder struct {
 	b []byte
 	s string // b as a string: decoded strings without escapes are slices of it
 	i int
-	// members makes objects schema.Objects instead of maps.
+	// members makes objects schema.Objects, cut from arena, instead of
+	// maps.
 	members bool
+	arena   *schema.Arena
 }
 
 func (d *bodyDecoder) space() {
@@ -160,7 +171,7 @@ func (d *bodyDecoder) finishObject(list []schema.Member) any {
 		return m
 	}
 	slices.SortStableFunc(list, func(a, b schema.Member) int { return strings.Compare(a.Key, b.Key) })
-	out := make(schema.Object, 0, len(list))
+	out := d.arena.Object(len(list))
 	for i, kv := range list {
 		if i+1 < len(list) && list[i+1].Key == kv.Key {
 			continue // a later value of the same key follows
@@ -197,6 +208,9 @@ func (d *bodyDecoder) array(depth int) (any, bool) {
 			d.i++
 		case ']':
 			d.i++
+			if d.members {
+				return append(d.arena.List(len(list)), list...), true
+			}
 			return append(make([]any, 0, len(list)), list...), true
 		default:
 			return nil, false

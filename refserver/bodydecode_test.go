@@ -101,7 +101,8 @@ func TestFastDecodeMembers(t *testing.T) {
 func checkMembersMatchMap(t *testing.T, body []byte) {
 	t.Helper()
 	m, ok := fastDecodeObject(body)
-	obj, objOK := fastDecodeMembers(body)
+	var arena schema.Arena
+	obj, objOK := fastDecodeMembers(body, &arena)
 	if ok != objOK {
 		t.Fatalf("%q: map form ok = %v, Object form ok = %v", body, ok, objOK)
 	}
@@ -113,7 +114,7 @@ func checkMembersMatchMap(t *testing.T, body []byte) {
 	}
 	for _, rt := range []*schema.ResourceType{schema.UserType, schema.GroupType} {
 		want, wantErr := schema.Normalize(rt, m, schema.Create)
-		got, err := schema.NormalizeObject(rt, obj, schema.Create)
+		got, err := schema.NormalizeObject(rt, obj, schema.Create, &arena)
 		same := reflect.DeepEqual(scimerrOf(err), scimerrOf(wantErr))
 		if err == nil {
 			same = same && reflect.DeepEqual(mapOf(got), any(want))

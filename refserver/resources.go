@@ -73,8 +73,9 @@ func (s *Server) readCreateBody(k resourceKind, w http.ResponseWriter, r *http.R
 	rt := k.resourceType()
 	err = s.withBody(w, r, func(body []byte) error {
 		if !s.editsCreateBody() {
-			if obj, ok := fastDecodeMembers(body); ok {
-				doc, err = schema.NormalizeObject(rt, obj, schema.Create)
+			var arena schema.Arena
+			if obj, ok := fastDecodeMembers(body, &arena); ok {
+				doc, err = schema.NormalizeObject(rt, obj, schema.Create, &arena)
 				return err
 			}
 		}

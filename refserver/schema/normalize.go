@@ -37,7 +37,7 @@ const (
 func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any, error) {
 	var buf [smallObject]Member
 	top, _ := members(body, buf[:0])
-	doc, err := normalize(rt, top, mode, false)
+	doc, err := normalize(rt, top, mode, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -47,18 +47,23 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 // NormalizeObject is Normalize for a body decoded as an Object, giving the
 // document as an Object too (every object in it an Object): the same
 // document or error, for less work, to a caller that only reads or encodes
-// the document.
-func NormalizeObject(rt *ResourceType, body Object, mode Mode) (Object, error) {
-	doc, err := normalize(rt, body, mode, true)
+// the document. The document's Objects and arrays are cut from arena (nil:
+// a fresh one), usually the one the body was decoded into.
+func NormalizeObject(rt *ResourceType, body Object, mode Mode, arena *Arena) (Object, error) {
+	if arena == nil {
+		arena = new(Arena)
+	}
+	doc, err := normalize(rt, body, mode, arena)
 	if err != nil {
 		return nil, err
 	}
 	return doc.(Object), nil
 }
 
-// normalize is Normalize for the body's members in key order; objects
-// makes every object of the document an Object instead of a map.
-func normalize(rt *ResourceType, body []Member, mode Mode, objects bool) (any, error) {
+// normalize is Normalize for the body's members in key order; an arena
+// makes every object of the document an Object cut from it instead of a
+// map.
+func normalize(rt *ResourceType, body []Member, mode Mode, arena *Arena) (any, error) {
 	if rt == nil || rt.Schema == nil {
 		return nil, scimerr.New(http.StatusInternalServerError, "", "normalize: no resource type")
 	}
@@ -69,11 +74,11 @@ func normalize(rt *ResourceType, body []Member, mode Mode, objects bool) (any, e
 		return nil, err
 	}
 
-	core := &objectBuilder{objects: objects}
+	core := &objectBuilder{arena: arena}
 	var extBuf [2]extObject // on the stack for the served resource types
 	exts := extBuf[:0]
 	for _, e := range rt.Extensions {
-		exts = append(exts, extObject{objectBuilder: objectBuilder{objects: objects}, at: rootPath(e.Schema.ID)})
+		exts = append(exts, extObject{objectBuilder: objectBuilder{arena: arena}, at: rootPath(e.Schema.ID)})
 	}
 	for _, m := range body {
 		if err := addTopLevel(rt, core, exts, m.Key, m.Value); err != nil {
@@ -86,8 +91,7 @@ func normalize(rt *ResourceType, body []Member, mode Mode, objects bool) (any, e
 	}
 	var extra [3]Member // the extension objects and schemas, added to the core attributes
 	more := extra[:0]
-	schemas := make([]any, 1, 1+len(rt.Extensions))
-	schemas[0] = rt.Schema.ID
+	schemas := append(arena.List(1+len(rt.Extensions)), rt.Schema.ID)
 	for i, e := range rt.Extensions {
 		if exts[i].present() == 0 {
 			if e.Required {
@@ -117,7 +121,7 @@ func NormalizeValue(a *Attribute, v any) (any, error) {
 		return nil, scimerr.New(http.StatusInternalServerError, "", "normalize value: no attribute")
 	}
 	path := rootPath(a.Name)
-	return normalizeAttr(a, v, &path, true, false)
+	return normalizeAttr(a, v, &path, true, nil)
 }
 
 // checkSchemas enforces that `schemas` is an array of strings holding the
@@ -339,9 +343,9 @@ type objectBuilder struct {
 	// second one is the error), so no object has more entries than its
 	// schema has attributes (TestBuilderHoldsWidestObject); in place, so
 	// that the builder stays on the stack.
-	sent    [maxObjectWidth]sentAs
-	nSent   int
-	objects bool // the result is an Object, not a map
+	sent  [maxObjectWidth]sentAs
+	nSent int
+	arena *Arena // not nil: the result is an Object cut from it, not a map
 }
 
 // smallObject is the number of members of a map that members sorts
@@ -416,7 +420,7 @@ func (b *objectBuilder) present() int {
 // Object in key order.
 func (b *objectBuilder) result(extra []Member) any {
 	n := b.present() + len(extra)
-	if !b.objects {
+	if b.arena == nil {
 		m := make(map[string]any, n)
 		for _, f := range b.sent[:b.nSent] {
 			if f.value != nil {
@@ -428,7 +432,7 @@ func (b *objectBuilder) result(extra []Member) any {
 		}
 		return m
 	}
-	o := make(Object, 0, n)
+	o := b.arena.Object(n)
 	for _, f := range b.sent[:b.nSent] {
 		if f.value != nil {
 			o = append(o, Member{f.name, f.value})
@@ -455,7 +459,7 @@ func (b *objectBuilder) add(parent *valuePath, sep string, a *Attribute, key str
 		return scimerr.New(http.StatusInternalServerError, "", "object at %q has more attributes than the server can hold", parent.String())
 	}
 	path := parent.child(sep, a.Name)
-	nv, err := normalizeAttr(a, v, &path, false, b.objects)
+	nv, err := normalizeAttr(a, v, &path, false, b.arena)
 	if err != nil {
 		return err
 	}
@@ -465,12 +469,12 @@ func (b *objectBuilder) add(parent *valuePath, sep string, a *Attribute, key str
 
 // normalizeAttr checks v against a. single allows one element in place of an
 // array for a multi-valued attribute (PATCH values). A nil result means absent.
-func normalizeAttr(a *Attribute, v any, path *valuePath, single, objects bool) (any, error) {
+func normalizeAttr(a *Attribute, v any, path *valuePath, single bool, arena *Arena) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	if !a.MultiValued {
-		return normalizeOne(a, v, path, objects)
+		return normalizeOne(a, v, path, arena)
 	}
 	list, ok := v.([]any)
 	if !ok {
@@ -479,11 +483,11 @@ func normalizeAttr(a *Attribute, v any, path *valuePath, single, objects bool) (
 		}
 		list = []any{v}
 	}
-	out := make([]any, 0, len(list))
+	out := arena.List(len(list))
 	primaries := 0
 	for i, el := range list {
 		elPath := path.element(i)
-		nv, err := normalizeOne(a, el, &elPath, objects)
+		nv, err := normalizeOne(a, el, &elPath, arena)
 		if err != nil {
 			return nil, err
 		}
@@ -506,13 +510,13 @@ func normalizeAttr(a *Attribute, v any, path *valuePath, single, objects bool) (
 }
 
 // normalizeOne checks a single (non-array) value of a.
-func normalizeOne(a *Attribute, v any, path *valuePath, objects bool) (any, error) {
+func normalizeOne(a *Attribute, v any, path *valuePath, arena *Arena) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
 	switch a.Type {
 	case Complex:
-		return normalizeComplex(a, v, path, objects)
+		return normalizeComplex(a, v, path, arena)
 	case String, Reference:
 		s, ok := v.(string)
 		if !ok {
@@ -547,13 +551,13 @@ func normalizeOne(a *Attribute, v any, path *valuePath, objects bool) (any, erro
 // normalizeComplex checks that v is an object and keeps its known,
 // client-writable sub-attributes under their canonical names. An object
 // with nothing left is absent (nil).
-func normalizeComplex(a *Attribute, v any, path *valuePath, objects bool) (any, error) {
+func normalizeComplex(a *Attribute, v any, path *valuePath, arena *Arena) (any, error) {
 	var buf [smallObject]Member
 	ms, ok := members(v, buf[:0])
 	if !ok {
 		return nil, typeError(path.String(), "object", v)
 	}
-	b := &objectBuilder{objects: objects}
+	b := &objectBuilder{arena: arena}
 	for _, m := range ms {
 		if err := b.add(path, ".", a.Sub(m.Key), m.Key, m.Value); err != nil {
 			return nil, err

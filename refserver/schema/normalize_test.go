@@ -597,7 +597,7 @@ func BenchmarkNormalize(b *testing.B) {
 		b.Run(file+"/Object", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := NormalizeObject(UserType, obj, Create); err != nil {
+				if _, err := NormalizeObject(UserType, obj, Create, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -60,7 +60,7 @@ func mapOf(t testing.TB, v any) any {
 func normalizeBoth(t testing.TB, rt *ResourceType, body map[string]any, mode Mode) (map[string]any, error) {
 	t.Helper()
 	got, err := Normalize(rt, body, mode)
-	obj, objErr := NormalizeObject(rt, objectOf(body).(Object), mode)
+	obj, objErr := NormalizeObject(rt, objectOf(body).(Object), mode, &Arena{})
 	var objDoc any
 	if objErr == nil {
 		objDoc = mapOf(t, obj)
