@@ -1,5 +1,7 @@
 package runner
 
+import "encoding/binary"
+
 // validJSON reports whether b is exactly one JSON value with optional
 // whitespace around it, with encoding/json's rules: json.Valid's answer
 // (invalid UTF-8 inside strings is accepted, nesting deeper than 10 000
@@ -169,6 +171,9 @@ func (s *memberScan) valid() bool { return s.state == scanValid }
 // jsonValidString checks the string opening at b[i].
 func jsonValidString(b []byte, i int) int {
 	for j := i + 1; j < len(b); j++ {
+		if j = skipPlainString(b, j); j >= len(b) {
+			break
+		}
 		switch c := b[j]; {
 		case c == '"':
 			return j + 1
@@ -197,6 +202,29 @@ func jsonValidString(b []byte, i int) int {
 		}
 	}
 	return -1
+}
+
+// skipPlainString returns the index of the first byte from b[j] on that
+// ends a string, starts an escape or may not appear in a string ('"', '\\',
+// a control character); len(b) when there is none. It steps over eight
+// bytes at a time: strings are most of a SCIM body.
+func skipPlainString(b []byte, j int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; j+8 <= len(b); j += 8 {
+		w := binary.LittleEndian.Uint64(b[j:])
+		quote, backslash := w^(ones*'"'), w^(ones*'\\')
+		// A byte's high bit is set below when it is under 0x20, or zero
+		// after the xor (a quote or a backslash); none is set otherwise.
+		if ((w-ones*0x20)&^w|(quote-ones)&^quote|(backslash-ones)&^backslash)&highs != 0 {
+			break
+		}
+	}
+	for ; j < len(b); j++ {
+		if c := b[j]; c == '"' || c == '\\' || c < 0x20 {
+			return j
+		}
+	}
+	return j
 }
 
 func isHexDigit(c byte) bool {

@@ -19,6 +19,14 @@ func TestValidJSON(t *testing.T) {
 		strings.Repeat(`{"a":`, maxJSONDepth) + "1" + strings.Repeat("}", maxJSONDepth),
 		strings.Repeat(`{"a":`, maxJSONDepth+1) + "1" + strings.Repeat("}", maxJSONDepth+1),
 	}
+	// Every byte a string scan stops at, or must not, at every offset of
+	// the eight-byte steps.
+	for _, special := range []string{`"`, `\\`, `\n`, `\u00e9`, "\x00", "\x1f", " ", "\x7f", "\x80", "é", "\xff"} {
+		for at := range 18 {
+			plain := strings.Repeat("a", 18)
+			cases = append(cases, `"`+plain[:at]+special+plain[at:]+`"`, `{"`+plain[:at]+special+`":1}`)
+		}
+	}
 	for _, c := range cases {
 		if got, want := validJSON([]byte(c)), json.Valid([]byte(c)); got != want {
 			t.Errorf("validJSON(%.40q) = %v, json.Valid says %v", c, got, want)
