@@ -48,11 +48,13 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 // document as an Object too (every object in it an Object): the same
 // document or error, for less work, to a caller that only reads or encodes
 // the document. The document's Objects and arrays are cut from arena (nil:
-// a fresh one), usually the one the body was decoded into.
+// a fresh one), usually the one the body was decoded into, which is first
+// given room for as much again.
 func NormalizeObject(rt *ResourceType, body Object, mode Mode, arena *Arena) (Object, error) {
 	if arena == nil {
 		arena = new(Arena)
 	}
+	arena.ReserveAsMuchAgain()
 	doc, err := normalize(rt, body, mode, arena)
 	if err != nil {
 		return nil, err
