@@ -270,7 +270,8 @@ func coreAttr(rt *ResourceType, name string) *Attribute {
 // short list of segments, spelled out only when an error needs it: a valid
 // body costs no path strings. A path holds no pointer to its parent's path,
 // so that paths stay on the stack (escape analysis moves such chains to the
-// heap through the recursion); callers pass it by pointer, a child copies it.
+// heap through the recursion); callers pass it by pointer and extend it in
+// place.
 type valuePath struct {
 	segs [maxPathDepth]pathSegment
 	n    int
@@ -290,35 +291,42 @@ type pathSegment struct {
 // rootPath is the path of a top-level value named name.
 func rootPath(name string) valuePath {
 	var p valuePath
-	return p.child("", name)
+	p.pushChild("", name)
+	return p
 }
 
-// child is the path of name inside the object at p, joined by sep.
-func (p *valuePath) child(sep, name string) valuePath {
-	return p.with(pathSegment{sep: sep, name: name, index: -1})
+// pushChild makes p the path of name inside the object at p, joined by
+// sep, until pop. One path per object is extended and cut back in place
+// as normalising descends and returns, instead of copying it per value.
+func (p *valuePath) pushChild(sep, name string) {
+	p.push(pathSegment{sep: sep, name: name, index: -1})
 }
+
+// pushElement makes p the path of the i-th element of the array at p,
+// until pop.
+func (p *valuePath) pushElement(i int) { p.push(pathSegment{index: i}) }
+
+// pop undoes the last push. After a push that folded, p is spelt as
+// before the push, which is all a path is for.
+func (p *valuePath) pop() { p.n-- }
 
 // childString spells out the path of name inside the object at p.
 func (p *valuePath) childString(sep, name string) string {
-	c := p.child(sep, name)
-	return c.String()
+	p.pushChild(sep, name)
+	defer p.pop()
+	return p.String()
 }
 
-// element is the path of the i-th element of the array at p.
-func (p *valuePath) element(i int) valuePath { return p.with(pathSegment{index: i}) }
-
-func (p *valuePath) with(s pathSegment) valuePath {
-	c := *p
-	if c.n == len(c.segs) {
+func (p *valuePath) push(s pathSegment) {
+	if p.n == len(p.segs) {
 		// Deeper than any schema goes: fold the first two segments into one.
-		head := valuePath{segs: [maxPathDepth]pathSegment{c.segs[0], c.segs[1]}, n: 2}
-		c.segs[0] = pathSegment{name: head.String(), index: -1}
-		copy(c.segs[1:], c.segs[2:])
-		c.n--
+		head := valuePath{segs: [maxPathDepth]pathSegment{p.segs[0], p.segs[1]}, n: 2}
+		p.segs[0] = pathSegment{name: head.String(), index: -1}
+		copy(p.segs[1:], p.segs[2:])
+		p.n--
 	}
-	c.segs[c.n] = s
-	c.n++
-	return c
+	p.segs[p.n] = s
+	p.n++
 }
 
 func (p *valuePath) String() string {
@@ -460,8 +468,9 @@ func (b *objectBuilder) add(parent *valuePath, sep string, a *Attribute, key str
 	if slot == nil {
 		return scimerr.New(http.StatusInternalServerError, "", "object at %q has more attributes than the server can hold", parent.String())
 	}
-	path := parent.child(sep, a.Name)
-	nv, err := normalizeAttr(a, v, &path, false, b.arena)
+	parent.pushChild(sep, a.Name)
+	nv, err := normalizeAttr(a, v, parent, false, b.arena)
+	parent.pop()
 	if err != nil {
 		return err
 	}
@@ -488,8 +497,9 @@ func normalizeAttr(a *Attribute, v any, path *valuePath, single bool, arena *Are
 	out := arena.List(len(list))
 	primaries := 0
 	for i, el := range list {
-		elPath := path.element(i)
-		nv, err := normalizeOne(a, el, &elPath, arena)
+		path.pushElement(i)
+		nv, err := normalizeOne(a, el, path, arena)
+		path.pop()
 		if err != nil {
 			return nil, err
 		}
