@@ -93,16 +93,20 @@ func (s *store) appendServedLocked(b []byte, r *record, base string) (_ []byte, 
 	if len(rt.Extensions) > len(extPresent) {
 		return b, false
 	}
-	// First pass: check every stored key and note the extensions.
+	// Check every stored key and note the extensions before writing
+	// anything; the fields are kept for writing.
+	var fieldBuf [24]storedField
+	fields := fieldBuf[:0]
 	for it := (storedFields{b: r.body}); ; {
-		key, _, more, valid := it.next()
+		key, val, more, valid := it.next()
 		if !valid {
 			return b, false
 		}
 		if !more {
 			break
 		}
-		if how, known := keys[key]; !known || how == spliceProject {
+		how, known := keys[key]
+		if !known || how == spliceProject {
 			return b, false
 		}
 		for i, e := range rt.Extensions {
@@ -110,6 +114,7 @@ func (s *store) appendServedLocked(b []byte, r *record, base string) (_ []byte, 
 				extPresent[i] = true
 			}
 		}
+		fields = append(fields, storedField{key, val, how})
 	}
 	var derived []any
 	if r.kind == kindGroup {
@@ -159,20 +164,16 @@ func (s *store) appendServedLocked(b []byte, r *record, base string) (_ []byte, 
 	}
 	ok = true
 	next := 0
-	for it := (storedFields{b: r.body}); ; {
-		key, val, more, _ := it.next()
-		if !more {
-			break
-		}
-		for next < len(extras) && extras[next] < key {
+	for _, f := range fields {
+		for next < len(extras) && extras[next] < f.key {
 			emit(extras[next])
 			next++
 		}
-		if keys[key] == spliceSkip {
+		if f.how == spliceSkip {
 			continue
 		}
-		field(key)
-		b = append(b, val...)
+		field(f.key)
+		b = append(b, f.val...)
 	}
 	for ; next < len(extras); next++ {
 		emit(extras[next])
@@ -182,6 +183,14 @@ func (s *store) appendServedLocked(b []byte, r *record, base string) (_ []byte, 
 		return b[:start], false
 	}
 	return b, true
+}
+
+// storedField is one top-level field of a stored body and how it is
+// served.
+type storedField struct {
+	key string
+	val []byte
+	how splice
 }
 
 // servedExtras appends to out, in byte order, the keys of the fields r
