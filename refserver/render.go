@@ -119,6 +119,6 @@ func hasProjectionParams(r *http.Request) bool {
 	if r.URL.RawQuery == "" {
 		return false
 	}
-	q := r.URL.Query()
+	q := paramsOf(r.URL)
 	return q.Has("attributes") || q.Has("excludedAttributes")
 }

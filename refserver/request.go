@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -181,15 +180,15 @@ func projectionOf(r *http.Request) projection {
 	if r.URL.RawQuery == "" {
 		return projection{}
 	}
-	return projectionFrom(r.URL.Query())
+	return projectionFrom(paramsOf(r.URL))
 }
 
-func projectionFrom(q url.Values) projection {
+func projectionFrom(q params) projection {
 	return projection{attributes: splitList(q.Get("attributes")), excluded: splitList(q.Get("excludedAttributes"))}
 }
 
 // intParam parses an optional integer query parameter.
-func intParam(q url.Values, name string) (int, bool, error) {
+func intParam(q params, name string) (int, bool, error) {
 	v := strings.TrimSpace(q.Get(name))
 	if v == "" {
 		return 0, false, nil
