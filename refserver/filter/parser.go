@@ -21,7 +21,7 @@ type parser struct {
 	inValueFilter bool
 }
 
-func newParser(s string, l Limits, scimType, what string) (*parser, error) {
+func newParser(s string, l Limits, scimType, what string) (parser, error) {
 	if l.MaxLength <= 0 {
 		l.MaxLength = DefaultLimits.MaxLength
 	}
@@ -29,9 +29,9 @@ func newParser(s string, l Limits, scimType, what string) (*parser, error) {
 		l.MaxDepth = DefaultLimits.MaxDepth
 	}
 	if len(s) > l.MaxLength {
-		return nil, scimerr.BadRequest(scimType, "%s is %d bytes long, more than the limit of %d", what, len(s), l.MaxLength)
+		return parser{}, scimerr.BadRequest(scimType, "%s is %d bytes long, more than the limit of %d", what, len(s), l.MaxLength)
 	}
-	return &parser{s: s, limits: l, scimType: scimType, what: what}, nil
+	return parser{s: s, limits: l, scimType: scimType, what: what}, nil
 }
 
 // filter parses a whole filter: an or-expression and then the end of input.
