@@ -23,6 +23,9 @@ type Client struct {
 	s        *settings
 	rc       *resty.Client
 	redactor *Redactor
+	// The target's URL for an empty Request.Path, and what a relative
+	// Path is appended to: built once rather than on every request.
+	rootURL, pathPrefix string
 }
 
 // Request is one HTTP request relative to the target.
@@ -61,15 +64,17 @@ func New(cfg Config) (*Client, error) {
 	}
 	dialer := &net.Dialer{Timeout: s.ConnectTimeout, KeepAlive: 30 * time.Second}
 	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		TLSClientConfig:       s.tlsConfig,
-		TLSHandshakeTimeout:   s.ConnectTimeout,
-		ResponseHeaderTimeout: s.Timeout,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          256,
-		MaxIdleConnsPerHost:   64,
-		IdleConnTimeout:       90 * time.Second,
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         dialer.DialContext,
+		TLSClientConfig:     s.tlsConfig,
+		TLSHandshakeTimeout: s.ConnectTimeout,
+		// No ResponseHeaderTimeout: each attempt's context ends Timeout
+		// after it starts, before any header wait of the same length could,
+		// and net/http would arm one more timer per request for it.
+		ForceAttemptHTTP2:   true,
+		MaxIdleConns:        256,
+		MaxIdleConnsPerHost: 64,
+		IdleConnTimeout:     90 * time.Second,
 	}
 	hc := &http.Client{
 		Transport: transport,
@@ -82,7 +87,13 @@ func New(cfg Config) (*Client, error) {
 		SetDisableWarn(true).
 		SetAllowGetMethodPayload(true).
 		SetPreRequestHook(captureSent)
-	return &Client{s: s, rc: rc, redactor: newRedactor(s)}, nil
+	c := &Client{s: s, rc: rc, redactor: newRedactor(s)}
+	root := s.base.Scheme + "://" + s.base.Host
+	c.rootURL, c.pathPrefix = root+"/", root+"/"
+	if basePath := s.base.EscapedPath(); basePath != "" {
+		c.rootURL, c.pathPrefix = root+basePath, root+strings.TrimRight(basePath, "/")+"/"
+	}
+	return c, nil
 }
 
 // Redactor returns the redactor that knows this client's secrets.
@@ -159,16 +170,31 @@ func (c *Client) pause(ctx context.Context, x *Exchange, lastErr error) error {
 
 // requestHeader is the defaults, then the credential, then r.Header.
 func (c *Client) requestHeader(r Request) http.Header {
-	h := http.Header{}
-	h.Set("User-Agent", c.s.UserAgent)
+	n := 3 // User-Agent, the credential, Content-Type
+	for _, vs := range r.Header {
+		n += len(vs)
+	}
+	h := make(http.Header, len(r.Header)+3)
+	// Every value is kept in one array, as Header.Clone lays them out;
+	// each key gets a full slice of it, so an append copies.
+	values := make([]string, 0, n)
+	set := func(key string, vs ...string) {
+		if len(vs) == 0 {
+			h[key] = nil // as a copy of an empty list is
+			return
+		}
+		values = append(values, vs...)
+		h[key] = values[len(values)-len(vs) : len(values) : len(values)]
+	}
+	set("User-Agent", c.s.UserAgent)
 	if c.s.authName != "" && !r.NoAuth {
-		h.Set(c.s.authName, c.s.authValue)
+		set(c.s.authName, c.s.authValue)
 	}
 	for k, vs := range r.Header {
-		h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+		set(http.CanonicalHeaderKey(k), vs...)
 	}
 	if r.Body != nil && h.Get("Content-Type") == "" {
-		h.Set("Content-Type", ScimContentType)
+		set("Content-Type", ScimContentType)
 	}
 	return h
 }
@@ -182,7 +208,8 @@ func (c *Client) requestURL(r Request) (string, error) {
 	}
 	base := c.s.base
 	var u string
-	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+	switch {
+	case strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://"):
 		abs, err := url.Parse(path)
 		if err != nil {
 			return path, fmt.Errorf("path %q is not a valid URL: %w", path, err)
@@ -192,34 +219,43 @@ func (c *Client) requestURL(r Request) (string, error) {
 				abs.Scheme, abs.Host, base.Scheme, base.Host)
 		}
 		u = path
-	} else {
-		root := base.Scheme + "://" + base.Host
-		switch basePath := base.EscapedPath(); {
-		case path == "" && basePath == "":
-			u = root + "/"
-		case path == "":
-			u = root + basePath
-		default:
-			u = root + strings.TrimRight(basePath, "/") + "/" + strings.TrimLeft(path, "/")
-		}
+	case path == "":
+		u = c.rootURL
+	default:
+		u = c.pathPrefix + strings.TrimLeft(path, "/")
 	}
-	if query = joinQuery(c.s.baseQuery, query); query != "" {
+	if c.s.baseQuery != "" && query != "" {
+		u = u + "?" + c.s.baseQuery + "&" + query // one concatenation, not two
+	} else if query = joinQuery(c.s.baseQuery, query); query != "" {
 		u += "?" + query
 	}
-	if i := strings.IndexFunc(u, func(r rune) bool { return r <= ' ' || r == 0x7f }); i >= 0 {
+	if i := indexControl(u); i >= 0 {
 		return u, fmt.Errorf("URL %q has a space or control character at byte %d: encode it (%%20 or + in a query)", u, i)
 	}
 	if i := strings.IndexByte(u, '#'); i >= 0 {
 		return u, fmt.Errorf("URL %q has a '#' at byte %d, which would cut it short: encode it as %%23", u, i)
 	}
 	// With the base already checked and no control characters, only a bad
-	// %-escape can still make the URL invalid.
-	if strings.IndexByte(u, '%') >= 0 {
+	// %-escape before the query can still make the URL invalid: net/url
+	// leaves the query as it is. A filter's %22 needs no parse.
+	if beforeQuery, _, _ := strings.Cut(u, "?"); strings.IndexByte(beforeQuery, '%') >= 0 {
 		if _, err := url.Parse(u); err != nil {
 			return u, fmt.Errorf("URL %q is not valid: %w", u, err)
 		}
 	}
 	return u, nil
+}
+
+// indexControl returns the index of the first byte of s that is a space or
+// an ASCII control character, -1 if none. Bytes of multi-byte UTF-8
+// sequences are never either, so no rune needs decoding.
+func indexControl(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] == 0x7f {
+			return i
+		}
+	}
+	return -1
 }
 
 func joinQuery(a, b string) string {
@@ -242,6 +278,10 @@ type sentRequest struct {
 	stripContentType bool
 	header           http.Header
 }
+
+// unsetHeader holds the place of a header that is removed before sending.
+// Nothing writes into header values, so every request may share it.
+var unsetHeader = []string{"unset"}
 
 // captureSent runs right before net/http sends a request: it removes the
 // Accept and Content-Type headers resty adds on its own (a replay sends
@@ -270,6 +310,16 @@ func (c *Client) attempt(ctx context.Context, x *Exchange) error {
 	sent := &sentRequest{stripAccept: x.ReqHeader.Get("Accept") == "",
 		stripContentType: x.ReqBody == nil && x.ReqHeader.Get("Content-Type") == ""}
 	actx = context.WithValue(actx, sentKey{}, sent)
+	// Given headers resty would fill in are set to a placeholder instead,
+	// removed again before sending: an Accept copied from a JSON
+	// Content-Type costs resty a regular expression per request, and the
+	// Content-Type of a bodyless request a guess by reflection.
+	if sent.stripAccept {
+		x.ReqHeader["Accept"] = unsetHeader
+	}
+	if sent.stripContentType {
+		x.ReqHeader["Content-Type"] = unsetHeader
+	}
 
 	req := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	// resty adds to req.Header (Accept) and sends a copy of it; x.ReqHeader
@@ -320,17 +370,18 @@ func (c *Client) attempt(ctx context.Context, x *Exchange) error {
 // allocated up front so that most bodies are read without regrowing.
 func readLimited(r io.Reader, size, limit int64) ([]byte, error) {
 	if size >= 0 && size <= limit {
-		b := make([]byte, size)
+		b := make([]byte, size, size+1)
 		n, err := io.ReadFull(r, b) // a body cut short: io.ErrUnexpectedEOF
 		if err == nil {
 			// net/http ends the body at its Content-Length: this read
-			// sees that end, or an error that came with it.
-			var one [1]byte
-			if _, err = r.Read(one[:]); err == io.EOF {
+			// sees that end, or an error that came with it. It reads into
+			// the spare byte of b, not a buffer of its own that would
+			// escape to the heap through the io.Reader.
+			if _, err = r.Read(b[size : size+1]); err == io.EOF {
 				err = nil
 			}
 		}
-		return b[:n], err
+		return b[:n:n], err
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, bytes.MinRead))
 	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))

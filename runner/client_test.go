@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -589,7 +590,8 @@ func TestCallerContextEndsTheRequest(t *testing.T) {
 }
 
 // FuzzRequestURL checks that any path and query either build a URL on the
-// target that net/url accepts, with the query byte-for-byte, or are refused.
+// target that net/url accepts, with the query byte-for-byte, or are refused;
+// a URL net/url rejects is always refused.
 func FuzzRequestURL(f *testing.F) {
 	for _, seed := range [][2]string{
 		{"/Users", "filter=userName+eq+%22a%22"},
@@ -600,6 +602,9 @@ func FuzzRequestURL(f *testing.F) {
 		{"/Users", "a b"},
 		{"", ""},
 		{"/Users/%zz", "%zz"},
+		{"/Users", "filter=%zz"},
+		{"/Us%2Fers?x=%", "y=%g"},
+		{"http://127.0.0.1:9/scim/%zz?a=%", ""},
 	} {
 		f.Add(seed[0], seed[1])
 	}
@@ -609,6 +614,9 @@ func FuzzRequestURL(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, path, query string) {
 		u, err := c.requestURL(Request{Path: path, RawQuery: query})
+		if _, perr := url.Parse(u); perr != nil && err == nil {
+			t.Fatalf("requestURL(%q, %q) = %q without an error; net/url rejects it: %v", path, query, u, perr)
+		}
 		if err != nil {
 			return
 		}
@@ -783,5 +791,31 @@ func TestBodylessRequestsSendNoBody(t *testing.T) {
 		if h := x.ReqHeader; h.Get("Content-Type") != "" || h.Get("Accept") != "" {
 			t.Errorf("%s: the exchange records headers that were not sent: %v", m, h)
 		}
+	}
+}
+
+// requestHeader keeps every value in one array: a key's values must still
+// behave as a slice of their own.
+func TestRequestHeaderValuesDoNotAlias(t *testing.T) {
+	t.Parallel()
+	c, err := New(Config{Target: "http://127.0.0.1:9/", Token: "t0k", Warn: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := c.requestHeader(Request{Body: []byte(`{}`), Header: http.Header{
+		"x-a": {"1", "2"}, "X-B": {"3"}, "X-Empty": {}, "X-Nil": nil}})
+	h["X-A"] = append(h["X-A"], "appended")
+	h["User-Agent"][0] = "changed"
+	want := http.Header{
+		"User-Agent":    {"changed"},
+		"Authorization": {"Bearer t0k"},
+		"Content-Type":  {ScimContentType},
+		"X-A":           {"1", "2", "appended"},
+		"X-B":           {"3"},
+		"X-Empty":       nil,
+		"X-Nil":         nil,
+	}
+	if !reflect.DeepEqual(h, want) {
+		t.Errorf("header %#v, want %#v", h, want)
 	}
 }
