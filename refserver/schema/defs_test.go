@@ -277,3 +277,21 @@ func TestResourceTypes(t *testing.T) {
 		t.Errorf("schema %s is used but not served", s.ID)
 	}
 }
+
+// TestCoreAndCommonNamesUniqueFolded holds what coreAttr relies on to try
+// exact spellings in both lists before folding case in either: no two
+// names of a resource type's core schema and the common attributes are
+// equal case-insensitively.
+func TestCoreAndCommonNamesUniqueFolded(t *testing.T) {
+	t.Parallel()
+	for _, rt := range ResourceTypes {
+		seen := map[string]string{}
+		for _, a := range append(slices.Clone(rt.Schema.Attributes), CommonAttributes...) {
+			folded := strings.ToLower(a.Name)
+			if prev, dup := seen[folded]; dup {
+				t.Errorf("%s: %q and %q are equal case-insensitively", rt.ID, prev, a.Name)
+			}
+			seen[folded] = a.Name
+		}
+	}
+}

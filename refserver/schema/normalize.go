@@ -259,10 +259,20 @@ func cutURN(key, urn string) (rest string, ok bool) {
 // coreAttr looks name up among the core schema's attributes and the common
 // attributes (id, externalId, meta).
 func coreAttr(rt *ResourceType, name string) *Attribute {
-	if a := rt.Schema.Attr(name); a != nil {
+	// Exact spellings in both lists first (as find does for one): id,
+	// externalId and meta need no case folding of the core names. Core and
+	// common names are unique case-insensitively together, so the order
+	// finds the same attribute.
+	if a := findExact(rt.Schema.Attributes, name); a != nil {
 		return a
 	}
-	return find(CommonAttributes, name)
+	if a := findExact(CommonAttributes, name); a != nil {
+		return a
+	}
+	if a := findFold(rt.Schema.Attributes, name); a != nil {
+		return a
+	}
+	return findFold(CommonAttributes, name)
 }
 
 // valuePath is where a value sits in a body, for error messages: "userName",

@@ -89,11 +89,22 @@ func find(attrs []*Attribute, name string) *Attribute {
 	// Clients nearly always spell names as defined: try that first, since an
 	// exact comparison is much cheaper than case folding. Names are unique
 	// case-insensitively, so both loops find the same attribute.
+	if a := findExact(attrs, name); a != nil {
+		return a
+	}
+	return findFold(attrs, name)
+}
+
+func findExact(attrs []*Attribute, name string) *Attribute {
 	for _, a := range attrs {
 		if a.Name == name {
 			return a
 		}
 	}
+	return nil
+}
+
+func findFold(attrs []*Attribute, name string) *Attribute {
 	for _, a := range attrs {
 		if strings.EqualFold(a.Name, name) {
 			return a
