@@ -453,13 +453,19 @@ func (b *objectBuilder) result(extra []Member) any {
 		return m
 	}
 	o := b.arena.Object(n)
+	// Attributes come in the body's key order; sent as spelt, that is
+	// already the order of their names.
+	sorted := len(extra) == 0
 	for _, f := range b.sent[:b.nSent] {
 		if f.value != nil {
 			o = append(o, Member{f.name, f.value})
+			sorted = sorted && f.name == f.key
 		}
 	}
 	o = append(o, extra...)
-	slices.SortFunc(o, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+	if !sorted {
+		slices.SortFunc(o, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+	}
 	return o
 }
 
