@@ -65,7 +65,8 @@ func (s *store) create(k resourceKind, doc any) (*record, error) {
 	now := s.now().UnixMilli()
 	s.seq++
 	// The strings may share the request body (fastDecodeObject).
-	r := &record{kind: k, id: id, name: strings.Clone(in.name), externalID: strings.Clone(in.externalID), body: in.body,
+	name, externalID := cloneBoth(in.name, in.externalID)
+	r := &record{kind: k, id: id, name: name, externalID: externalID, body: in.body,
 		created: now, modified: now, version: 1, seq: s.seq}
 	if k == kindGroup {
 		r.members = newMemberSet()
@@ -76,6 +77,17 @@ func (s *store) create(k resourceKind, doc any) (*record, error) {
 	}
 	t.insert(r)
 	return r, nil
+}
+
+// cloneBoth clones a and b into one allocation: a record's name and
+// externalId live as long as it (a renamed record keeps its old name's
+// bytes until its externalId changes too).
+func cloneBoth(a, b string) (string, string) {
+	if a == "" || b == "" {
+		return strings.Clone(a), strings.Clone(b) // a + b would be the other one itself
+	}
+	both := a + b
+	return both[:len(a)], both[len(a):]
 }
 
 // get returns the record with the given id.
