@@ -61,6 +61,7 @@ func check(x *Exchange, e *renderedExpect) checked {
 	if !needsBody {
 		return c
 	}
+	// A passing body of the common shapes is judged without decoding it.
 	if captures, ok := judgeMembers(body, e); ok {
 		c.schema(body, e)
 		c.captures = captures
