@@ -307,10 +307,15 @@ func captureSent(_ *resty.Client, hr *http.Request) error {
 func (c *Client) attempt(ctx context.Context, x *Exchange) error {
 	actx, cancel := context.WithTimeout(ctx, c.s.Timeout)
 	defer cancel()
+	if x.Attempts > 1 {
+		// The header is the one the previous attempt sent: net/http may
+		// still be writing that request, so this one gets its own.
+		x.ReqHeader = x.ReqHeader.Clone()
+	}
 	sent := &sentRequest{stripAccept: x.ReqHeader.Get("Accept") == "",
 		stripContentType: x.ReqBody == nil && x.ReqHeader.Get("Content-Type") == ""}
 	actx = context.WithValue(actx, sentKey{}, sent)
-	// Given headers resty would fill in are set to a placeholder instead,
+	// Headers resty would fill in are set to a placeholder instead,
 	// removed again before sending: an Accept copied from a JSON
 	// Content-Type costs resty a regular expression per request, and the
 	// Content-Type of a bodyless request a guess by reflection.
@@ -322,15 +327,14 @@ func (c *Client) attempt(ctx context.Context, x *Exchange) error {
 	}
 
 	req := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
-	// resty adds to req.Header (Accept) and sends a copy of it; x.ReqHeader
-	// becomes that copy as sent, so it need not be copied first.
+	// resty sends a copy of req.Header; x.ReqHeader becomes that copy as
+	// sent, so it need not be copied first.
 	req.Header = x.ReqHeader
 	// As a bytes.Reader, resty sends the body without copying it and
 	// net/http knows its length. A request without a body gets an empty
 	// one: given none, resty (which allows a GET body) would hand net/http
 	// a body of unknown length that it probes with a goroutine and a timer
-	// on every request. An empty body is sent as none all the same; the
-	// Content-Type resty guesses for it is removed in captureSent.
+	// on every request. An empty body is sent as none all the same.
 	req.SetBody(bytes.NewReader(x.ReqBody))
 	x.Status, x.RespHeader, x.RespBody = 0, nil, nil
 	resp, err := req.Execute(x.Method, x.URL)

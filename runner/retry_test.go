@@ -256,3 +256,45 @@ func FuzzParseRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+// Every attempt sends the same headers, without the ones resty would add,
+// and the exchange records them as the last attempt sent them.
+func TestRetriesSendTheSameHeaders(t *testing.T) {
+	t.Parallel()
+	for _, req := range []Request{
+		{Method: http.MethodGet, Path: "/Users"},
+		{Method: http.MethodPost, Path: "/Users", Body: []byte(`{}`)},
+	} {
+		t.Run(req.Method, func(t *testing.T) {
+			t.Parallel()
+			var hits atomic.Int32
+			seen := make(chan http.Header, 3)
+			srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
+				seen <- r.Header.Clone()
+				if hits.Add(1) < 3 {
+					w.Header().Set("Retry-After", "0")
+					w.WriteHeader(http.StatusServiceUnavailable)
+				}
+			})
+			c := newTestClient(t, srv, Config{Token: "t0k"})
+			x, _ := doBounded(t, c, req)
+			if x.Err != nil || x.Status != http.StatusOK || x.Attempts != 3 {
+				t.Fatalf("Status %d, Err %v, Attempts %d; want 200 on the third attempt", x.Status, x.Err, x.Attempts)
+			}
+			wantType := ""
+			if req.Body != nil {
+				wantType = ScimContentType
+			}
+			for i := range 3 {
+				h := <-seen
+				if h.Get("Accept") != "" || h.Get("Content-Type") != wantType || h.Get("Authorization") != "Bearer t0k" {
+					t.Errorf("attempt %d sent %v", i+1, h)
+				}
+			}
+			if got := x.ReqHeader; got.Get("Accept") != "" || got.Get("Content-Type") != wantType ||
+				got.Get("Authorization") != "Bearer t0k" || got.Get("User-Agent") != DefaultUserAgent {
+				t.Errorf("the exchange records %v", got)
+			}
+		})
+	}
+}
