@@ -1,6 +1,9 @@
 package runner
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // validJSON reports whether b is exactly one JSON value with optional
 // whitespace around it, with encoding/json's rules: json.Valid's answer
@@ -214,9 +217,11 @@ func skipPlainString(b []byte, j int) int {
 		w := binary.LittleEndian.Uint64(b[j:])
 		quote, backslash := w^(ones*'"'), w^(ones*'\\')
 		// A byte's high bit is set below when it is under 0x20, or zero
-		// after the xor (a quote or a backslash); none is set otherwise.
-		if ((w-ones*0x20)&^w|(quote-ones)&^quote|(backslash-ones)&^backslash)&highs != 0 {
-			break
+		// after the xor (a quote or a backslash). Bytes before the first
+		// such byte are never set (a borrow only runs upwards from it), so
+		// the lowest set bit marks it.
+		if m := ((w-ones*0x20)&^w | (quote-ones)&^quote | (backslash-ones)&^backslash) & highs; m != 0 {
+			return j + bits.TrailingZeros64(m)/8
 		}
 	}
 	for ; j < len(b); j++ {
