@@ -34,7 +34,7 @@ func (s *Server) appendBody(b []byte, w http.ResponseWriter, r *http.Request) ([
 		body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
 	}
 	b, err := appendAll(b, body)
-	if err != nil && isMaxBytesError(err) || err == nil && int64(len(b)) > s.opts.MaxBodyBytes {
+	if (err != nil && isMaxBytesError(err)) || (err == nil && int64(len(b)) > s.opts.MaxBodyBytes) {
 		return nil, scimerr.New(http.StatusRequestEntityTooLarge, "",
 			"request body exceeds the limit of %d bytes", s.opts.MaxBodyBytes)
 	}
