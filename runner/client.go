@@ -284,7 +284,8 @@ type sentRequest struct {
 var unsetHeader = []string{"unset"}
 
 // captureSent runs right before net/http sends a request: it removes the
-// Accept and Content-Type headers resty adds on its own (a replay sends
+// Accept and Content-Type headers the request was not given (the
+// placeholders attempt sets so that resty adds neither; a replay sends
 // only what it is told) and records the final headers for the exchange.
 func captureSent(_ *resty.Client, hr *http.Request) error {
 	if s, ok := hr.Context().Value(sentKey{}).(*sentRequest); ok {
