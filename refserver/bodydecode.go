@@ -26,16 +26,35 @@ func fastDecodeObject(body []byte) (_ map[string]any, ok bool) {
 
 // fastDecodeMembers is fastDecodeObject giving every object as a
 // schema.Object, for schema.NormalizeObject; the Objects and arrays are
-// cut from arena, which it first sizes for this body.
+// cut from arena, which it first sizes, in one chunk, for this body and
+// the document normalised from it (no bigger).
 func fastDecodeMembers(body []byte, arena *schema.Arena) (_ schema.Object, ok bool) {
-	// Every member has a colon; strings may hold more. A single-byte
-	// count is vectorised.
-	arena.Reserve(bytes.Count(body, colon), 0)
+	arena.Reserve(2*countMembers(body), 0)
 	o, ok := fastDecode(body, arena).(schema.Object)
 	return o, ok
 }
 
-var colon = []byte{':'}
+// countMembers counts the colons that follow a closing quote, spaces
+// aside: every member has one, and few strings hold one (URNs hold
+// colons after letters). It jumps from colon to colon with a vectorised
+// search.
+func countMembers(body []byte) int {
+	n := 0
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(body[i:], ':')
+		if j < 0 {
+			return n
+		}
+		i += j
+		k := i - 1
+		for k >= 0 && (body[k] == ' ' || body[k] == '\t' || body[k] == '\n' || body[k] == '\r') {
+			k--
+		}
+		if k >= 0 && body[k] == '"' {
+			n++
+		}
+	}
+}
 
 // fastDecode decodes body, exactly one JSON object, or returns nil. With
 // an arena, objects are schema.Objects cut from it.

@@ -204,3 +204,47 @@ func FuzzFastDecodeObject(f *testing.F) {
 		}
 	})
 }
+
+// TestCountMembers checks the arena hint of fastDecodeMembers: never
+// below the members a body decodes to (or the arena grows chunk by
+// chunk), and exact for bodies like Entra's.
+func TestCountMembers(t *testing.T) {
+	t.Parallel()
+	var count func(v any) int
+	count = func(v any) int {
+		n := 0
+		switch v := v.(type) {
+		case schema.Object:
+			n += len(v)
+			for _, m := range v {
+				n += count(m.Value)
+			}
+		case []any:
+			for _, e := range v {
+				n += count(e)
+			}
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		name  string
+		body  string
+		exact bool
+	}{
+		{"entra create", string(entraUser(3)), true},
+		{"spaced", `{ "a" : 1 ,"b"	:{"c"
+			:2}}`, true},
+		{"colons in values", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"x":"a:b"}`, true},
+		{"quote and colon in a string", `{"a":"say \":\" here"}`, false},
+		{"empty", `{}`, true},
+	} {
+		obj, ok := fastDecodeMembers([]byte(tc.body), &schema.Arena{})
+		if !ok {
+			t.Fatalf("%s: body does not decode", tc.name)
+		}
+		got, want := countMembers([]byte(tc.body)), count(obj)
+		if got < want || (tc.exact && got != want) {
+			t.Errorf("%s: countMembers = %d, the body has %d members", tc.name, got, want)
+		}
+	}
+}
