@@ -3,6 +3,8 @@ package runner
 import (
 	"encoding/json"
 	"maps"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -183,4 +185,50 @@ func FuzzKnownScimContentType(f *testing.F) {
 			t.Fatalf("knownScimContentType(%q) is true; mime.ParseMediaType refuses it", ct)
 		}
 	})
+}
+
+// The expectations load mode's cycle renders are the shapes judgeMembers
+// reads: were rendering to change them, the cycle would silently fall back
+// to decoding every body.
+func TestJudgeMembersReadsTheLoadCycle(t *testing.T) {
+	t.Parallel()
+	seq, err := LoadSequenceFile("load/cycle_users.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := LoadApp("entra-default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := &Run{App: app, RunID: "scimc-1a2b3c", Random: rand.NewChaCha8([32]byte{1})}
+	seq = seq.For(run.dialect())
+	rd, err := run.renderer(seq, Vars{"userId": "8c60"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[],"startIndex":1,"itemsPerPage":0}`
+	user := `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"8c60","userName":"ada","active":false,"meta":{"version":"W/\"1\""}}`
+	for _, tc := range []struct {
+		step     string
+		body     string
+		captures map[string]string
+	}{
+		{"initial cycle finds no user by the matching attribute", list, nil},
+		{"initial cycle creates the user", user, map[string]string{"userId": "8c60"}},
+		{"the disabled user reads back inactive", user, nil},
+	} {
+		i := slices.IndexFunc(seq.Steps, func(s *Step) bool { return s.Name == tc.step })
+		if i < 0 {
+			t.Fatalf("the cycle has no step %q", tc.step)
+		}
+		_, e, err := rd.request(seq.Steps[i])
+		if err != nil {
+			t.Fatalf("%s: %v", tc.step, err)
+		}
+		captures, ok := judgeMembers([]byte(tc.body), e)
+		if !ok || !maps.Equal(captures, tc.captures) {
+			t.Errorf("%s: judgeMembers = %v, %v; want %v, true", tc.step, captures, ok, tc.captures)
+		}
+		holdToGeneral(t, []byte(tc.body), e)
+	}
 }
