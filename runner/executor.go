@@ -289,7 +289,9 @@ type renderedExpect struct {
 
 // request builds the HTTP request and the expectation of a step.
 func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
-	req := Request{Method: st.Method, Header: http.Header{}}
+	// Header stays nil without step headers: the client adds the defaults,
+	// Content-Type for a body among them.
+	req := Request{Method: st.Method}
 	var err error
 	if req.Path, err = rd.text(st.Path, pathEscape); err != nil {
 		return req, nil, fmt.Errorf("path: %w", err)
@@ -305,14 +307,14 @@ func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
 		if err != nil {
 			return req, nil, fmt.Errorf("header %s: %w", name, err)
 		}
+		if req.Header == nil {
+			req.Header = http.Header{}
+		}
 		req.Header.Set(name, v)
 	}
 	if st.Body != nil {
 		if req.Body, err = rd.body(st.Body); err != nil {
 			return req, nil, fmt.Errorf("body: %w", err)
-		}
-		if req.Header.Get("Content-Type") == "" {
-			req.Header.Set("Content-Type", ScimContentType)
 		}
 	}
 	exp := &renderedExpect{Expect: st.Expect}

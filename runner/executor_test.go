@@ -367,3 +367,29 @@ func TestExecuteOutsideItsDialectOrAfterAStop(t *testing.T) {
 		t.Errorf("run id %q", res.RunID)
 	}
 }
+
+// A step's body goes out as application/scim+json unless the step names
+// its own Content-Type; a bodyless step sends none.
+func TestStepContentType(t *testing.T) {
+	t.Parallel()
+	var got atomic.Value
+	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.Method + " " + r.Header.Get("Content-Type"))
+		scimJSON(w, http.StatusOK, `{}`)
+	}, Config{})
+	for _, tc := range []struct{ step, want string }{
+		{"method: POST\n    path: /Users\n    body: {userName: a}", "POST application/scim+json"},
+		{"method: POST\n    path: /Users\n    headers: {Content-Type: application/json}\n    body: {userName: a}", "POST application/json"},
+		{"method: GET\n    path: /Users", "GET "},
+		{"method: GET\n    path: /Users\n    headers: {X-Trace: t1}", "GET "},
+	} {
+		s := mustSequence(t, "name: ct\ndescription: d\nsteps:\n  - name: s\n    rule: r\n    "+tc.step+"\n    expect: {status: [200]}\n")
+		res := (&Run{Client: c}).Step(context.Background(), s, 0, nil)
+		if res.Verdict != Pass {
+			t.Fatalf("%s: %s", tc.step, res.Report())
+		}
+		if g := got.Load(); g != tc.want {
+			t.Errorf("%s: sent %q, want %q", tc.step, g, tc.want)
+		}
+	}
+}
