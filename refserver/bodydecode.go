@@ -2,9 +2,7 @@ package refserver
 
 import (
 	"bytes"
-	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/scimconform/scimconform/refserver/schema"
@@ -188,7 +186,7 @@ func (d *bodyDecoder) finishObject(list []schema.Member) any {
 		}
 		return m
 	}
-	slices.SortStableFunc(list, func(a, b schema.Member) int { return strings.Compare(a.Key, b.Key) })
+	schema.SortMembers(list)
 	out := d.arena.Object(len(list))
 	for i, kv := range list {
 		if i+1 < len(list) && list[i+1].Key == kv.Key {

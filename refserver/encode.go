@@ -3,9 +3,7 @@ package refserver
 import (
 	"encoding/json"
 	"math"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -113,7 +111,7 @@ func sortedMembers(buf []schema.Member, m map[string]any) []schema.Member {
 	for k, v := range m {
 		buf = append(buf, schema.Member{Key: k, Value: v})
 	}
-	slices.SortFunc(buf, func(a, b schema.Member) int { return strings.Compare(a.Key, b.Key) })
+	schema.SortMembers(buf)
 	return buf
 }
 

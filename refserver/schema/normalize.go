@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -464,7 +463,7 @@ func (b *objectBuilder) result(extra []Member) any {
 	}
 	o = append(o, extra...)
 	if !sorted {
-		slices.SortFunc(o, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+		SortMembers(o)
 	}
 	return o
 }

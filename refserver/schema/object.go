@@ -29,7 +29,7 @@ func members(v any, buf []Member) (_ []Member, ok bool) {
 		for k, v := range o {
 			buf = append(buf, Member{k, v})
 		}
-		slices.SortFunc(buf, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+		SortMembers(buf)
 		return buf, true
 	}
 	return nil, false
@@ -50,3 +50,21 @@ func Get(v any, key string) any {
 	}
 	return nil
 }
+
+// SortMembers sorts members by key, stably: of a key given twice, the
+// later member stays later. Objects are small, and an insertion sort
+// comparing keys directly beats a generic sort calling a comparison.
+func SortMembers(ms []Member) {
+	if len(ms) > smallSort {
+		slices.SortStableFunc(ms, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+		return
+	}
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && ms[j].Key < ms[j-1].Key; j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
+
+// smallSort is the most members SortMembers sorts by insertion.
+const smallSort = 32

@@ -103,3 +103,22 @@ func TestNormalizeObjectNestedInMap(t *testing.T) {
 	_, err = Normalize(UserType, body, Create)
 	wantSCIMError(t, err, scimerr.InvalidValue, `attribute "userName": expected string, got object`)
 }
+
+// TestSortMembersIsAStableSort holds SortMembers to slices.SortStableFunc
+// on small and large objects with keys given more than once.
+func TestSortMembersIsAStableSort(t *testing.T) {
+	t.Parallel()
+	keys := []string{"userName", "name", "Name", "emails", "", "urn:a", "urn:a:b", "z", "a"}
+	for _, n := range []int{0, 1, 2, 5, 14, smallSort, smallSort + 1, 100} {
+		ms := make([]Member, n)
+		for i := range ms {
+			ms[i] = Member{keys[(i*7+n)%len(keys)], i} // the value records the order given
+		}
+		want := slices.Clone(ms)
+		slices.SortStableFunc(want, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+		SortMembers(ms)
+		if !reflect.DeepEqual(ms, want) {
+			t.Errorf("%d members: got %v, want %v", n, ms, want)
+		}
+	}
+}
