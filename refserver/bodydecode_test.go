@@ -88,6 +88,7 @@ func TestFastDecodeMembers(t *testing.T) {
 		checkMembersMatchMap(t, []byte(tc.body))
 	}
 	checkMembersMatchMap(t, entraUser(7))
+	checkMembersMatchMap(t, loadCycleUser)
 	checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"g","externalId":"e"}`))
 	checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"g","members":[{"value":"nobody"}]}`))
 	checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u","name":{"givenName":"\u00e9"},`+
