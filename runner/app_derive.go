@@ -102,6 +102,9 @@ func notApplicable(format string, args ...any) error {
 }
 
 func isNotApplicable(err error) (string, bool) {
+	if err == nil {
+		return "", false // without the heap target errors.As would need
+	}
 	var na *errNotApplicable
 	if errors.As(err, &na) {
 		return na.reason, true
