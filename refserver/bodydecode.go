@@ -24,10 +24,11 @@ func fastDecodeObject(body []byte) (_ map[string]any, ok bool) {
 
 // fastDecodeMembers is fastDecodeObject giving every object as a
 // schema.Object, for schema.NormalizeObject; the Objects and arrays are
-// cut from arena, which it first sizes, in one chunk, for this body and
-// the document normalised from it (no bigger).
+// cut from arena, which it first sizes, in one chunk, for this body (the
+// document normalised from it keeps the body's canonical objects and
+// reserves its own room for the rest).
 func fastDecodeMembers(body []byte, arena *schema.Arena) (_ schema.Object, ok bool) {
-	arena.Reserve(2*countMembers(body), 0)
+	arena.Reserve(countMembers(body), 0)
 	o, ok := fastDecode(body, arena).(schema.Object)
 	return o, ok
 }

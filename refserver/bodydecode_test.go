@@ -90,6 +90,23 @@ func TestFastDecodeMembers(t *testing.T) {
 	checkMembersMatchMap(t, entraUser(7))
 	checkMembersMatchMap(t, loadCycleUser)
 	checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"g","externalId":"e"}`))
+	// Objects and arrays the body holds in canonical form are kept as
+	// they are; each of these changes one, at its first or a later member.
+	for _, changed := range []string{
+		`"emails":[{"value":"a@x"},{"primary":"True","value":"b@x"}]`,
+		`"emails":[{"Primary":true,"value":"b@x"}]`,
+		`"emails":[{"value":"a@x"},null,{"value":"b@x"}]`,
+		`"emails":[{"value":"a@x"},{"value":"b@x","extra":1}]`,
+		`"emails":[{"display":"d","value":null}]`,
+		`"emails":[{},{"value":"a@x"}]`,
+		`"name":{"familyName":"f","givenName":null}`,
+		`"name":{"familyName":"f","middle":"m"}`,
+		`"manager":{"$ref":"r","displayName":"d","value":"m"}`,
+		`"groups":[{"value":"g"}],"name":{"givenName":"g"}`,
+		`"x509Certificates":[{"value":"AA=="},{"value":"AA==","primary":true}]`,
+	} {
+		checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u",`+changed+`}`))
+	}
 	checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"g","members":[{"value":"nobody"}]}`))
 	checkMembersMatchMap(t, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u","name":{"givenName":"\u00e9"},`+
 		`"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"m"}},"department":"d","x509Certificates":[{"value":"AA=="}]}`))

@@ -8,8 +8,6 @@ package schema
 type Arena struct {
 	members []Member
 	elems   []any
-	// The numbers of members and elements cut so far.
-	cutMembers, cutElems int
 }
 
 // Smallest chunks, for when no hint says more.
@@ -40,7 +38,6 @@ func (a *Arena) Object(n int) Object {
 	}
 	i := len(a.members)
 	a.members = a.members[:i+n]
-	a.cutMembers += n
 	return a.members[i : i : i+n]
 }
 
@@ -54,11 +51,5 @@ func (a *Arena) List(n int) []any {
 	}
 	i := len(a.elems)
 	a.elems = a.elems[:i+n]
-	a.cutElems += n
 	return a.elems[i : i : i+n]
 }
-
-// ReserveAsMuchAgain makes room for as many members and elements as were
-// cut so far: a document normalised from a body cut from the arena is
-// about its size.
-func (a *Arena) ReserveAsMuchAgain() { a.Reserve(a.cutMembers, a.cutElems) }

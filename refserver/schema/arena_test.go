@@ -70,19 +70,3 @@ func TestArenaReserveServesCutsWithoutAllocating(t *testing.T) {
 		t.Errorf("%v allocations, want 2 (one chunk each)", allocs)
 	}
 }
-
-func TestArenaReserveAsMuchAgain(t *testing.T) {
-	var a Arena
-	allocs := testing.AllocsPerRun(10, func() {
-		a = Arena{}
-		a.Reserve(40, 20)
-		_, _ = a.Object(20), a.Object(20)
-		_, _ = a.List(10), a.List(10)
-		a.ReserveAsMuchAgain() // one chunk for the same again
-		_, _ = a.Object(20), a.Object(20)
-		_, _ = a.List(10), a.List(10)
-	})
-	if allocs != 4 {
-		t.Errorf("%v allocations, want 4 (two chunks each)", allocs)
-	}
-}

@@ -46,19 +46,34 @@ func Normalize(rt *ResourceType, body map[string]any, mode Mode) (map[string]any
 // NormalizeObject is Normalize for a body decoded as an Object, giving the
 // document as an Object too (every object in it an Object): the same
 // document or error, for less work, to a caller that only reads or encodes
-// the document. The document's Objects and arrays are cut from arena (nil:
-// a fresh one), usually the one the body was decoded into, which is first
-// given room for as much again.
+// the document. Objects and arrays of the body that are canonical already
+// become part of the document as they are, so body must not change
+// afterwards; the others are cut from arena (nil: a fresh one), usually
+// the one the body was decoded into, which is first given room for the
+// top-level and extension objects.
 func NormalizeObject(rt *ResourceType, body Object, mode Mode, arena *Arena) (Object, error) {
 	if arena == nil {
 		arena = new(Arena)
 	}
-	arena.ReserveAsMuchAgain()
+	if rt != nil {
+		arena.Reserve(topMembers(rt, len(body)), 1+len(rt.Extensions))
+	}
 	doc, err := normalize(rt, body, mode, arena)
 	if err != nil {
 		return nil, err
 	}
 	return doc.(Object), nil
+}
+
+// topMembers bounds the members of the objects normalize builds itself
+// from a body of n top-level members: the core object (a member per body
+// member, each extension and schemas) and each extension's object.
+func topMembers(rt *ResourceType, n int) int {
+	n += 1 + len(rt.Extensions)
+	for _, e := range rt.Extensions {
+		n += len(e.Schema.Attributes)
+	}
+	return n
 }
 
 // normalize is Normalize for the body's members in key order; an arena
@@ -493,6 +508,46 @@ func (b *objectBuilder) add(parent *valuePath, sep string, a *Attribute, key str
 	return nil
 }
 
+// keepsAll reports whether the object built from in is in, member for
+// member: every member kept under its own key with its own value. in is
+// in key order with each key once, so it can stand for the result.
+func (b *objectBuilder) keepsAll(in Object) bool {
+	if b.nSent != len(in) {
+		return false // a member was dropped (unknown, readOnly or null)
+	}
+	// Nothing was dropped, so the i-th attribute recorded is in[i].
+	for i, f := range b.sent[:b.nSent] {
+		if f.value == nil || f.name != in[i].Key || !sameValue(f.value, in[i].Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameValue reports whether normalising kept v as sent: the same string,
+// boolean or number, or the very Object or array (never compared by
+// content: that is what normalising them decided).
+func sameValue(nv, v any) bool {
+	switch x := nv.(type) {
+	case string:
+		y, ok := v.(string)
+		return ok && x == y
+	case bool:
+		y, ok := v.(bool)
+		return ok && x == y
+	case float64:
+		y, ok := v.(float64)
+		return ok && x == y
+	case Object:
+		y, ok := v.(Object)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	case []any:
+		y, ok := v.([]any)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	}
+	return false
+}
+
 // normalizeAttr checks v against a. single allows one element in place of an
 // array for a multi-valued attribute (PATCH values). A nil result means absent.
 func normalizeAttr(a *Attribute, v any, path *valuePath, single bool, arena *Arena) (any, error) {
@@ -509,7 +564,11 @@ func normalizeAttr(a *Attribute, v any, path *valuePath, single bool, arena *Are
 		}
 		list = []any{v}
 	}
-	out := arena.List(len(list))
+	// Building Objects, an array whose elements all stay as they are is
+	// kept as it is: out is cut only at the first element that changes.
+	// Building maps, the result must not share the body's arrays.
+	keep := arena != nil && ok
+	var out []any
 	primaries := 0
 	for i, el := range list {
 		path.pushElement(i)
@@ -518,17 +577,29 @@ func normalizeAttr(a *Attribute, v any, path *valuePath, single bool, arena *Are
 		if err != nil {
 			return nil, err
 		}
+		if keep && (nv == nil || !sameValue(nv, el)) {
+			keep = false
+			out = append(arena.List(len(list)), list[:i]...)
+		}
 		if nv == nil {
 			continue
 		}
 		if Get(nv, "primary") == true {
 			primaries++
 		}
-		out = append(out, nv)
+		if !keep {
+			if out == nil {
+				out = arena.List(len(list))
+			}
+			out = append(out, nv)
+		}
 	}
 	if primaries > 1 {
 		return nil, scimerr.BadRequest(scimerr.InvalidValue,
 			"attribute %q: at most one value may have \"primary\": true, got %d", path.String(), primaries)
+	}
+	if keep && len(list) > 0 {
+		return v, nil
 	}
 	if len(out) == 0 {
 		return nil, nil
@@ -595,6 +666,9 @@ func normalizeComplex(a *Attribute, v any, path *valuePath, arena *Arena) (any, 
 	}
 	if err := checkRequired(a.SubAttributes, b, path, "."); err != nil {
 		return nil, err
+	}
+	if o, ok := v.(Object); ok && arena != nil && b.keepsAll(o) {
+		return v, nil // already canonical: no copy, and v is boxed already
 	}
 	return b.result(nil), nil
 }

@@ -122,3 +122,44 @@ func TestSortMembersIsAStableSort(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizeObjectKeepsCanonical checks that NormalizeObject takes
+// the body's Objects and arrays that are canonical already into the
+// document as they are, and copies (never edits) the others.
+func TestNormalizeObjectKeepsCanonical(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, body string
+		kept       []string // top-level attributes shared with the body
+		copied     []string
+	}{
+		{"canonical", `"name":{"familyName":"F","givenName":"G"},"emails":[{"primary":true,"value":"e"},{"value":"f"}]`,
+			[]string{"name", "emails"}, nil},
+		{"coerced boolean", `"name":{"givenName":"G"},"emails":[{"value":"f"},{"primary":"True","value":"e"}]`,
+			[]string{"name"}, []string{"emails"}},
+		{"unknown sub-attribute", `"name":{"givenName":"G","nick":"n"},"emails":[{"value":"f"}]`,
+			[]string{"emails"}, []string{"name"}},
+		{"key spelt otherwise", `"name":{"GivenName":"G"},"emails":[{"value":"f"},null]`,
+			nil, []string{"name", "emails"}},
+	} {
+		body := objectOf(decode(t, `{`+userSchemas+`,"userName":"u",`+tc.body+`}`)).(Object)
+		before := toJSON(body)
+		doc, err := NormalizeObject(UserType, body, Create, &Arena{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		for _, names := range []struct {
+			list []string
+			want bool
+		}{{tc.kept, true}, {tc.copied, false}} {
+			for _, name := range names.list {
+				if got := sameValue(Get(doc, name), Get(body, name)); got != names.want {
+					t.Errorf("%s: %s shared with the body = %v, want %v", tc.name, name, got, names.want)
+				}
+			}
+		}
+		if after := toJSON(body); after != before {
+			t.Errorf("%s: body changed from %s to %s", tc.name, before, after)
+		}
+	}
+}
