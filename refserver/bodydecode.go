@@ -109,7 +109,7 @@ func (d *bodyDecoder) value(depth int) (any, bool) {
 		return d.array(depth + 1)
 	case c == '"':
 		s, ok := d.string(false)
-		return s, ok
+		return d.arena.BoxString(s), ok
 	case c == 't':
 		return true, d.literal("true")
 	case c == 'f':
@@ -195,7 +195,7 @@ func (d *bodyDecoder) finishObject(list []schema.Member) any {
 		}
 		out = append(out, kv)
 	}
-	return out
+	return d.arena.BoxObject(out)
 }
 
 func (d *bodyDecoder) array(depth int) (any, bool) {
@@ -203,7 +203,7 @@ func (d *bodyDecoder) array(depth int) (any, bool) {
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == ']' {
 		d.i++
-		return []any{}, true
+		return d.arena.BoxList([]any{}), true
 	}
 	// Elements collect on the stack first, so the result is allocated
 	// once at its final size.
@@ -225,10 +225,8 @@ func (d *bodyDecoder) array(depth int) (any, bool) {
 			d.i++
 		case ']':
 			d.i++
-			if d.members {
-				return append(d.arena.List(len(list)), list...), true
-			}
-			return append(make([]any, 0, len(list)), list...), true
+			// A nil arena (map form) makes and boxes it as Go does.
+			return d.arena.BoxList(append(d.arena.List(len(list)), list...)), true
 		default:
 			return nil, false
 		}

@@ -8,6 +8,10 @@ package schema
 type Arena struct {
 	members []Member
 	elems   []any
+	// The headers of boxed values (arenabox.go).
+	strings []string
+	objects []Object
+	lists   [][]any
 }
 
 // Smallest chunks, for when no hint says more.

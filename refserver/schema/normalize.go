@@ -121,7 +121,7 @@ func normalize(rt *ResourceType, body []Member, mode Mode, arena *Arena) (any, e
 		more = append(more, Member{e.Schema.ID, exts[i].result(nil)})
 		schemas = append(schemas, e.Schema.ID)
 	}
-	return core.result(append(more, Member{"schemas", schemas})), nil
+	return core.result(append(more, Member{"schemas", arena.BoxList(schemas)})), nil
 }
 
 // NormalizeValue validates and canonicalises v as a value of a (for PATCH).
@@ -480,7 +480,7 @@ func (b *objectBuilder) result(extra []Member) any {
 	if !sorted {
 		SortMembers(o)
 	}
-	return o
+	return b.arena.BoxObject(o)
 }
 
 // add normalises v as the value of a (nil a: unknown attribute, dropped)
@@ -604,7 +604,7 @@ func normalizeAttr(a *Attribute, v any, path *valuePath, single bool, arena *Are
 	if len(out) == 0 {
 		return nil, nil
 	}
-	return out, nil
+	return arena.BoxList(out), nil
 }
 
 // normalizeOne checks a single (non-array) value of a.
