@@ -114,7 +114,8 @@ type hit struct {
 // serveList answers a list or search request. A filter that matches nothing
 // is a 200 with an empty ListResponse, never a 404.
 func (s *Server) serveList(w http.ResponseWriter, r *http.Request, q listQuery, kinds ...resourceKind) {
-	plans, err := s.plan(q, kinds)
+	var buf [2]plan // Users and Groups: on the stack
+	plans, err := s.plan(q, kinds, buf[:0])
 	if err != nil {
 		s.writeError(w, err)
 		return
@@ -150,10 +151,10 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, q listQuery, 
 }
 
 // plan parses the filter once and compiles it, and resolves sortBy, per
-// kind. With several kinds (root .search) a kind the filter or sortBy does
-// not apply to simply matches nothing / sorts last; only if no kind accepts
-// the filter is it an error.
-func (s *Server) plan(q listQuery, kinds []resourceKind) ([]plan, error) {
+// kind, appending the plans to plans. With several kinds (root .search) a
+// kind the filter or sortBy does not apply to simply matches nothing /
+// sorts last; only if no kind accepts the filter is it an error.
+func (s *Server) plan(q listQuery, kinds []resourceKind, plans []plan) ([]plan, error) {
 	var expr filter.Expr
 	if q.filter != "" {
 		e, err := s.parseFilter(q.filter)
@@ -162,7 +163,6 @@ func (s *Server) plan(q listQuery, kinds []resourceKind) ([]plan, error) {
 		}
 		expr = e
 	}
-	var plans []plan
 	var firstErr error
 	for _, k := range kinds {
 		p := plan{kind: k, expr: expr}
