@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +22,9 @@ var bodyDecodeCases = []struct {
 	{" \t\r\n{ \"a\" : [ 1 , -0.5e+3 , 1E2, true , false , null , { } , [ ] ] } \n", true},
 	{`{"userName":"u","name":{"givenName":"G"},"emails":[{"value":"e","primary":true}]}`, true},
 	{`{"a":"x\"y\\z\/\b\f\n\r\t\u00e9\u2028"}`, true},
+	// Escaped strings longer than the unescaping stack buffer, escapes
+	// before and after its end.
+	{`{"a":"\t` + strings.Repeat("é", 100) + `\n","b":"` + strings.Repeat("x", 127) + `\u00e9\"` + strings.Repeat("y", 300) + `\\"}`, true},
 	{`{"a":1,"a":2}`, true},
 	{`{"b":{"y":1,"x":2,"y":3},"a":[{"k":1,"k":null}],"B":0}`, true},
 	{`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"USERNAME":"a","userName":"b","userName":"c"}`, true},

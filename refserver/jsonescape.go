@@ -11,7 +11,10 @@ import (
 // it is: control characters and invalid UTF-8. It returns the string,
 // the index after its closing quote, and false when it is not valid.
 func unescape(b []byte, start, i int, strict bool) (string, int, bool) {
-	out := append([]byte(nil), b[start:i]...)
+	// Short strings unescape on the stack: the result is then the only
+	// allocation.
+	var small [128]byte
+	out := append(small[:0], b[start:i]...)
 	for i < len(b) {
 		c := b[i]
 		switch {

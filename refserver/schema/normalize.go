@@ -107,7 +107,7 @@ func normalize(rt *ResourceType, body []Member, mode Mode, arena *Arena) (any, e
 	}
 	var extra [3]Member // the extension objects and schemas, added to the core attributes
 	more := extra[:0]
-	schemas := append(arena.List(1+len(rt.Extensions)), rt.Schema.ID)
+	schemas := append(arena.List(1+len(rt.Extensions)), arena.BoxString(rt.Schema.ID))
 	for i, e := range rt.Extensions {
 		if exts[i].present() == 0 {
 			if e.Required {
@@ -119,7 +119,7 @@ func normalize(rt *ResourceType, body []Member, mode Mode, arena *Arena) (any, e
 			return nil, err
 		}
 		more = append(more, Member{e.Schema.ID, exts[i].result(nil)})
-		schemas = append(schemas, e.Schema.ID)
+		schemas = append(schemas, arena.BoxString(e.Schema.ID))
 	}
 	return core.result(append(more, Member{"schemas", arena.BoxList(schemas)})), nil
 }
