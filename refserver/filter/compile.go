@@ -88,8 +88,8 @@ func (c compiler) compare(x *Compare) (Matcher, error) {
 		return nil, err
 	}
 	if x.Value == nil && (x.Op == Eq || x.Op == Ne) {
-		absent := x.Op == Eq
-		return func(m map[string]any) bool { return loc.any(m, present{}) != absent }, nil
+		absent, at := x.Op == Eq, loc
+		return func(m map[string]any) bool { return at.any(m, present{}) != absent }, nil
 	}
 	if a.Type == schema.Complex && x.Op != Pr {
 		if v := a.Sub("value"); v != nil && loc.sub == "" {
@@ -100,10 +100,13 @@ func (c compiler) compare(x *Compare) (Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A copy assigned once is held in the closure itself: one allocation
+	// for the matcher and where it looks.
+	at := loc
 	if x.Op == Ne {
-		return func(m map[string]any) bool { return !loc.any(m, p) }, nil
+		return func(m map[string]any) bool { return !at.any(m, p) }, nil
 	}
-	return func(m map[string]any) bool { return loc.any(m, p) }, nil
+	return func(m map[string]any) bool { return at.any(m, p) }, nil
 }
 
 // valuePath compiles `attr[filter]`: some value of attr passes filter.
@@ -122,25 +125,25 @@ func (c compiler) valuePath(x *ValuePath) (Matcher, error) {
 
 // locate resolves an attribute path to where its values are and the
 // attribute they are values of; label names it in error messages.
-func (c compiler) locate(p AttrPath) (loc *location, a *schema.Attribute, label string, err error) {
+func (c compiler) locate(p AttrPath) (loc location, a *schema.Attribute, label string, err error) {
 	if c.parent != nil {
 		return c.locateSub(p)
 	}
 	owner, a, sub, err := c.rt.Resolve(p.URN, p.Name, p.Sub)
 	if err != nil {
-		return nil, nil, "", asInvalidFilter(err)
+		return location{}, nil, "", asInvalidFilter(err)
 	}
-	loc = &location{name: a.Name, multi: a.MultiValued}
+	loc = location{name: a.Name, multi: a.MultiValued}
 	if owner != nil && owner != c.rt.Schema {
 		loc.ext = owner.ID
 	}
 	label = a.Name
 	if p.Filter != nil {
 		if a.Type != schema.Complex {
-			return nil, nil, "", scimerr.BadRequest(scimerr.InvalidFilter, "attribute %s is not complex: a value filter does not apply", a.Name)
+			return location{}, nil, "", scimerr.BadRequest(scimerr.InvalidFilter, "attribute %s is not complex: a value filter does not apply", a.Name)
 		}
 		if loc.elem, err = (compiler{rt: c.rt, parent: a}).expr(p.Filter); err != nil {
-			return nil, nil, "", err
+			return location{}, nil, "", err
 		}
 	}
 	if sub != nil {
@@ -151,19 +154,19 @@ func (c compiler) locate(p AttrPath) (loc *location, a *schema.Attribute, label 
 
 // locateSub resolves a path inside the value filter of c.parent: a bare
 // sub-attribute name.
-func (c compiler) locateSub(p AttrPath) (*location, *schema.Attribute, string, error) {
+func (c compiler) locateSub(p AttrPath) (location, *schema.Attribute, string, error) {
 	if p.Filter != nil {
-		return nil, nil, "", scimerr.BadRequest(scimerr.InvalidFilter, "value filters cannot be nested (inside %s)", c.parent.Name)
+		return location{}, nil, "", scimerr.BadRequest(scimerr.InvalidFilter, "value filters cannot be nested (inside %s)", c.parent.Name)
 	}
 	if p.URN != "" || p.Sub != "" {
-		return nil, nil, "", scimerr.BadRequest(scimerr.InvalidFilter,
+		return location{}, nil, "", scimerr.BadRequest(scimerr.InvalidFilter,
 			"inside the value filter of %s, name one of its sub-attributes, not %s", c.parent.Name, p)
 	}
 	s := c.parent.Sub(p.Name)
 	if s == nil {
-		return nil, nil, "", scimerr.BadRequest(scimerr.InvalidFilter, "attribute %q has no sub-attribute %q", c.parent.Name, p.Name)
+		return location{}, nil, "", scimerr.BadRequest(scimerr.InvalidFilter, "attribute %q has no sub-attribute %q", c.parent.Name, p.Name)
 	}
-	return &location{name: s.Name, multi: s.MultiValued}, s, c.parent.Name + "." + s.Name, nil
+	return location{name: s.Name, multi: s.MultiValued}, s, c.parent.Name + "." + s.Name, nil
 }
 
 // asInvalidFilter turns an attribute resolution error (invalidPath) into the

@@ -10,8 +10,9 @@ type location struct {
 	elem  Matcher // value filter each complex value must pass, nil for none
 }
 
-// any reports whether some value at the location satisfies p.
-func (l *location) any(m map[string]any, p predicate) bool {
+// any reports whether some value at the location satisfies p. A value
+// receiver lets a matcher's closure hold the location it was built with.
+func (l location) any(m map[string]any, p predicate) bool {
 	if l.ext != "" {
 		if m, _ = m[l.ext].(map[string]any); m == nil {
 			return false
