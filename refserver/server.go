@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,7 +50,8 @@ func New(opts Options) (*Server, error) {
 // dispatches it to its endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &statusWriter{ResponseWriter: w}
+	rec := statusWriters.Get().(*statusWriter)
+	*rec = statusWriter{ResponseWriter: w}
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
@@ -66,6 +68,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.opts.Logger.Debug("request", "method", r.Method, "path", r.URL.Path,
 				"status", rec.status, "duration", time.Since(start))
 		}
+		*rec = statusWriter{} // (not reached when re-panicking: the GC takes it)
+		statusWriters.Put(rec)
 	}()
 	if err := s.authenticate(r); err != nil {
 		if s.faults.has(fAuthAfterWrite) {
@@ -96,6 +100,11 @@ func cleanPath(r *http.Request) {
 		r.URL.RawPath = ""
 	}
 }
+
+// statusWriters recycles the writers of finished requests: nothing keeps
+// one once ServeHTTP returns (handlers start no goroutines), and it would
+// otherwise be an allocation per request.
+var statusWriters = sync.Pool{New: func() any { return new(statusWriter) }}
 
 // statusWriter records the status written, for logging and panic recovery.
 type statusWriter struct {
