@@ -75,8 +75,12 @@ func (s *Server) readCreateBody(k resourceKind, w http.ResponseWriter, r *http.R
 		if !s.editsCreateBody() {
 			var arena schema.Arena
 			if obj, ok := fastDecodeMembers(body, &arena); ok {
-				doc, err = schema.NormalizeObject(rt, obj, schema.Create, &arena)
-				return err
+				normal, err := schema.NormalizeObject(rt, obj, schema.Create, &arena)
+				if err != nil {
+					return err
+				}
+				doc = arena.BoxObject(normal)
+				return nil
 			}
 		}
 		obj, err := decodeObject(body)
