@@ -12,6 +12,13 @@ type Arena struct {
 	strings []string
 	objects []Object
 	lists   [][]any
+	// The first chunks of all but members (whose count the body gives)
+	// are part of the arena: every create body needs each of them, and an
+	// arena that escapes, as a create's does, is one allocation with them.
+	firstElems   [minElemChunk]any
+	firstStrings [minStringChunk]string
+	firstObjects [minObjectChunk]Object
+	firstLists   [minListChunk][]any
 }
 
 // Smallest chunks, for when no hint says more.
@@ -23,11 +30,20 @@ const (
 // Reserve makes room for members Object members and elems array elements
 // in one chunk each.
 func (a *Arena) Reserve(members, elems int) {
-	if cap(a.members)-len(a.members) < members {
-		a.members = make([]Member, 0, members)
-	}
-	if cap(a.elems)-len(a.elems) < elems {
-		a.elems = make([]any, 0, elems)
+	makeRoom(&a.members, nil, members, 0)
+	makeRoom(&a.elems, a.firstElems[:], elems, 0)
+}
+
+// makeRoom makes room for n more in *chunk: in first, the arena's own
+// chunk, when *chunk has not been used yet, else in a new chunk of at
+// least min.
+func makeRoom[T any](chunk *[]T, first []T, n, min int) {
+	switch {
+	case cap(*chunk)-len(*chunk) >= n:
+	case *chunk == nil && n <= len(first):
+		*chunk = first[:0]
+	default:
+		*chunk = make([]T, 0, max(n, min))
 	}
 }
 
@@ -37,9 +53,7 @@ func (a *Arena) Object(n int) Object {
 	if a == nil {
 		return make(Object, 0, n)
 	}
-	if cap(a.members)-len(a.members) < n {
-		a.members = make([]Member, 0, max(n, minMemberChunk))
-	}
+	makeRoom(&a.members, nil, n, minMemberChunk)
 	i := len(a.members)
 	a.members = a.members[:i+n]
 	return a.members[i : i : i+n]
@@ -50,9 +64,7 @@ func (a *Arena) List(n int) []any {
 	if a == nil {
 		return make([]any, 0, n)
 	}
-	if cap(a.elems)-len(a.elems) < n {
-		a.elems = make([]any, 0, max(n, minElemChunk))
-	}
+	makeRoom(&a.elems, a.firstElems[:], n, minElemChunk)
 	i := len(a.elems)
 	a.elems = a.elems[:i+n]
 	return a.elems[i : i : i+n]

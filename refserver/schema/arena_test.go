@@ -66,7 +66,15 @@ func TestArenaReserveServesCutsWithoutAllocating(t *testing.T) {
 		}
 		_ = a.List(2)
 	})
-	if allocs != 2 {
-		t.Errorf("%v allocations, want 2 (one chunk each)", allocs)
+	if allocs != 1 {
+		t.Errorf("%v allocations, want 1 (the members' chunk; the elements fit the arena's own)", allocs)
+	}
+	allocs = testing.AllocsPerRun(10, func() {
+		a = Arena{}
+		a.Reserve(0, minElemChunk+1)
+		_ = a.List(minElemChunk + 1)
+	})
+	if allocs != 1 {
+		t.Errorf("%v allocations, want 1 (more elements than the arena's own chunk holds)", allocs)
 	}
 }

@@ -36,12 +36,11 @@ const (
 	minListChunk   = 8
 )
 
-// boxIn appends v to chunk (a new chunk of at least min when full) and
-// returns an any of type typ, the type word of T, holding it there.
-func boxIn[T any](chunk *[]T, v T, typ unsafe.Pointer, min int) (boxed any) {
-	if len(*chunk) == cap(*chunk) {
-		*chunk = make([]T, 0, min)
-	}
+// boxIn appends v to chunk (first when unused, else a new chunk of at
+// least min when full) and returns an any of type typ, the type word of
+// T, holding it there.
+func boxIn[T any](chunk *[]T, first []T, v T, typ unsafe.Pointer, min int) (boxed any) {
+	makeRoom(chunk, first, 1, min)
 	*chunk = append(*chunk, v)
 	*(*eface)(unsafe.Pointer(&boxed)) = eface{typ, unsafe.Pointer(&(*chunk)[len(*chunk)-1])}
 	return boxed
@@ -52,7 +51,7 @@ func (a *Arena) BoxString(s string) any {
 	if a == nil {
 		return s
 	}
-	return boxIn(&a.strings, s, stringType, minStringChunk)
+	return boxIn(&a.strings, a.firstStrings[:], s, stringType, minStringChunk)
 }
 
 // BoxObject returns o as an any (a nil arena boxes it as Go does).
@@ -60,7 +59,7 @@ func (a *Arena) BoxObject(o Object) any {
 	if a == nil {
 		return o
 	}
-	return boxIn(&a.objects, o, objectType, minObjectChunk)
+	return boxIn(&a.objects, a.firstObjects[:], o, objectType, minObjectChunk)
 }
 
 // BoxList returns l as an any (a nil arena boxes it as Go does).
@@ -68,5 +67,5 @@ func (a *Arena) BoxList(l []any) any {
 	if a == nil {
 		return l
 	}
-	return boxIn(&a.lists, l, listType, minListChunk)
+	return boxIn(&a.lists, a.firstLists[:], l, listType, minListChunk)
 }
