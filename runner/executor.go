@@ -275,7 +275,8 @@ func (rd *renderer) release() {
 		clear(rd.pending)
 	}
 	clear(rd.busy)
-	rd.busy = rd.busy[:0]
+	clear(rd.vals)
+	rd.busy, rd.vals = rd.busy[:0], rd.vals[:0]
 	rd.app, rd.seq, rd.vars, rd.random = nil, nil, nil, nil
 	renderers.Put(rd)
 }

@@ -393,3 +393,35 @@ func TestStepContentType(t *testing.T) {
 		}
 	}
 }
+
+// Renderers are reused between steps: what a failed step generated must
+// not reach the next step, of this run or another.
+func TestStepStartsFromItsOwnState(t *testing.T) {
+	t.Parallel()
+	var bodies []string
+	var fail atomic.Bool
+	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) {
+		b := new(bytes.Buffer)
+		_, _ = b.ReadFrom(r.Body)
+		bodies = append(bodies, b.String())
+		if fail.Load() {
+			scimJSON(w, http.StatusInternalServerError, `{}`)
+			return
+		}
+		scimJSON(w, http.StatusCreated, `{"id":"u1"}`)
+	}, Config{})
+	s := mustSequence(t, "name: c\ndescription: d\nsteps:\n  - name: s\n    rule: r\n    method: POST\n    path: /Users\n"+
+		"    body: ${app.createUser:main}\n    expect: {status: [201]}\n")
+	ctx := context.Background()
+	fail.Store(true)
+	first := (&Run{Client: c, App: insite(t), RunID: "scimc-aaaaaa"}).Step(ctx, s, 0, Vars{})
+	fail.Store(false)
+	second := (&Run{Client: c, App: insite(t), RunID: "scimc-bbbbbb"}).Step(ctx, s, 0, Vars{})
+	if first.Verdict != Fail || second.Verdict != Pass || len(bodies) != 2 {
+		t.Fatalf("verdicts %s, %s with %d requests", first.Verdict, second.Verdict, len(bodies))
+	}
+	if !strings.Contains(bodies[0], "scimc-aaaaaa-") || strings.Contains(bodies[1], "scimc-aaaaaa") ||
+		!strings.Contains(bodies[1], "scimc-bbbbbb-") {
+		t.Errorf("the second run's body carries the first's values:\n%s\n%s", bodies[0], bodies[1])
+	}
+}
