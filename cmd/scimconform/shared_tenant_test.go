@@ -130,3 +130,31 @@ func TestReplayOnASharedTenantIgnoringFiltersChangesNothingForeign(t *testing.T)
 		t.Errorf("%d PUT, PATCH or DELETE requests reached the target; the run created nothing", n)
 	}
 }
+
+// A target whose residue listings keep failing: the command says it could
+// not verify, after a few rounds rather than until the cleanup timeout,
+// and exits non-zero.
+func TestLoadSaysWhenItCouldNotVerifyItsResidue(t *testing.T) {
+	t.Parallel()
+	var listings atomic.Int64
+	target := refTarget(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && strings.Contains(r.URL.Query().Get("filter"), " sw ") {
+				listings.Add(1)
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	code, out, errOut := loadCmd(context.Background(), t, "-target", target, "-token", replayToken, "-users", "5", "-concurrency", "2")
+	if code != exitFailed {
+		t.Errorf("exit %d, want %d", code, exitFailed)
+	}
+	if !strings.Contains(out, "could not verify: GET /Groups with filter displayName sw") || !strings.Contains(out, "HTTP 502 Bad Gateway") || strings.Contains(out, "0 found after cleanup") {
+		t.Errorf("stdout does not say the residue could not be verified:\n%s", out)
+	}
+	if n := listings.Load(); n != 6 || strings.Count(errOut, "load: sweep round ") != 3 {
+		t.Errorf("%d listings and %d progress lines, want 3 rounds of 2:\n%s", n, strings.Count(errOut, "load: sweep round "), errOut)
+	}
+}

@@ -90,6 +90,30 @@ func present(t *testing.T, c *runner.Client, paths []string) int {
 	return n
 }
 
+// foreignPage answers every filtered listing with n users of other
+// tenants in one page, and returns its size.
+func foreignPage(n int) (func(http.Handler) http.Handler, int) {
+	var b strings.Builder
+	fmt.Fprintf(&b, `{"schemas":[%q],"totalResults":%d,"Resources":[`, ListResponseSchema, n)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"f-%d","userName":"employee.%d@example.com","displayName":"Employee %d"}`, i, i, i)
+	}
+	b.WriteString("]}")
+	page := []byte(b.String())
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && r.URL.Query().Has("filter") {
+				_, _ = w.Write(page)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}, len(page)
+}
+
 func TestCheckResidue(t *testing.T) {
 	t.Parallel()
 	ours := []string{residueRunID + "-user-1@example.com", residueRunID + "-user-2@example.com", residueRunID + "-user-3@example.com"}
@@ -104,6 +128,10 @@ func TestCheckResidue(t *testing.T) {
 				next.ServeHTTP(w, r)
 			})
 		}
+	}
+	fiveMB, size := foreignPage(66_000)
+	if size < 5<<20 {
+		t.Fatalf("the foreign page is %d bytes, want 5 MB", size)
 	}
 	cases := []struct {
 		name        string
@@ -120,6 +148,8 @@ func TestCheckResidue(t *testing.T) {
 			[]string{"the run left 3 resource(s) on the target that cleanup did not delete", "they have now been deleted"}, "", 3, true},
 		{"a target ignoring the filter is the target's fault, and nothing is deleted", refservertest.IgnoreFilter, &SPC{Filter: true}, ours,
 			[]string{"the target does not apply filters", `userName sw "scimc-aaaaaa-"`, "none of them was deleted"}, "", 0, true},
+		{"a 5 MB listing of other tenants' users deletes nothing", fiveMB, nil, ours,
+			[]string{"the target does not apply filters", "66000 of them without the run prefix"}, "", 0, true},
 		{"a refused filter is a warning", answer(400), nil, ours, nil, "could not verify that the run left nothing behind", 0, true},
 		{"a failing listing is a failure", answer(500), nil, nil, []string{"could not verify that the run left nothing behind", "HTTP 500"}, "", 0, true},
 		{"a target without filter is not searched", nil, &SPC{Filter: false}, ours, nil, "filter is not supported", 0, false},
