@@ -26,6 +26,10 @@ type Client struct {
 	// The target's URL for an empty Request.Path, and what a relative
 	// Path is appended to: built once rather than on every request.
 	rootURL, pathPrefix string
+	// owned guards the run's resources when Config.RunID is set (see
+	// ownership.go); basePath is the target's path, without a final slash.
+	owned    *ownership
+	basePath string
 }
 
 // Request is one HTTP request relative to the target.
@@ -87,7 +91,10 @@ func New(cfg Config) (*Client, error) {
 		SetDisableWarn(true).
 		SetAllowGetMethodPayload(true).
 		SetPreRequestHook(captureSent)
-	c := &Client{s: s, rc: rc, redactor: newRedactor(s)}
+	c := &Client{s: s, rc: rc, redactor: newRedactor(s), basePath: strings.TrimRight(s.base.EscapedPath(), "/")}
+	if s.RunID != "" {
+		c.owned = newOwnership(s.RunID)
+	}
 	root := s.base.Scheme + "://" + s.base.Host
 	c.rootURL, c.pathPrefix = root+"/", root+"/"
 	if basePath := s.base.EscapedPath(); basePath != "" {
@@ -134,11 +141,19 @@ func (c *Client) Do(ctx context.Context, r Request) (x *Exchange) {
 		x.Err = fmt.Errorf("build request: %w", err)
 		return x
 	}
+	tp, err := c.guard(x)
+	if err != nil {
+		x.Err = err
+		return x
+	}
 	for attempt := 1; ; attempt++ {
 		x.Attempts = attempt
 		err := c.attempt(ctx, x)
 		if attempt >= c.s.maxAttempts || !retryable(x, err) {
 			x.Err = err
+			if err == nil {
+				c.learn(x, tp)
+			}
 			return x
 		}
 		if werr := c.pause(ctx, x, err); werr != nil {

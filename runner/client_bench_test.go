@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -37,11 +38,27 @@ func BenchmarkDoOverhead(b *testing.B) {
 		{"create", Request{Method: http.MethodPost, Path: "/Users", Header: http.Header{"Content-Type": {ScimContentType}},
 			Body: []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"scimc-1a2b3c-u1@example.com","active":true}`)},
 			cannedTransport{201, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"8c601452cc934a9ebef9","userName":"scimc-1a2b3c-u1@example.com"}`)}},
+		{"delete", Request{Method: http.MethodDelete, Path: "/Users/8c601452cc934a9ebef9"}, cannedTransport{204, nil}},
+		// With a run id the client guards the run's resources: the
+		// create is read for its id, and the delete looks that id up.
+		{"create-guarded", Request{Method: http.MethodPost, Path: "/Users", Header: http.Header{"Content-Type": {ScimContentType}},
+			Body: []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"scimc-1a2b3c-u1@example.com","active":true}`)},
+			cannedTransport{201, []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"8c601452cc934a9ebef9","userName":"scimc-1a2b3c-u1@example.com"}`)}},
+		{"lookup-guarded", Request{Path: "/Users", RawQuery: "filter=userName+eq+%22scimc-1a2b3c-u1%40example.com%22"},
+			cannedTransport{200, []byte(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}`)}},
+		{"delete-guarded", Request{Method: http.MethodDelete, Path: "/Users/8c601452cc934a9ebef9"}, cannedTransport{204, nil}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			c, err := New(Config{Target: "http://127.0.0.1:9/scim/?aadOptscim062020", Token: "tok", Warn: io.Discard})
+			cfg := Config{Target: "http://127.0.0.1:9/scim/?aadOptscim062020", Token: "tok", Warn: io.Discard}
+			if strings.HasSuffix(tc.name, "-guarded") {
+				cfg.RunID = "scimc-1a2b3c"
+			}
+			c, err := New(cfg)
 			if err != nil {
 				b.Fatal(err)
+			}
+			if c.owned != nil {
+				c.owned.add(usersCollection, []byte("8c601452cc934a9ebef9")) // as its create would have
 			}
 			c.rc.GetClient().Transport = tc.resp
 			ctx := context.Background()

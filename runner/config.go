@@ -58,6 +58,10 @@ type Config struct {
 	UserAgent string
 	// Warn receives configuration warnings. Default os.Stderr.
 	Warn io.Writer
+	// RunID names the run ("scimc-1a2b3c"); its resources carry the run
+	// prefix RunID+"-". When set, the client refuses to change a user or
+	// group this run has not seen as its own: see ErrNotOwned.
+	RunID string
 }
 
 // RetryPolicy says how 429 and 503 responses are retried.
@@ -102,6 +106,11 @@ func (cfg Config) validate() (*settings, error) {
 	errs = append(errs, s.applyLimits()...)
 	if err := s.buildTLS(); err != nil {
 		errs = append(errs, err)
+	}
+	if s.RunID != "" {
+		if err := validRunID(s.RunID); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration: %w", errors.Join(errs...))

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -10,7 +11,9 @@ import (
 // Tracker remembers what a run created and deletes it afterwards, newest
 // first, so a group goes before the users it holds and a report never sees
 // a dangling member. A 404 counts as done: the run may have deleted the
-// resource itself. It is safe for concurrent use.
+// resource itself. A resource the client refuses to delete (ErrNotOwned:
+// the run never saw it as its own) is reported and nothing is sent. It is
+// safe for concurrent use.
 type Tracker struct {
 	client *Client
 	mu     sync.Mutex
@@ -84,6 +87,9 @@ func (t *Tracker) delete(ctx context.Context, it Tracked) error {
 	x := t.client.Do(ctx, Request{Method: http.MethodDelete, Path: it.Path})
 	t.trans.Add(t.client.Redactor().Exchange(x))
 	switch {
+	case errors.Is(x.Err, ErrNotOwned):
+		// Not sent: the target never showed it as this run's own.
+		return fmt.Errorf("clean up %s %s: %w", it.Kind, it.Path, x.Err)
 	case x.Err != nil:
 		return fmt.Errorf("clean up %s %s: %s", it.Kind, it.Path, t.client.Redactor().String(x.Err.Error()))
 	case x.Status == http.StatusNotFound, x.Status >= 200 && x.Status < 300:

@@ -104,6 +104,7 @@ func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env
 	client, err := runner.New(runner.Config{
 		Target: s.Target, Token: s.Token, AuthHeader: cfg.AuthHeader,
 		Timeout: cfg.Timeout, Insecure: cfg.Insecure, CAFile: cfg.CAFile,
+		RunID: s.RunID, // the client refuses to change what the run did not create
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cannot talk to the target: %w", err)

@@ -26,8 +26,10 @@
 // runs against slow targets (go test -timeout=60m ./suites).
 //
 // Every resource the run creates is named after the run id and deleted
-// after its spec, also on failure or Ctrl-C; afterwards the target is
-// searched for the run id and anything left is reported as a failure.
+// after its spec, also on failure or Ctrl-C; the run changes no user or
+// group it did not create (runner.ErrNotOwned). Afterwards the target is
+// searched for the run id: anything left, a target that does not apply
+// the filter, or a search that fails is reported as a failure.
 package suites
 
 import (

@@ -2,10 +2,8 @@ package suites
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -18,9 +16,12 @@ import (
 // residueBudget bounds the residue check, deletions included.
 const residueBudget = 2 * time.Minute
 
-// After every process is done, process 1 lists the target for the run
+// After every process is done, process 1 searches the target for the run
 // prefix: anything found escaped cleanup, so it is deleted and reported as
-// a failure. Then the built-in reference server stops.
+// a failure, and so is a target that ignores the filter or a search that
+// fails (the run cannot claim to be clean). A target that cannot be
+// searched by prefix gets a loud warning. Then the built-in reference
+// server stops.
 var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
 	defer func() {
 		if current.server != nil {
@@ -37,25 +38,14 @@ var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), residueBudget)
 	defer cancel()
-	residue, err := framework.FindResidue(ctx, env.Client, env.RunID)
-	if err != nil {
-		framework.Warn(fmt.Sprintf("the residue check could not list the target (%v); look for resources named %s-... by hand", err, env.RunID))
-		return
+	v := framework.CheckResidue(ctx, env.Client, env.RunID, env.SPC)
+	if v.Warning != "" {
+		fmt.Println("WARNING: " + v.Warning)
+		framework.Warn(v.Warning)
 	}
-	if len(residue) == 0 {
-		return
+	if v.Failure != "" {
+		ginkgo.Fail(v.Failure)
 	}
-	lines := make([]string, len(residue))
-	for i, r := range residue {
-		lines[i] = "  " + r.String()
-	}
-	msg := fmt.Sprintf("the run left %d resource(s) on the target that cleanup did not delete:\n%s", len(residue), strings.Join(lines, "\n"))
-	if errs := framework.DeleteResidue(ctx, env.Client, residue); len(errs) > 0 {
-		msg += fmt.Sprintf("\ndeleting them now failed too:\n%v", errors.Join(errs...))
-	} else {
-		msg += "\nthey have now been deleted"
-	}
-	ginkgo.Fail(msg)
 })
 
 // Reports are written by process 1 from the whole run's report; the

@@ -37,7 +37,11 @@ added in batches), the incremental cycle (lookup, which must return exactly
 the user, then a PATCH of the changed attributes), deprovisioning (disable,
 read back inactive, delete) and cleanup (groups, then users, then a sweep
 for anything left under the run prefix). Every userName, externalId, email
-and displayName starts with the run prefix (scimc-xxxxxx-).
+and displayName starts with the run prefix (scimc-xxxxxx-); the run changes
+and deletes only users and groups it created or the target showed with the
+prefix. A sweep that cannot check the target (it ignores or refuses the
+filter, or its listings keep failing) says "could not verify" and fails the
+run.
 
 Without -target, the run goes against an in-process reference server on
 127.0.0.1 (a baseline and a benchmark of the harness itself).

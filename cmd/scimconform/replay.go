@@ -151,8 +151,14 @@ func loadSequenceArg(name string) ([]*runner.Sequence, error) {
 // execute runs every sequence in every dialect, cleans up, and returns the
 // exit status.
 func (p *replayPlan) execute(ctx context.Context, client *runner.Client, out *printer, keep bool, stderr io.Writer) int {
-	tracker := runner.NewTracker(client)
 	runID := runner.NewRunID()
+	// The run may change only what it created: see runner.ErrNotOwned.
+	client, err := client.WithRunID(runID)
+	if err != nil {
+		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
+		return exitUsage
+	}
+	tracker := runner.NewTracker(client)
 	out.linef("target %s, app %s, run %s", client.Target(), p.app.Name, runID)
 	var tally tally
 	for _, d := range p.dialects {

@@ -2,7 +2,7 @@ package load
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -16,16 +16,28 @@ import (
 type Residue struct {
 	// Skipped: -keep left everything in place.
 	Skipped bool `json:"skipped,omitempty"`
-	Found   int  `json:"found"`
-	Deleted int  `json:"deleted"`
-	Left    int  `json:"left"`
-	// Unchecked says why the target could not be searched by prefix.
-	Unchecked string `json:"unchecked,omitempty"`
+	// Found is what the first listing showed carrying the prefix.
+	Found   int `json:"found"`
+	Deleted int `json:"deleted"`
+	// Left is what the last listing showed and the sweep did not delete.
+	Left int `json:"left"`
+	// Rounds counts the sweep's listings of both collections.
+	Rounds int `json:"rounds,omitempty"`
+	// Unverified says why the sweep could not check the target ("could
+	// not verify: ..."); the run is then not clean.
+	Unverified string `json:"unverified,omitempty"`
 }
 
+// Bounds of the sweep. Each round lists both collections and deletes
+// what carries the prefix; runner.FindResidue caps one round.
 const (
-	sweepPage      = 100
 	maxSweepRounds = 50
+	// maxFailedRounds in a row whose listings failed end the sweep: a
+	// target failing systematically gets no 50 silent rounds.
+	maxFailedRounds = 3
+	// maxIdleRounds in a row that found residue and deleted none of it
+	// end the sweep.
+	maxIdleRounds = 3
 )
 
 // cleanup deletes every group, then every user the run still knows of
@@ -44,11 +56,7 @@ func (e *engine) cleanup(ctx context.Context) Residue {
 	}
 	start := time.Now()
 	w := e.newWorker()
-	var r Residue
-	// Groups first: deleting a user may be refused while groups hold it.
-	for _, s := range []struct{ path, attr string }{{"/Groups", "displayName"}, {"/Users", "userName"}} {
-		w.sweep(ctx, s.path, s.attr, &r)
-	}
+	r := w.sweep(ctx)
 	e.tally.merge(w.tally)
 	for op := range w.tally {
 		e.active[op] += time.Since(start)
@@ -70,14 +78,17 @@ func left(ids []string) []string {
 // delete sends DELETE path; 2xx and 404 mean gone.
 func (w *worker) delete(ctx context.Context, path string, op Op) bool {
 	x := w.do(ctx, runner.Request{Method: http.MethodDelete, Path: path})
-	if x == nil {
+	switch {
+	case x == nil:
 		return false
-	}
-	if x.Err == nil && (x.Status == http.StatusNotFound || x.Status/100 == 2) {
+	case x.Err == nil && (x.Status == http.StatusNotFound || x.Status/100 == 2):
 		w.tally.add(op, x.Duration, "")
 		return true
+	case errors.Is(x.Err, runner.ErrNotOwned):
+		w.fail(op, x, "cleanup: DELETE "+path+" not sent: the run never saw it as its own")
+	default:
+		w.fail(op, x, "cleanup: DELETE "+path+" did not answer 204 or 404")
 	}
-	w.fail(op, x, "cleanup: DELETE "+path+" did not answer 204 or 404")
 	return false
 }
 
@@ -110,74 +121,86 @@ func (w *worker) fail(op Op, x *runner.Exchange, what string) {
 	w.e.fails.add(op, status, &res)
 }
 
-// sweep lists collection by `attr sw "<run prefix>"` and deletes what it
-// finds, page by page, until nothing is left or the rounds run out.
-func (w *worker) sweep(ctx context.Context, collection, attr string, r *Residue) {
+// sweep lists the target for the run prefix and deletes what carries it,
+// round after round, until a listing finds nothing, or the target is shown
+// to ignore or refuse the filter, or listings keep failing, or deleting
+// gets nowhere. Each round is reported on the progress writer.
+func (w *worker) sweep(ctx context.Context) Residue {
 	prefix := w.e.cfg.RunID + "-"
-	query := "filter=" + url.QueryEscape(attr+` sw "`+prefix+`"`) +
-		"&attributes=id&count=" + strconv.Itoa(sweepPage)
-	first := true
-	pending := 0 // listed but not deleted yet, as of the last listing
-	defer func() { r.Left += pending }()
-	for round := 0; round < maxSweepRounds && ctx.Err() == nil; round++ {
-		x := w.do(ctx, runner.Request{Method: http.MethodGet, Path: collection, RawQuery: query})
-		if x == nil {
-			return
+	red := w.e.cfg.Client.Redactor()
+	var r Residue
+	failed, idle := 0, 0
+	for r.Rounds < maxSweepRounds {
+		if err := context.Cause(ctx); err != nil {
+			r.Unverified = fmt.Sprintf("could not verify: cleanup ended (%v) after %d sweep round(s)", err, r.Rounds)
+			return r
 		}
-		if x.Err == nil && (x.Status == http.StatusBadRequest || x.Status == http.StatusNotImplemented) {
-			w.tally.add(OpSweep, x.Duration, "")
-			r.Unchecked = fmt.Sprintf("GET %s?filter=%s sw ... answered HTTP %d; leftovers cannot be searched by prefix", collection, attr, x.Status)
-			return
-		}
-		ids, total, err := listIDs(x)
-		if err != nil {
-			w.fail(OpSweep, x, "sweep: "+err.Error())
-			continue
-		}
-		w.tally.add(OpSweep, x.Duration, "")
-		if first {
-			r.Found += total
-			first = false
-		}
-		pending = total
-		if total == 0 || len(ids) == 0 {
-			return
-		}
-		for _, id := range ids {
-			if w.delete(ctx, collection+"/"+url.PathEscape(id), opFor(collection)) {
-				r.Deleted++
-				pending--
+		r.Rounds++
+		scan := runner.FindResidue(ctx, w.list, prefix, runner.ResidueLimits{})
+		deleted := 0
+		for _, res := range scan.Found {
+			if w.delete(ctx, res.Path, opForKind(res.Kind)) {
+				deleted++
 			}
 		}
+		if r.Rounds == 1 {
+			r.Found = scan.Left()
+		}
+		r.Deleted += deleted
+		r.Left = scan.Left() - deleted
+		w.e.sweepProgress(r, scan, deleted)
+		switch {
+		case len(scan.Ignored) > 0 || scan.OnlyFilterRefused():
+			r.Unverified = red.String(scan.Problem()) // listing again cannot help
+			return r
+		case !scan.Verified():
+			if failed++; failed == maxFailedRounds {
+				r.Unverified = red.String(scan.Problem()) + fmt.Sprintf(" (the listings failed %d rounds in a row)", failed)
+				return r
+			}
+			continue
+		case scan.Left() == 0:
+			return r // a listing found nothing: clean
+		case deleted == 0:
+			if idle++; idle == maxIdleRounds {
+				return r // Left says what is left
+			}
+			continue
+		}
+		failed, idle = 0, 0
 	}
+	return r
 }
 
-func opFor(collection string) Op {
-	if collection == "/Groups" {
+// sweepProgress writes one line per sweep round.
+func (e *engine) sweepProgress(r Residue, scan runner.ResidueScan, deleted int) {
+	if e.cfg.Progress == nil {
+		return
+	}
+	line := fmt.Sprintf("load: sweep round %d: %d found under %s, %d deleted, %d left",
+		r.Rounds, scan.Left(), e.cfg.RunID+"-", deleted, scan.Left()-deleted)
+	if p := scan.Problem(); p != "" {
+		line += "; " + e.cfg.Client.Redactor().String(p)
+	}
+	fmt.Fprintln(e.cfg.Progress, line)
+}
+
+// list sends one sweep listing and accounts for it.
+func (w *worker) list(ctx context.Context, r runner.Request) *runner.Exchange {
+	x := w.do(ctx, r)
+	switch {
+	case x == nil:
+	case x.Err == nil && x.Status == http.StatusOK:
+		w.tally.add(OpSweep, x.Duration, "")
+	default:
+		w.fail(OpSweep, x, "sweep: GET "+r.Path+" answered "+x.StatusLine())
+	}
+	return x
+}
+
+func opForKind(kind string) Op {
+	if kind == "Group" {
 		return OpDeleteGroup
 	}
 	return OpDeleteUser
-}
-
-// listIDs reads the ids and totalResults of a ListResponse.
-func listIDs(x *runner.Exchange) ([]string, int, error) {
-	if x.Err != nil || x.Status != http.StatusOK {
-		return nil, 0, fmt.Errorf("listing answered %s", x.StatusLine())
-	}
-	var lr struct {
-		TotalResults int `json:"totalResults"`
-		Resources    []struct {
-			ID string `json:"id"`
-		} `json:"Resources"`
-	}
-	if err := json.Unmarshal(x.RespBody, &lr); err != nil {
-		return nil, 0, fmt.Errorf("listing is not a ListResponse: %v", err)
-	}
-	ids := make([]string, 0, len(lr.Resources))
-	for _, res := range lr.Resources {
-		if res.ID != "" {
-			ids = append(ids, res.ID)
-		}
-	}
-	return ids, lr.TotalResults, nil
 }

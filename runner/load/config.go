@@ -20,8 +20,9 @@ const (
 	// histograms (about 15 KiB each) and one connection.
 	MaxConcurrency = 512
 	// MaxUsers bounds a run; per-user state is about 110 bytes (two
-	// strings, see engine), so this is at most about 1.1 GB of ids, and
-	// the target must hold that many users anyway.
+	// strings, see engine) and up to about 60 in the client's record of
+	// the run's own resources, so this is at most about 1.7 GB of ids,
+	// and the target must hold that many users anyway.
 	MaxUsers = 10_000_000
 )
 
@@ -31,7 +32,9 @@ type Config struct {
 	App     *runner.AppProfile
 	Dialect runner.Dialect // empty means runner.DialectDefault
 	// RunID prefixes every generated userName, externalId, email and
-	// displayName ("scimc-1a2b3c"); runner.NewRunID when empty.
+	// displayName ("scimc-1a2b3c"); the client's run id when it has one,
+	// else runner.NewRunID. Run uses a client guarding this run id (see
+	// runner.ErrNotOwned), a copy of Client when Client has none.
 	RunID string
 
 	Users           int
@@ -122,8 +125,34 @@ func (c Config) withDefaults() (Config, error) {
 	if c.MaxFailures == 0 {
 		c.MaxFailures = DefaultMaxFailures
 	}
-	if c.RunID == "" {
-		c.RunID = runner.NewRunID()
+	if err := c.guardClient(); err != nil {
+		bad("%v", err)
 	}
 	return c, errors.Join(errs...)
+}
+
+// guardClient settles the run id and makes sure the client guards it, so
+// that cleanup and the sweep can only delete what this run created.
+func (c *Config) guardClient() error {
+	if c.Client == nil {
+		return nil
+	}
+	clientRun := c.Client.Config().RunID
+	switch {
+	case c.RunID == "" && clientRun != "":
+		c.RunID = clientRun
+	case c.RunID == "":
+		c.RunID = runner.NewRunID()
+	case clientRun != "" && clientRun != c.RunID:
+		return fmt.Errorf("run id %s differs from the client's %s: give the same to both, or a client without one", c.RunID, clientRun)
+	}
+	if clientRun != "" {
+		return nil
+	}
+	guarded, err := c.Client.WithRunID(c.RunID)
+	if err != nil {
+		return err
+	}
+	c.Client = guarded
+	return nil
 }

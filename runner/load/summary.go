@@ -63,9 +63,10 @@ type OpSummary struct {
 }
 
 // OK reports a clean run: every cycle ran to the end, no request failed,
-// and nothing the run created is left behind (unless kept on purpose).
+// and the sweep verified that nothing the run created is left behind
+// (unless kept on purpose).
 func (s *Summary) OK() bool {
-	return s.Stopped == "" && s.Errors == 0 && s.Residue.Left == 0
+	return s.Stopped == "" && s.Errors == 0 && s.Residue.Left == 0 && s.Residue.Unverified == ""
 }
 
 func (e *engine) summary(start time.Time, stopped string, residue Residue) *Summary {
@@ -135,8 +136,12 @@ func (s *Summary) WriteTable(w io.Writer) error {
 	switch r := s.Residue; {
 	case r.Skipped:
 		fmt.Fprintf(&b, "kept: everything under %s is left on the target (-keep)\n", s.RunPrefix)
-	case r.Unchecked != "":
-		fmt.Fprintf(&b, "residue: not checked: %s\n", r.Unchecked)
+	case r.Unverified != "":
+		fmt.Fprintf(&b, "residue under %s: %s", s.RunPrefix, r.Unverified)
+		if r.Deleted > 0 {
+			fmt.Fprintf(&b, " (%d deleted before that)", r.Deleted)
+		}
+		b.WriteString("\n")
 	default:
 		fmt.Fprintf(&b, "residue under %s: %d found after cleanup, %d deleted, %d left\n", s.RunPrefix, r.Found, r.Deleted, r.Left)
 	}

@@ -41,6 +41,10 @@
 //     show what was sent.
 //   - f.Name(s) returns "<RunID>-<s>-<n>": every resource a spec creates
 //     carries the run prefix, so the residue check after the run can find it.
+//     f.Client changes (PUT, PATCH, DELETE) only users and groups the run
+//     created or saw with the prefix, and ids that start with it (an id that
+//     never existed is made with f.Name); anything else fails with
+//     runner.ErrNotOwned before it is sent.
 //   - f.UserBody(overrides) and f.GroupBody(overrides) build valid,
 //     run-prefixed resources; an override with a nil value removes the key.
 //   - f.CreateUser(ctx, body) and f.CreateGroup(ctx, body) POST, assert 201

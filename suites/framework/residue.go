@@ -2,89 +2,88 @@ package framework
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"net/url"
-	"strconv"
+	"strings"
 
 	"github.com/scimconform/scimconform/runner"
 )
 
-// Residue is a resource still on the target that carries the run prefix
-// after the run: something cleanup missed.
-type Residue struct {
-	Kind string // "User" or "Group"
-	Path string // "/Users/<id>"
-	Name string // its userName or displayName
+// ResidueVerdict is what the residue check after a run reports.
+type ResidueVerdict struct {
+	// Failure fails the run: residue was found, the target ignored the
+	// filter, or a listing failed so the run cannot claim to be clean.
+	Failure string
+	// Warning is reported loudly without failing the run: the target
+	// cannot be searched by prefix, which alone is no fault of it.
+	Warning string
 }
 
-func (r Residue) String() string { return fmt.Sprintf("%s (%s)", r.Path, r.Name) }
+// residueShown bounds the residue paths a failure lists.
+const residueShown = 20
 
-// residueLimit bounds how many resources the residue check lists.
-const residueLimit = 1000
-
-// FindResidue lists the users whose userName and the groups whose
-// displayName start with prefix.
-func FindResidue(ctx context.Context, c *runner.Client, prefix string) ([]Residue, error) {
-	users, err := listPrefixed(ctx, c, "User", "/Users", "userName", prefix)
-	if err != nil {
-		return nil, err
+// CheckResidue searches the target for users and groups named with the
+// run prefix, deletes what it finds (within runner's caps) and says what
+// the run must report. spc is the target's configuration, nil if unknown:
+// a target that says it does not support filter is not searched.
+func CheckResidue(ctx context.Context, c *runner.Client, runID string, spc *SPC) ResidueVerdict {
+	prefix := runID + "-"
+	byHand := "look for users and groups named " + prefix + "... by hand"
+	if spc != nil && !spc.Filter {
+		return ResidueVerdict{Warning: "the residue check did not run: the target's /ServiceProviderConfig says filter is not supported, so it cannot be searched for the run prefix; " + byHand}
 	}
-	groups, err := listPrefixed(ctx, c, "Group", "/Groups", "displayName", prefix)
-	if err != nil {
-		return nil, err
+	scan := runner.FindResidue(ctx, c.Do, prefix, runner.ResidueLimits{})
+	red := c.Redactor().String
+	var v ResidueVerdict
+	var failures []string
+	if len(scan.Ignored) > 0 {
+		lines := []string{"the target does not apply filters: a client that trusts them, as Entra's matching does, acts on the wrong resources, and this run cannot tell what it left behind"}
+		for _, ig := range scan.Ignored {
+			lines = append(lines, "  "+ig.String())
+		}
+		failures = append(failures, strings.Join(lines, "\n"))
 	}
-	return append(users, groups...), nil
+	if scan.OnlyFilterRefused() {
+		v.Warning = "could not verify that the run left nothing behind: " + red(unverifiedReasons(scan)) + "; " + byHand
+	} else if len(scan.Unverified) > 0 {
+		failures = append(failures, "could not verify that the run left nothing behind: "+red(unverifiedReasons(scan))+"; "+byHand)
+	}
+	if scan.Left() > 0 {
+		failures = append(failures, red(deleteResidue(ctx, c, scan, prefix)))
+	}
+	v.Failure = strings.Join(failures, "\n\n")
+	return v
 }
 
-type listPage struct {
-	TotalResults int              `json:"totalResults"`
-	Resources    []map[string]any `json:"Resources"`
+func unverifiedReasons(scan runner.ResidueScan) string {
+	reasons := make([]string, len(scan.Unverified))
+	for i, u := range scan.Unverified {
+		reasons[i] = u.Reason
+	}
+	return strings.Join(reasons, "; ")
 }
 
-func listPrefixed(ctx context.Context, c *runner.Client, kind, path, attr, prefix string) ([]Residue, error) {
-	filter := fmt.Sprintf("%s sw %s", attr, strconv.Quote(prefix))
-	var out []Residue
-	for start := 1; len(out) < residueLimit; {
-		q := url.Values{"filter": {filter}, "startIndex": {strconv.Itoa(start)}, "count": {"100"}}
-		x := c.Do(ctx, runner.Request{Method: "GET", Path: path, RawQuery: q.Encode()})
-		if x.Err != nil {
-			return nil, fmt.Errorf("list %s with filter %s: %w", path, filter, x.Err)
-		}
-		if x.Status != 200 {
-			return nil, fmt.Errorf("list %s with filter %s: HTTP %d, expected 200", path, filter, x.Status)
-		}
-		var page listPage
-		if err := json.Unmarshal(x.RespBody, &page); err != nil {
-			return nil, fmt.Errorf("list %s with filter %s: %w", path, filter, err)
-		}
-		for _, r := range page.Resources {
-			id, _ := r["id"].(string)
-			name, _ := r[attr].(string)
-			if id != "" {
-				out = append(out, Residue{Kind: kind, Path: path + "/" + id, Name: name})
-			}
-		}
-		start += len(page.Resources)
-		if len(page.Resources) == 0 || start > page.TotalResults {
+// deleteResidue deletes what the scan found and describes it.
+func deleteResidue(ctx context.Context, c *runner.Client, scan runner.ResidueScan, prefix string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the run left %d resource(s) on the target that cleanup did not delete:\n", scan.Left())
+	for i, r := range scan.Found {
+		if i == residueShown {
+			fmt.Fprintf(&b, "  … and %d more\n", len(scan.Found)-residueShown)
 			break
 		}
+		fmt.Fprintf(&b, "  %s %s\n", r.Kind, r.Path)
 	}
-	return out, nil
-}
-
-// DeleteResidue deletes each residue; 404 counts as deleted. It returns
-// every failure.
-func DeleteResidue(ctx context.Context, c *runner.Client, rs []Residue) []error {
-	var errs []error
-	for _, r := range rs {
-		x := c.Do(ctx, runner.Request{Method: "DELETE", Path: r.Path})
-		switch {
-		case x.Err != nil:
-			errs = append(errs, fmt.Errorf("delete %s: %w", r, x.Err))
-		case x.Status != 204 && x.Status != 200 && x.Status != 404:
-			errs = append(errs, fmt.Errorf("delete %s: HTTP %d", r, x.Status))
-		}
+	deleted, errs := runner.DeleteResidue(ctx, c.Do, scan.Found)
+	switch {
+	case len(errs) > 0:
+		fmt.Fprintf(&b, "deleting them now failed for %d of %d:\n%v", len(errs), len(scan.Found), errors.Join(errs...))
+	case deleted > 0:
+		b.WriteString("they have now been deleted")
 	}
-	return errs
+	if scan.Over > 0 {
+		fmt.Fprintf(&b, "\n%d more carrying the prefix were left: one residue check deletes at most %d and lists at most %d per collection; delete the resources named %s... by hand",
+			scan.Over, runner.DefaultResidueMaxDeletes, runner.DefaultResidueMaxPages*runner.DefaultResiduePageSize, prefix)
+	}
+	return b.String()
 }

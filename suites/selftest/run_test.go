@@ -67,25 +67,37 @@ func runAgainst(t *testing.T, faults ...string) runResult {
 	t.Helper()
 	token := rand.Text()
 	ts := refservertest.Start(t, refserver.Options{Token: token, Faults: faults}, nil)
+	res, out, runErr := runSuites(t, ts.URL, token)
+	if res == nil {
+		t.Fatalf("run the suites against faults %v: no report (exit: %v)\n%s", faults, runErr, tail(out, 40))
+	}
+	return *res
+}
+
+// runSuites runs the suite binary against target with extra arguments and
+// returns the JSON report (nil, with the reason in the output, when it
+// wrote none), the combined output and the exit error.
+func runSuites(t *testing.T, target, token string, args ...string) (*runResult, string, error) {
+	t.Helper()
 	reportDir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, suiteBinary,
-		"-target", ts.URL, "-token", token, "-report-dir", reportDir,
-		"-ginkgo.seed="+seed, "-ginkgo.no-color", "-test.timeout="+runTimeout.String())
+	cmd := exec.CommandContext(ctx, suiteBinary, append([]string{
+		"-target", target, "-token", token, "-report-dir", reportDir,
+		"-ginkgo.seed=" + seed, "-ginkgo.no-color", "-test.timeout=" + runTimeout.String()}, args...)...)
 	cmd.Env = withoutSCIMEnv(os.Environ())
 	cmd.WaitDelay = 10 * time.Second
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	runErr := cmd.Run() // a failing suite exits non-zero; the report says why
 	if ctx.Err() != nil {
-		t.Fatalf("the suites against faults %v did not finish within %s:\n%s", faults, runTimeout, tail(out.String(), 40))
+		t.Fatalf("the suites against %s %v did not finish within %s:\n%s", target, args, runTimeout, tail(out.String(), 40))
 	}
 	res, err := readReport(filepath.Join(reportDir, "report.json"))
 	if err != nil {
-		t.Fatalf("run the suites against faults %v: %v (exit: %v)\n%s", faults, err, runErr, tail(out.String(), 40))
+		return nil, out.String() + "\n" + err.Error(), runErr
 	}
-	return res
+	return &res, out.String(), runErr
 }
 
 // withoutSCIMEnv drops the suite's own environment variables, so that a
