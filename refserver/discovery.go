@@ -51,7 +51,7 @@ func (s *Server) handleResourceTypes(w http.ResponseWriter, r *http.Request) {
 	base := s.baseURL(r)
 	var out []map[string]any
 	for _, rt := range s.servedResourceTypes() {
-		out = append(out, resourceTypeDoc(rt, base))
+		out = append(out, s.faultyResourceTypeDoc(resourceTypeDoc(rt, base)))
 	}
 	s.writeDiscoveryList(w, out)
 }
@@ -65,7 +65,7 @@ func (s *Server) handleResourceType(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	for _, rt := range s.servedResourceTypes() {
 		if strings.EqualFold(rt.ID, id) || s.faults.has(fDiscoveryUnknownID) {
-			s.writeJSON(w, http.StatusOK, resourceTypeDoc(rt, s.baseURL(r)))
+			s.writeJSON(w, http.StatusOK, s.faultyResourceTypeDoc(resourceTypeDoc(rt, s.baseURL(r))))
 			return
 		}
 	}

@@ -44,11 +44,13 @@ type faultInfo struct {
 //   - id-changes-on-read: GET /Users/{id} and /Groups/{id} answer with the id in lower case, unlike the id POST returned. Breaks RFC 7643 §3.1: id is stable and issued by the service provider; Entra caches it.
 //   - put-merges: PUT merges the body into the resource: attributes left out keep their values. Breaks RFC 7644 §3.5.1: PUT replaces the resource; attributes not sent are cleared.
 //   - put-resets-created: PUT recreates the resource: meta.created becomes the time of the PUT. Breaks RFC 7643 §3.1: meta.created is when the resource was added; readOnly values in a PUT are ignored.
+//   - put-takes-body-meta: PUT with meta.created in the body stores it as the resource's creation time. Breaks RFC 7644 §3.5.1: values of readOnly attributes in a PUT body SHALL be ignored; RFC 7643 §3.1: meta is readOnly.
 //   - put-takes-body-id: PUT with an id in the body moves the resource to that id. Breaks RFC 7643 §3.1 and RFC 7644 §3.5.1: id is readOnly; a PUT never changes it.
 //   - delete-200-with-body: DELETE answers 200 with the deleted resource as body. Breaks RFC 7644 §3.6: a successful DELETE answers 204 No Content.
 //   - delete-keeps-resource: DELETE answers 204 but keeps the resource. Breaks RFC 7644 §3.6: a deleted resource is gone; every later request for it answers 404.
 //   - duplicate-names-accepted: userName (and group displayName) are not unique: a duplicate is created. Breaks RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is 409 uniqueness.
 //   - username-unique-case-sensitive: userName uniqueness is case-sensitive: a name differing only in case is created. Breaks RFC 7643 §4.1.1: userName is caseExact false, so names differing in case collide (409 uniqueness).
+//   - create-without-schemas-accepted: POST /Users and /Groups without schemas create the resource as if the core schema were listed. Breaks RFC 7643 §3: every representation includes a non-empty schemas array; RFC 7644 §3.12: such a body is 400 invalidSyntax (a SHOULD-level check: the MUST binds the request).
 //   - required-not-checked: a user without userName (a group without displayName) is created with a generated name. Breaks RFC 7643 §4.1.1 and §4.2: userName and displayName are REQUIRED; RFC 7644 §3.12: 400 invalidValue.
 //   - wrong-types-accepted: values of the wrong type are coerced (numbers to strings) or dropped instead of refused. Breaks RFC 7643 §2.3: every attribute has one type; RFC 7644 §3.12: 400 invalidValue.
 //   - unknown-id-400: an id the server could not have issued answers 400 invalidValue instead of 404. Breaks RFC 7644 §3.12: a resource that does not exist answers 404.
@@ -58,7 +60,7 @@ type faultInfo struct {
 //   - put-keeps-members: PUT /Groups/{id} ignores members: only PATCH changes them. Breaks RFC 7644 §3.5.1: PUT replaces every attribute, members included.
 //   - delete-group-deletes-members: DELETE /Groups/{id} also deletes the users that were its members. Breaks RFC 7644 §3.6: deleting a group removes the group, not the resources it references.
 //   - user-groups-missing: users are served without their groups attribute. Breaks RFC 7643 §4.1.2: groups lists the groups the user belongs to.
-//   - deleted-user-stays-member: deleting a user leaves its id in the members of its groups. Breaks RFC 7644 §3.6 and RFC 7643 §4.2: members reference existing resources; a deleted user is no member.
+//   - deleted-user-stays-member: deleting a user leaves its id in the members of its groups. Breaks RFC 7643 §4.2: a member's value is the id of a SCIM resource, which a deleted user's id no longer is (a SHOULD-level check: no MUST requires the removal).
 //
 // Caught in the concurrency area:
 //
@@ -74,7 +76,8 @@ type faultInfo struct {
 //   - discovery-by-id-lists: /ResourceTypes/{id} and /Schemas/{id} ignore the id and answer the whole list. Breaks RFC 7644 §4: /ResourceTypes/{id} and /Schemas/{id} return the one resource.
 //   - schema-attributes-incomplete: /Schemas leaves mutability and returned out of every attribute. Breaks RFC 7643 §7: every attribute definition carries its characteristics.
 //   - schemas-missing-extension: /Schemas omits the enterprise extension schema the User resource type declares. Breaks RFC 7643 §6 and §7: each schemaExtensions URI of a resource type is served at /Schemas.
-//   - discovery-writable: POST, PUT, PATCH and DELETE on the discovery endpoints answer 200 like GET. Breaks RFC 7644 §4: the discovery endpoints are read-only; §3.12: 405 or 501 for an unsupported operation.
+//   - discovery-writable: POST, PUT, PATCH and DELETE on the discovery endpoints answer 200 like GET, changing nothing. Breaks RFC 9110 §9.1: a method not allowed for the target resource SHOULD be answered 405, one not implemented 501 (RFC 7644 §4 defines GET only).
+//   - discovery-writes-applied: PUT on /ServiceProviderConfig, /ResourceTypes/{id} and /Schemas/{id} answers 200 and keeps the documentationUri or description the body gives. Breaks RFC 7644 §4 and RFC 7643 §7: the discovery resources are served for GET only and their attributes are readOnly (SHALL NOT be modified).
 //   - discovery-lists-bare-array: /ResourceTypes and /Schemas answer a bare JSON array instead of a ListResponse. Breaks RFC 7644 §4: the discovery list endpoints answer a ListResponse.
 //
 // Caught in the filter area:
@@ -102,6 +105,10 @@ type faultInfo struct {
 //   - filter-externalid-case-insensitive: externalId (caseExact true) compares case-insensitively. Breaks RFC 7643 §3.1 and §2.2: externalId is caseExact true and compares case-sensitively.
 //   - filter-bool-as-string: the literals true and false are compared as strings, so they never match a boolean. Breaks RFC 7644 §3.4.2.2: true and false are boolean literals compared with boolean attributes.
 //   - filter-bool-ordering-accepted: gt, ge, lt and le on a boolean are answered instead of refused. Breaks RFC 7644 §3.4.2.2: ordering operators on a boolean SHALL fail with 400 invalidFilter.
+//   - filter-unknown-attribute-ignored: a comparison on an attribute the schema does not define is dropped: it matches every resource. Breaks RFC 7644 §3.4.2.2: only resources matching the filter SHALL be returned; §3.12: such a filter may be refused with 400 invalidFilter.
+//   - filter-nested-parentheses-rejected: a group in parentheses inside another group is refused (400 invalidFilter). Breaks RFC 7644 §3.4.2.2: filters conform to the ABNF, in which a group may hold groups.
+//   - filter-lookup-case-sensitive: a filter that is only userName eq (group displayName eq), the lookup Entra sends, compares the value case-sensitively; inside a larger filter it does not. Breaks RFC 7643 §8.7.1 and RFC 7644 §3.4.2.2: userName and displayName are caseExact false and compare case-insensitively; Microsoft's SCIM Validator looks them up in another case.
+//   - filter-connection-closed: GET /Users and /Groups with a filter on a multi-valued attribute (emails, members) are answered by closing the connection, with no response at all. Breaks RFC 7644 §3.4.2 and §3.12: a query is answered, with a ListResponse or a SCIM error.
 //   - filter-malformed-matches-nothing: a filter that does not parse answers 200 with an empty list. Breaks RFC 7644 §3.4.2.2 and §3.12: an unparsable filter is 400 invalidFilter.
 //   - index-lag: a new resource is found by userName (group displayName) eq only after its first update (a lagging search index). Breaks RFC 7644 §3.4.2: a query reflects the resources that exist; Entra looks a user up right after creating it.
 //
@@ -132,7 +139,8 @@ type faultInfo struct {
 //   - patch-valuepath-rejected: value-filter paths (emails[type eq "work"].value, members[value eq "x"]) are refused (400 invalidPath). Breaks RFC 7644 §3.5.2 and §3.10: a path may hold a valuePath filter.
 //   - patch-urn-path-rejected: paths naming an extension attribute by its schema URN are refused (400 invalidPath). Breaks RFC 7644 §3.10: a path may be URN-qualified.
 //   - patch-readonly-ignored: replace on the readOnly id answers success and is ignored. Breaks RFC 7644 §3.5.2 and §3.12: modifying a readOnly attribute is 400 mutability.
-//   - patch-no-target-ignored: remove without a path, or with a filter matching nothing, answers success. Breaks RFC 7644 §3.5.2.2 and §3.12: no target is 400 noTarget.
+//   - patch-no-target-ignored: remove without a path answers success. Breaks RFC 7644 §3.5.2.2: "If "path" is unspecified, the operation fails with HTTP status code 400 and a "scimType" error code of "noTarget"".
+//   - patch-remove-filter-ignored: remove with a value-filter path ignores the filter and removes every value of the attribute. Breaks RFC 7644 §3.5.2.2: a remove with a filter removes the values matched by the filter, and only those.
 //   - patch-bad-path-scimtype: a malformed path is 400 with scimType invalidSyntax instead of invalidPath. Breaks RFC 7644 §3.12: an invalid path is 400 invalidPath.
 //   - patch-add-replaces: add on a multi-valued attribute (emails, members) replaces its values. Breaks RFC 7644 §3.5.2.1: add on a multi-valued attribute adds the new values to the existing ones.
 //   - patch-replace-appends: replace on a multi-valued attribute without a filter adds to its values. Breaks RFC 7644 §3.5.2.3: replace without a filter replaces all the values.
@@ -153,6 +161,7 @@ type faultInfo struct {
 //   - excluded-attributes-ignored: the excludedAttributes parameter is ignored. Breaks RFC 7644 §3.9 and §3.4.2.5: excludedAttributes removes the named attributes.
 //   - returned-always-dropped: attributes and excludedAttributes also drop id (returned always). Breaks RFC 7643 §7: attributes with returned always are in every response.
 //   - projection-names-case-sensitive: attributes and excludedAttributes match names only in their schema spelling. Breaks RFC 7643 §2.1: attribute names are case-insensitive.
+//   - projection-drops-schemas: answers to requests with attributes or excludedAttributes leave out schemas. Breaks RFC 7643 §3: every representation, partial ones included, lists its schemas.
 //   - password-returned: password is returned like any attribute. Breaks RFC 7643 §4.1.1 and §7: password is returned never.
 //
 // Caught in the errors area:
@@ -182,6 +191,7 @@ type faultInfo struct {
 //   - if-match-star-rejected: If-Match: * is compared as a literal tag, so it never matches (412). Breaks RFC 7644 §3.14 and RFC 9110 §13.1.1: If-Match: * matches any current version.
 //   - if-match-ignored: If-Match is ignored: stale versions overwrite and delete. Breaks RFC 7644 §3.14 and RFC 9110 §13.1.1: a non-matching If-Match answers 412.
 //   - version-bumped-on-noop: every PUT and PATCH bumps meta.version and meta.lastModified, even when nothing changed. Breaks RFC 7644 §3.14 and §3.5.2.1: the version changes only when the resource does.
+//   - version-changes-on-read: GET /Users/{id} and /Groups/{id} answer a new meta.version and ETag on every read, though nothing changed. Breaks RFC 7644 §3.14: the version identifies the state of the resource and changes only when the resource does.
 //   - version-never-changes: meta.version is always W/"1": it never changes. Breaks RFC 7644 §3.14 and RFC 7643 §3.1: meta.version changes when the resource does.
 //
 // FaultInfo describes one fault for listings: its name, the area of the
@@ -223,6 +233,11 @@ type faultState struct {
 	read    map[string]bool      // read-lag: ids of resources read once since their creation
 	removed map[string]bool      // member-readd-conflict: "<group id> <member id>" of removed members
 	arrived map[string]time.Time // racing faults: when the latest racing request of a kind arrived
+	reads   uint64               // version-changes-on-read: reads served so far
+	// discovery-writes-applied: the documentationUri or description a PUT
+	// gave, by discovery resource ("ServiceProviderConfig",
+	// "ResourceTypes/<id>", "Schemas/<id>", ids in lower case).
+	kept map[string]string
 }
 
 // has reports whether f is switched on.
@@ -251,7 +266,8 @@ func parseFaults(names []string) (faultSet, error) {
 		}
 		if set.on == nil {
 			set.on = map[fault]bool{}
-			set.state = &faultState{read: map[string]bool{}, removed: map[string]bool{}, arrived: map[string]time.Time{}}
+			set.state = &faultState{read: map[string]bool{}, removed: map[string]bool{}, arrived: map[string]time.Time{},
+				kept: map[string]string{}}
 		}
 		set.on[fault(n)] = true
 	}
@@ -277,12 +293,14 @@ const (
 	fPutKeepsMembers      fault = "put-keeps-members"
 	fPutResetsCreated     fault = "put-resets-created"
 	fPutTakesBodyID       fault = "put-takes-body-id"
+	fPutTakesBodyMeta     fault = "put-takes-body-meta"
 	fDelete200            fault = "delete-200-with-body"
 	fDeleteKeeps          fault = "delete-keeps-resource"
 	fDeleteGroupCascade   fault = "delete-group-deletes-members"
 	fDuplicateNames       fault = "duplicate-names-accepted"
 	fUniqueCaseSensitive  fault = "username-unique-case-sensitive"
 	fRequiredNotChecked   fault = "required-not-checked"
+	fNoSchemasAccepted    fault = "create-without-schemas-accepted"
 	fWrongTypesAccepted   fault = "wrong-types-accepted"
 	fUserGroupsMissing    fault = "user-groups-missing"
 	fDeletedUserStays     fault = "deleted-user-stays-member"
@@ -297,6 +315,7 @@ const (
 	fSchemaAttrsSparse    fault = "schema-attributes-incomplete"
 	fSchemasNoExtension   fault = "schemas-missing-extension"
 	fDiscoveryWritable    fault = "discovery-writable"
+	fDiscoveryWritesKept  fault = "discovery-writes-applied"
 	fDiscoveryBareArray   fault = "discovery-lists-bare-array"
 
 	// Filters.
@@ -323,6 +342,10 @@ const (
 	fFilterExactIgnored    fault = "filter-externalid-case-insensitive"
 	fFilterBoolAsString    fault = "filter-bool-as-string"
 	fFilterBoolOrdering    fault = "filter-bool-ordering-accepted"
+	fFilterUnknownIgnored  fault = "filter-unknown-attribute-ignored"
+	fFilterNestedRejected  fault = "filter-nested-parentheses-rejected"
+	fFilterLookupCase      fault = "filter-lookup-case-sensitive"
+	fFilterConnClosed      fault = "filter-connection-closed"
 	fFilterMalformedEmpty  fault = "filter-malformed-matches-nothing"
 	fIndexLag              fault = "index-lag"
 
@@ -352,6 +375,7 @@ const (
 	fPatchURNPathRejected   fault = "patch-urn-path-rejected"
 	fPatchReadOnlyIgnored   fault = "patch-readonly-ignored"
 	fPatchNoTargetIgnored   fault = "patch-no-target-ignored"
+	fPatchRemoveFilterAll   fault = "patch-remove-filter-ignored"
 	fPatchBadPathScimType   fault = "patch-bad-path-scimtype"
 	fPatchAddReplaces       fault = "patch-add-replaces"
 	fPatchReplaceAppends    fault = "patch-replace-appends"
@@ -372,6 +396,7 @@ const (
 	fAlwaysDropped       fault = "returned-always-dropped"
 	fProjectionNamesCase fault = "projection-names-case-sensitive"
 	fPasswordReturned    fault = "password-returned"
+	fProjectionNoSchemas fault = "projection-drops-schemas"
 
 	// Errors and media type.
 	fErrorStatusNumber fault = "error-status-number"
@@ -398,6 +423,7 @@ const (
 	fIfMatchStarRejected fault = "if-match-star-rejected"
 	fVersionBumpedNoop   fault = "version-bumped-on-noop"
 	fVersionStatic       fault = "version-never-changes"
+	fVersionOnRead       fault = "version-changes-on-read"
 )
 
 // faultTable is the one table of faults: name, area, what the server then
@@ -420,6 +446,8 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.5.1: PUT replaces every attribute, members included"},
 	{fPutResetsCreated, "users", "PUT recreates the resource: meta.created becomes the time of the PUT",
 		"RFC 7643 §3.1: meta.created is when the resource was added; readOnly values in a PUT are ignored"},
+	{fPutTakesBodyMeta, "users", "PUT with meta.created in the body stores it as the resource's creation time",
+		"RFC 7644 §3.5.1: values of readOnly attributes in a PUT body SHALL be ignored; RFC 7643 §3.1: meta is readOnly"},
 	{fPutTakesBodyID, "users", "PUT with an id in the body moves the resource to that id",
 		"RFC 7643 §3.1 and RFC 7644 §3.5.1: id is readOnly; a PUT never changes it"},
 	{fDelete200, "users", "DELETE answers 200 with the deleted resource as body",
@@ -432,6 +460,8 @@ var faultTable = []faultInfo{
 		"RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is 409 uniqueness"},
 	{fUniqueCaseSensitive, "users", "userName uniqueness is case-sensitive: a name differing only in case is created",
 		"RFC 7643 §4.1.1: userName is caseExact false, so names differing in case collide (409 uniqueness)"},
+	{fNoSchemasAccepted, "users", "POST /Users and /Groups without schemas create the resource as if the core schema were listed",
+		"RFC 7643 §3: every representation includes a non-empty schemas array; RFC 7644 §3.12: such a body is 400 invalidSyntax (a SHOULD-level check: the MUST binds the request)"},
 	{fRequiredNotChecked, "users", "a user without userName (a group without displayName) is created with a generated name",
 		"RFC 7643 §4.1.1 and §4.2: userName and displayName are REQUIRED; RFC 7644 §3.12: 400 invalidValue"},
 	{fWrongTypesAccepted, "users", "values of the wrong type are coerced (numbers to strings) or dropped instead of refused",
@@ -439,7 +469,7 @@ var faultTable = []faultInfo{
 	{fUserGroupsMissing, "groups", "users are served without their groups attribute",
 		"RFC 7643 §4.1.2: groups lists the groups the user belongs to"},
 	{fDeletedUserStays, "groups", "deleting a user leaves its id in the members of its groups",
-		"RFC 7644 §3.6 and RFC 7643 §4.2: members reference existing resources; a deleted user is no member"},
+		"RFC 7643 §4.2: a member's value is the id of a SCIM resource, which a deleted user's id no longer is (a SHOULD-level check: no MUST requires the removal)"},
 	{fForeignID400, "users", "an id the server could not have issued answers 400 invalidValue instead of 404",
 		"RFC 7644 §3.12: a resource that does not exist answers 404"},
 	{fReadLag, "concurrency", "the first GET or PATCH of a resource after its creation answers 404 (a lagging read replica)",
@@ -462,8 +492,10 @@ var faultTable = []faultInfo{
 		"RFC 7643 §7: every attribute definition carries its characteristics"},
 	{fSchemasNoExtension, "discovery", "/Schemas omits the enterprise extension schema the User resource type declares",
 		"RFC 7643 §6 and §7: each schemaExtensions URI of a resource type is served at /Schemas"},
-	{fDiscoveryWritable, "discovery", "POST, PUT, PATCH and DELETE on the discovery endpoints answer 200 like GET",
-		"RFC 7644 §4: the discovery endpoints are read-only; §3.12: 405 or 501 for an unsupported operation"},
+	{fDiscoveryWritable, "discovery", "POST, PUT, PATCH and DELETE on the discovery endpoints answer 200 like GET, changing nothing",
+		"RFC 9110 §9.1: a method not allowed for the target resource SHOULD be answered 405, one not implemented 501 (RFC 7644 §4 defines GET only)"},
+	{fDiscoveryWritesKept, "discovery", "PUT on /ServiceProviderConfig, /ResourceTypes/{id} and /Schemas/{id} answers 200 and keeps the documentationUri or description the body gives",
+		"RFC 7644 §4 and RFC 7643 §7: the discovery resources are served for GET only and their attributes are readOnly (SHALL NOT be modified)"},
 	{fDiscoveryBareArray, "discovery", "/ResourceTypes and /Schemas answer a bare JSON array instead of a ListResponse",
 		"RFC 7644 §4: the discovery list endpoints answer a ListResponse"},
 
@@ -514,6 +546,14 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.4.2.2: true and false are boolean literals compared with boolean attributes"},
 	{fFilterBoolOrdering, "filter", "gt, ge, lt and le on a boolean are answered instead of refused",
 		"RFC 7644 §3.4.2.2: ordering operators on a boolean SHALL fail with 400 invalidFilter"},
+	{fFilterUnknownIgnored, "filter", "a comparison on an attribute the schema does not define is dropped: it matches every resource",
+		"RFC 7644 §3.4.2.2: only resources matching the filter SHALL be returned; §3.12: such a filter may be refused with 400 invalidFilter"},
+	{fFilterNestedRejected, "filter", "a group in parentheses inside another group is refused (400 invalidFilter)",
+		"RFC 7644 §3.4.2.2: filters conform to the ABNF, in which a group may hold groups"},
+	{fFilterLookupCase, "filter", "a filter that is only userName eq (group displayName eq), the lookup Entra sends, compares the value case-sensitively; inside a larger filter it does not",
+		"RFC 7643 §8.7.1 and RFC 7644 §3.4.2.2: userName and displayName are caseExact false and compare case-insensitively; Microsoft's SCIM Validator looks them up in another case"},
+	{fFilterConnClosed, "filter", "GET /Users and /Groups with a filter on a multi-valued attribute (emails, members) are answered by closing the connection, with no response at all",
+		"RFC 7644 §3.4.2 and §3.12: a query is answered, with a ListResponse or a SCIM error"},
 	{fFilterMalformedEmpty, "filter", "a filter that does not parse answers 200 with an empty list",
 		"RFC 7644 §3.4.2.2 and §3.12: an unparsable filter is 400 invalidFilter"},
 	{fIndexLag, "filter", "a new resource is found by userName (group displayName) eq only after its first update (a lagging search index)",
@@ -566,8 +606,10 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.10: a path may be URN-qualified"},
 	{fPatchReadOnlyIgnored, "patch", "replace on the readOnly id answers success and is ignored",
 		"RFC 7644 §3.5.2 and §3.12: modifying a readOnly attribute is 400 mutability"},
-	{fPatchNoTargetIgnored, "patch", "remove without a path, or with a filter matching nothing, answers success",
-		"RFC 7644 §3.5.2.2 and §3.12: no target is 400 noTarget"},
+	{fPatchNoTargetIgnored, "patch", "remove without a path answers success",
+		`RFC 7644 §3.5.2.2: "If "path" is unspecified, the operation fails with HTTP status code 400 and a "scimType" error code of "noTarget""`},
+	{fPatchRemoveFilterAll, "patch", "remove with a value-filter path ignores the filter and removes every value of the attribute",
+		"RFC 7644 §3.5.2.2: a remove with a filter removes the values matched by the filter, and only those"},
 	{fPatchBadPathScimType, "patch", "a malformed path is 400 with scimType invalidSyntax instead of invalidPath",
 		"RFC 7644 §3.12: an invalid path is 400 invalidPath"},
 	{fPatchAddReplaces, "patch", "add on a multi-valued attribute (emails, members) replaces its values",
@@ -604,6 +646,8 @@ var faultTable = []faultInfo{
 		"RFC 7643 §7: attributes with returned always are in every response"},
 	{fProjectionNamesCase, "projection", "attributes and excludedAttributes match names only in their schema spelling",
 		"RFC 7643 §2.1: attribute names are case-insensitive"},
+	{fProjectionNoSchemas, "projection", "answers to requests with attributes or excludedAttributes leave out schemas",
+		"RFC 7643 §3: every representation, partial ones included, lists its schemas"},
 	{fPasswordReturned, "projection", "password is returned like any attribute",
 		"RFC 7643 §4.1.1 and §7: password is returned never"},
 
@@ -650,6 +694,8 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.14 and RFC 9110 §13.1.1: a non-matching If-Match answers 412"},
 	{fVersionBumpedNoop, "etag", "every PUT and PATCH bumps meta.version and meta.lastModified, even when nothing changed",
 		"RFC 7644 §3.14 and §3.5.2.1: the version changes only when the resource does"},
+	{fVersionOnRead, "etag", "GET /Users/{id} and /Groups/{id} answer a new meta.version and ETag on every read, though nothing changed",
+		"RFC 7644 §3.14: the version identifies the state of the resource and changes only when the resource does"},
 	{fVersionStatic, "etag", "meta.version is always W/\"1\": it never changes",
 		"RFC 7644 §3.14 and RFC 7643 §3.1: meta.version changes when the resource does"},
 }

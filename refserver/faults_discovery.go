@@ -1,8 +1,10 @@
 package refserver
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/scimconform/scimconform/refserver/schema"
 )
@@ -62,9 +64,74 @@ func (s *Server) writeDiscoveryList(w http.ResponseWriter, resources []map[strin
 	s.writeJSON(w, http.StatusOK, discoveryList(resources))
 }
 
+// keepDiscoveryWrite answers a PUT on a discovery resource under
+// discovery-writes-applied: it keeps the documentationUri (of
+// /ServiceProviderConfig) or the description (of a resource type or
+// schema) the body gives, then answers like a GET.
+func (s *Server) keepDiscoveryWrite(w http.ResponseWriter, r *http.Request) {
+	body, err := s.readBody(w, r)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	key, field := discoveryKey(strings.TrimPrefix(r.URL.Path, s.opts.BasePath))
+	var doc map[string]any
+	var value string
+	if json.Unmarshal(body, &doc) == nil {
+		value, _ = doc[field].(string)
+	}
+	if key != "" && value != "" {
+		s.faults.state.mu.Lock()
+		s.faults.state.kept[key] = value
+		s.faults.state.mu.Unlock()
+	}
+	s.serveAsGet(w, r)
+}
+
+// discoveryKey names the discovery resource at rest (a path below
+// BasePath) for faultState.kept, with the field a PUT changes there; ""
+// for a collection.
+func discoveryKey(rest string) (key, field string) {
+	parts := strings.SplitN(strings.TrimPrefix(rest, "/"), "/", 2)
+	switch {
+	case len(parts) == 1 && parts[0] == "ServiceProviderConfig":
+		return "ServiceProviderConfig", "documentationUri"
+	case len(parts) == 2 && parts[1] != "":
+		return parts[0] + "/" + strings.ToLower(parts[1]), "description"
+	}
+	return "", ""
+}
+
+// keptValue returns what a PUT left for a discovery resource under
+// discovery-writes-applied.
+func (s *Server) keptValue(key string) (string, bool) {
+	if !s.faults.has(fDiscoveryWritesKept) {
+		return "", false
+	}
+	s.faults.state.mu.Lock()
+	defer s.faults.state.mu.Unlock()
+	v, ok := s.faults.state.kept[key]
+	return v, ok
+}
+
+// faultyResourceTypeDoc is a resource type as discovery-writes-applied
+// serves it.
+func (s *Server) faultyResourceTypeDoc(doc map[string]any) map[string]any {
+	if id, _ := doc["id"].(string); id != "" {
+		if v, ok := s.keptValue("ResourceTypes/" + strings.ToLower(id)); ok {
+			doc["description"] = v
+		}
+	}
+	return doc
+}
+
 // faultySPC turns every feature's supported into a string under
-// spc-supported-strings.
+// spc-supported-strings, and serves the documentationUri a PUT left under
+// discovery-writes-applied.
 func (s *Server) faultySPC(spc map[string]any) map[string]any {
+	if v, ok := s.keptValue("ServiceProviderConfig"); ok {
+		spc["documentationUri"] = v
+	}
 	if !s.faults.has(fSPCSupportedStrings) {
 		return spc
 	}
@@ -79,8 +146,14 @@ func (s *Server) faultySPC(spc map[string]any) map[string]any {
 }
 
 // faultySchemaDoc leaves mutability and returned out of every attribute
-// under schema-attributes-incomplete.
+// under schema-attributes-incomplete, and serves the description a PUT
+// left under discovery-writes-applied.
 func (s *Server) faultySchemaDoc(doc map[string]any) map[string]any {
+	if id, _ := doc["id"].(string); id != "" {
+		if v, ok := s.keptValue("Schemas/" + strings.ToLower(id)); ok {
+			doc["description"] = v
+		}
+	}
 	if s.faults.has(fSchemaAttrsSparse) {
 		stripCharacteristics(doc["attributes"])
 	}

@@ -11,6 +11,7 @@ import (
 
 // parseFilter parses a list request's filter, as the filter faults read
 // it: filter-operators-case-sensitive refuses upper-case operators,
+// filter-nested-parentheses-rejected a group inside a group,
 // filter-malformed-matches-nothing answers a parse error with nothing, and
 // rewriteFilter changes what the other faults misread.
 func (s *Server) parseFilter(text string) (filter.Expr, error) {
@@ -18,6 +19,9 @@ func (s *Server) parseFilter(text string) (filter.Expr, error) {
 		if err := lowerCaseOperators(text); err != nil {
 			return nil, err
 		}
+	}
+	if s.faults.has(fFilterNestedRejected) && nestedGroup(text) {
+		return nil, scimerr.BadRequest(scimerr.InvalidFilter, "a group in parentheses inside another group is not supported")
 	}
 	e, err := filter.Parse(text)
 	if err != nil {
@@ -206,16 +210,84 @@ func flatten(attr filter.AttrPath, e filter.Expr) filter.Expr {
 }
 
 // compileFilter compiles e for kind k, with the faults that need the
-// resource type or change how documents are read: names only in their
-// schema spelling, values compared case-sensitively or externalId
-// case-insensitively, multi-valued attributes read at their first value.
-// It returns the expression the index lookup sees and the matcher.
+// resource type or change how documents are read: unknown attributes
+// dropped, names only in their schema spelling, values compared
+// case-sensitively or externalId case-insensitively, multi-valued
+// attributes read at their first value, a bare name lookup compared
+// case-sensitively. It returns the expression the index lookup sees and
+// the matcher.
 func (s *Server) compileFilter(k resourceKind, e filter.Expr) (filter.Expr, filter.Matcher, error) {
 	rt := k.resourceType()
 	if !s.faults.any() {
 		m, err := filter.Compile(rt, e)
 		return e, m, err
 	}
+	if s.faults.has(fFilterUnknownIgnored) {
+		e = mapCompares(e, false, func(c *filter.Compare) filter.Expr {
+			if _, _, _, err := rt.Resolve(c.Attr.URN, c.Attr.Name, c.Attr.Sub); err != nil {
+				return matchAll()
+			}
+			return c
+		})
+	}
+	e, m, err := s.compileFaulty(k, e)
+	if err != nil || !s.faults.has(fFilterLookupCase) {
+		return e, m, err
+	}
+	if name, ok := nameLookup(k, e); ok {
+		// The stored name must also be spelled as asked: the index folds case.
+		return e, func(doc map[string]any) bool { return m(doc) && doc[k.nameAttr()] == name }, nil
+	}
+	return e, m, nil
+}
+
+// nameLookup reports the value of a filter that is one comparison and
+// nothing else, `userName eq "<value>"` (`displayName eq` for groups): the
+// lookup Entra sends, answered case-sensitively under
+// filter-lookup-case-sensitive.
+func nameLookup(k resourceKind, e filter.Expr) (string, bool) {
+	c, ok := e.(*filter.Compare)
+	if !ok || c.Op != filter.Eq || c.Attr.Sub != "" || c.Attr.Filter != nil || !strings.EqualFold(c.Attr.Name, k.nameAttr()) {
+		return "", false
+	}
+	v, ok := c.Value.(string)
+	return v, ok
+}
+
+// nestedGroup reports whether a filter has a group in parentheses inside
+// another group (outside string literals): refused under
+// filter-nested-parentheses-rejected.
+func nestedGroup(text string) bool {
+	depth, inString, escaped := 0, false, false
+	for _, r := range text {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case r == '\\':
+				escaped = true
+			case r == '"':
+				inString = false
+			}
+		case r == '"':
+			inString = true
+		case r == '(':
+			depth++
+			if depth > 1 {
+				return true
+			}
+		case r == ')':
+			depth--
+		}
+	}
+	return false
+}
+
+// compileFaulty compiles e with the faults that change how names and
+// values compare.
+func (s *Server) compileFaulty(k resourceKind, e filter.Expr) (filter.Expr, filter.Matcher, error) {
+	rt := k.resourceType()
 	var view func(map[string]any) map[string]any
 	switch {
 	case s.faults.has(fFilterNamesCase):

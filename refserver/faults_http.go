@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/scimconform/scimconform/refserver/filter"
+	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
@@ -24,6 +26,50 @@ type discardWriter struct{ header http.Header }
 func (d *discardWriter) Header() http.Header         { return d.header }
 func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discardWriter) WriteHeader(int)             {}
+
+// closedOnFilter closes the connection of a list request whose filter
+// names a multi-valued attribute without answering it, under
+// filter-connection-closed, and reports whether it did: the way a service
+// provider whose handler crashes on such a filter answers. The connection
+// is hijacked and closed; where that is not possible the handler aborts,
+// which net/http answers the same way.
+func (s *Server) closedOnFilter(w http.ResponseWriter, r *http.Request, k resourceKind) bool {
+	if !s.faults.has(fFilterConnClosed) {
+		return false
+	}
+	e, err := filter.Parse(r.URL.Query().Get("filter"))
+	if err != nil || !namesMultiValued(k.resourceType(), e) {
+		return false
+	}
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close() // the point is to answer nothing; a close error changes nothing
+	return true
+}
+
+// namesMultiValued reports whether a filter compares or selects values of
+// a multi-valued attribute of rt.
+func namesMultiValued(rt *schema.ResourceType, e filter.Expr) bool {
+	multi := func(p filter.AttrPath) bool {
+		_, a, _, err := rt.Resolve(p.URN, p.Name, "")
+		return err == nil && a.MultiValued
+	}
+	switch x := e.(type) {
+	case *filter.And:
+		return namesMultiValued(rt, x.L) || namesMultiValued(rt, x.R)
+	case *filter.Or:
+		return namesMultiValued(rt, x.L) || namesMultiValued(rt, x.R)
+	case *filter.Not:
+		return namesMultiValued(rt, x.X)
+	case *filter.ValuePath:
+		return multi(x.Attr)
+	case *filter.Compare:
+		return multi(x.Attr)
+	}
+	return false
+}
 
 // isDiscoveryPath reports whether path (with BasePath) is a discovery endpoint.
 func (s *Server) isDiscoveryPath(path string) bool {

@@ -15,13 +15,13 @@ import (
 // patchEngineOnly reports whether a fault needs every PATCH to run through
 // the general engine, group member changes included.
 func (f faultSet) patchEngineOnly() bool {
-	return f.perOperation() || f.has(fPatchNotPersisted)
+	return f.perOperation() || f.has(fPatchNotPersisted) || f.has(fPatchRemoveFilterAll)
 }
 
 // perOperation reports whether a fault needs the operations of a PATCH
 // applied one at a time.
 func (f faultSet) perOperation() bool {
-	return f.has(fPatchNotAtomic) || f.has(fPatchNoTargetIgnored) || f.has(fPatchComplexClears)
+	return f.has(fPatchNotAtomic) || f.has(fPatchComplexClears)
 }
 
 // parsePatch parses a PATCH body. Under patch-op-case-sensitive op names
@@ -169,6 +169,9 @@ func (s *Server) rewritePatch(k resourceKind, id string, ops []patch.Operation) 
 		if s.faults.has(fPatchRemoveMembersAll) && op.Op == "remove" && strings.EqualFold(op.Path, "members") {
 			op.Value = nil
 		}
+		if s.faults.has(fPatchRemoveFilterAll) && op.Op == "remove" && t.path.Filter != nil {
+			op.Path = attrName(t.path)
+		}
 		if s.faults.has(fPatchSubRemovesParent) && op.Op == "remove" && t.sub != nil && t.path.Filter == nil && !t.attr.MultiValued {
 			op.Path = t.path.Name
 			if t.path.URN != "" {
@@ -202,6 +205,15 @@ func (s *Server) rewritePatch(k resourceKind, id string, ops []patch.Operation) 
 		out = append(kept, removes...)
 	}
 	return out, nil
+}
+
+// attrName is the path of the attribute itself, its filter and
+// sub-attribute left out (URN-qualified when the path was).
+func attrName(p filter.AttrPath) string {
+	if p.URN != "" {
+		return p.URN + ":" + p.Name
+	}
+	return p.Name
 }
 
 // withoutKey drops key (case-insensitively) from a JSON object value.
@@ -259,9 +271,8 @@ func (o *patchOutcome) view(v view) view {
 
 // applyPatch applies ops to doc: all at once, or under the per-operation
 // faults one at a time, where patch-replace-complex-clears empties a
-// complex attribute before replacing it, patch-no-target-ignored skips an
-// operation without a target and patch-not-atomic keeps what the operations
-// before a failing one did (recording the failure in out).
+// complex attribute before replacing it and patch-not-atomic keeps what the
+// operations before a failing one did (recording the failure in out).
 func (s *Server) applyPatch(rt *schema.ResourceType, doc map[string]any, ops []patch.Operation, out *patchOutcome) error {
 	if !s.faults.perOperation() {
 		return patch.Apply(rt, doc, ops)
@@ -277,10 +288,7 @@ func (s *Server) applyPatch(rt *schema.ResourceType, doc map[string]any, ops []p
 			maps.Copy(doc, work)
 			continue
 		}
-		switch {
-		case s.faults.has(fPatchNoTargetIgnored) && scimerr.As(err).ScimType == scimerr.NoTarget:
-			continue
-		case s.faults.has(fPatchNotAtomic):
+		if s.faults.has(fPatchNotAtomic) {
 			out.partial = err
 			return nil
 		}

@@ -4,9 +4,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scimconform/scimconform/refserver/filter"
 	"github.com/scimconform/scimconform/refserver/schema"
@@ -14,8 +16,12 @@ import (
 
 // faultyCreateBody is the POST body as the create faults read it:
 // wrong-types-accepted coerces or drops values of the wrong type;
-// required-not-checked names a resource without its required name.
+// required-not-checked names a resource without its required name;
+// create-without-schemas-accepted lists the core schema a body leaves out.
 func (s *Server) faultyCreateBody(k resourceKind, body map[string]any) map[string]any {
+	if s.faults.has(fNoSchemasAccepted) && !hasValue(body, "schemas") {
+		body["schemas"] = []any{k.resourceType().Schema.ID}
+	}
 	if s.faults.has(fWrongTypesAccepted) {
 		coerceTypes(k.resourceType(), body)
 	}
@@ -29,7 +35,7 @@ func (s *Server) faultyCreateBody(k resourceKind, body map[string]any) map[strin
 
 // editsCreateBody reports whether faultyCreateBody may change a body.
 func (s *Server) editsCreateBody() bool {
-	return s.faults.has(fWrongTypesAccepted) || s.faults.has(fRequiredNotChecked)
+	return s.faults.has(fWrongTypesAccepted) || s.faults.has(fRequiredNotChecked) || s.faults.has(fNoSchemasAccepted)
 }
 
 // hasValue reports whether body has a non-null value for the attribute
@@ -110,10 +116,18 @@ func (s *Server) replacement(k resourceKind, doc map[string]any, current func() 
 }
 
 // afterReplace applies the PUT faults that act on the stored record:
-// put-resets-created, put-takes-body-id and version-bumped-on-noop.
+// put-resets-created, put-takes-body-meta, put-takes-body-id and
+// version-bumped-on-noop.
 func (s *Server) afterReplace(rec *record, body map[string]any) {
 	if s.faults.has(fPutResetsCreated) {
 		s.store.resetCreated(rec)
+	}
+	if s.faults.has(fPutTakesBodyMeta) {
+		meta, _ := body["meta"].(map[string]any)
+		created, _ := meta["created"].(string)
+		if t, err := time.Parse(time.RFC3339Nano, created); err == nil {
+			s.store.setCreated(rec, t)
+		}
 	}
 	if s.faults.has(fPutTakesBodyID) {
 		if id, _ := body["id"].(string); id != "" && id != rec.id {
@@ -121,6 +135,27 @@ func (s *Server) afterReplace(rec *record, body map[string]any) {
 		}
 	}
 	s.afterWrite(rec)
+}
+
+// versionOnRead gives a GET answer a version of its own under
+// version-changes-on-read: the stored version with the number of reads
+// served appended, in meta.version and the ETag alike.
+func (s *Server) versionOnRead(v view) view {
+	if !s.faults.has(fVersionOnRead) {
+		return v
+	}
+	s.faults.state.mu.Lock()
+	s.faults.state.reads++
+	n := s.faults.state.reads
+	s.faults.state.mu.Unlock()
+	v.etag = strings.TrimSuffix(v.etag, `"`) + "-" + strconv.FormatUint(n, 10) + `"`
+	if meta, ok := v.doc["meta"].(map[string]any); ok {
+		meta = maps.Clone(meta)
+		meta["version"] = v.etag
+		v.doc = maps.Clone(v.doc)
+		v.doc["meta"] = meta
+	}
+	return v
 }
 
 // afterWrite bumps the version of every successful PUT and PATCH under
@@ -236,7 +271,7 @@ func (s *Server) project(k resourceKind, doc map[string]any, p projection) (map[
 	if s.faults.has(fNoMeta) {
 		delete(out, "meta")
 	}
-	if s.faults.has(fNoSchemas) {
+	if s.faults.has(fNoSchemas) || s.faults.has(fProjectionNoSchemas) && !p.empty() {
 		delete(out, "schemas")
 	}
 	if k == kindUser && s.faults.has(fUserGroupsMissing) {

@@ -149,6 +149,13 @@ func (s *store) resetCreated(r *record) {
 	r.created = s.now().UnixMilli()
 }
 
+// setCreated sets r's creation time (put-takes-body-meta).
+func (s *store) setCreated(r *record, t time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r.created = t.UnixMilli()
+}
+
 // touch bumps r's version and lastModified (version-bumped-on-noop).
 func (s *store) touch(r *record) {
 	s.mu.Lock()

@@ -66,6 +66,9 @@ func appendStrings(b []byte, list []string) []byte {
 // handleList serves GET /Users and GET /Groups.
 func (s *Server) handleList(k resourceKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if s.closedOnFilter(w, r, k) {
+			return
+		}
 		q, err := s.queryFromURL(r)
 		if err != nil {
 			s.writeError(w, err)

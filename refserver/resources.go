@@ -115,7 +115,7 @@ func (s *Server) handleGet(k resourceKind) http.HandlerFunc {
 			s.writeEmpty(w, http.StatusNotModified)
 			return
 		}
-		s.writeResource(w, r, http.StatusOK, k, v)
+		s.writeResource(w, r, http.StatusOK, k, s.versionOnRead(v))
 	}
 }
 

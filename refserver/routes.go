@@ -110,6 +110,10 @@ func (s *Server) methodNotAllowed(allow string) http.HandlerFunc {
 			s.serveAsGet(w, r)
 			return
 		}
+		if s.faults.has(fDiscoveryWritesKept) && r.Method == http.MethodPut && s.isDiscoveryPath(r.URL.Path) {
+			s.keepDiscoveryWrite(w, r)
+			return
+		}
 		w.Header().Set("Allow", allow)
 		s.writeError(w, scimerr.New(http.StatusMethodNotAllowed, "", "method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow))
 	}

@@ -80,7 +80,7 @@ var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurre
 					id, _ := f.MakeUser(ctx, body)
 					x := get(ctx, f, userPath(id), nil)
 					gomega.Expect(x).To(framework.HaveStatus(200))
-					gomega.Expect(x).To(framework.BeSCIM(schemas.User))
+					conforms(f, x, framework.BeSCIM(schemas.User), "a valid User")
 					gomega.Expect(x).To(framework.HaveJSON("/userName", body["userName"]))
 				})
 		})

@@ -3,32 +3,16 @@ package rfc
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
+	"github.com/scimconform/scimconform/runner"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
-
-// writeMethods are the methods a read-only discovery endpoint must refuse.
-var writeMethods = []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
-
-// refusesWrites asserts that every write method on path is answered with
-// 405 Method Not Allowed or 501 Not Implemented: RFC 7644 §4 defines the
-// discovery endpoints for GET only, and §3.12 names 501 for an operation a
-// service provider does not support.
-func refusesWrites(ctx context.Context, f *framework.F, path string) {
-	ginkgo.GinkgoHelper()
-	body := map[string]any{"schemas": []any{"urn:ietf:params:scim:schemas:core:2.0:Schema"}}
-	for _, m := range writeMethods {
-		x := send(ctx, f, m, path, body)
-		gomega.Expect(x).To(framework.HaveStatus(http.StatusMethodNotAllowed, http.StatusNotImplemented), "%s %s", m, path)
-	}
-}
 
 var _ = framework.Describe("ServiceProviderConfig", labels(framework.LabelDiscovery, framework.LabelRFC7643, framework.LabelRFC7644),
 	func(f *framework.F) {
@@ -74,9 +58,15 @@ var _ = framework.Describe("ServiceProviderConfig", labels(framework.LabelDiscov
 		})
 
 		ginkgo.Context("a write to /ServiceProviderConfig", func() {
-			framework.It("is refused with 405 or 501", must,
-				framework.Rule("RFC 7644 §4: /ServiceProviderConfig is read-only (GET); §3.12: 501 for an unsupported operation"),
-				func(ctx context.Context) { refusesWrites(ctx, f, "/ServiceProviderConfig") })
+			framework.It("leaves the configuration unchanged", must,
+				framework.Rule(ruleDiscoveryReadOnly),
+				func(ctx context.Context) {
+					keepsUnchanged(ctx, f, spcWrites(ctx, f), "/ServiceProviderConfig")
+				})
+
+			framework.It("is refused with 405 or 501", should,
+				framework.Rule(ruleRefuseMethod),
+				func(ctx context.Context) { refusesWrites(ctx, f, spcWrites(ctx, f)) })
 		})
 	})
 
@@ -93,7 +83,7 @@ var _ = framework.Describe("ResourceTypes", labels(framework.LabelDiscovery, fra
 				framework.Rule("RFC 7644 §4 and RFC 7643 §6: /ResourceTypes lists every resource type the service provider supports"),
 				func(ctx context.Context) {
 					names := make([]string, 0)
-					for _, rt := range list(ctx) {
+					for _, rt := range validDiscoveryList(ctx, f, "/ResourceTypes", schemas.ResourceType) {
 						names = append(names, str(rt, "/name"))
 					}
 					gomega.Expect(names).To(gomega.ContainElement("User"))
@@ -153,7 +143,7 @@ var _ = framework.Describe("ResourceTypes", labels(framework.LabelDiscovery, fra
 							gomega.Expect(urn).NotTo(gomega.BeEmpty(), "resource type %q names an empty schema URI", str(rt, "/id"))
 							x := get(ctx, f, "/Schemas/"+urn, nil)
 							gomega.Expect(x).To(framework.HaveStatus(200), "resource type %q names %s", str(rt, "/id"), urn)
-							gomega.Expect(x).To(framework.BeSCIM(schemas.Schema))
+							conforms(f, x, framework.BeSCIM(schemas.Schema), "a valid Schema")
 							gomega.Expect(x).To(framework.HaveJSON("/id", urn))
 						}
 					}
@@ -161,11 +151,18 @@ var _ = framework.Describe("ResourceTypes", labels(framework.LabelDiscovery, fra
 		})
 
 		ginkgo.Context("a write to /ResourceTypes", func() {
-			framework.It("is refused with 405 or 501", must,
-				framework.Rule("RFC 7644 §4: /ResourceTypes is read-only (GET); §3.12: 501 for an unsupported operation"),
+			framework.It("leaves the resource types unchanged", must,
+				framework.Rule(ruleDiscoveryReadOnly),
 				func(ctx context.Context) {
-					refusesWrites(ctx, f, "/ResourceTypes")
-					refusesWrites(ctx, f, "/ResourceTypes/User")
+					writes, path := resourceTypeWrites(ctx, f)
+					keepsUnchanged(ctx, f, writes, "/ResourceTypes", path)
+				})
+
+			framework.It("is refused with 405 or 501", should,
+				framework.Rule(ruleRefuseMethod),
+				func(ctx context.Context) {
+					writes, _ := resourceTypeWrites(ctx, f)
+					refusesWrites(ctx, f, writes)
 				})
 		})
 	})
@@ -224,7 +221,7 @@ var _ = framework.Describe("Schemas", labels(framework.LabelDiscovery, framework
 				framework.Rule("RFC 7644 §4 and RFC 7643 §7: /Schemas lists the schemas the service provider supports"),
 				func(ctx context.Context) {
 					ids := make([]string, 0)
-					for _, s := range list(ctx) {
+					for _, s := range validDiscoveryList(ctx, f, "/Schemas", schemas.Schema) {
 						ids = append(ids, str(s, "/id"))
 					}
 					gomega.Expect(ids).To(gomega.ContainElement(framework.UserSchema))
@@ -274,21 +271,42 @@ var _ = framework.Describe("Schemas", labels(framework.LabelDiscovery, framework
 		})
 
 		ginkgo.Context("a write to /Schemas", func() {
-			framework.It("is refused with 405 or 501", must,
-				framework.Rule("RFC 7644 §4: /Schemas is read-only (GET); §3.12: 501 for an unsupported operation"),
+			framework.It("leaves the schemas unchanged", must,
+				framework.Rule(ruleDiscoveryReadOnly),
 				func(ctx context.Context) {
-					refusesWrites(ctx, f, "/Schemas")
-					refusesWrites(ctx, f, "/Schemas/"+framework.UserSchema)
+					keepsUnchanged(ctx, f, schemaWrites(ctx, f), "/Schemas", "/Schemas/"+framework.UserSchema)
 				})
+
+			framework.It("is refused with 405 or 501", should,
+				framework.Rule(ruleRefuseMethod),
+				func(ctx context.Context) { refusesWrites(ctx, f, schemaWrites(ctx, f)) })
 		})
 	})
 
-// discoveryList GETs a discovery collection, asserts a valid ListResponse of
-// kind and returns its resources.
-func discoveryList(ctx context.Context, f *framework.F, path string, kind schemas.Kind) []map[string]any {
+// discoveryGet GETs a discovery endpoint and asserts 200.
+func discoveryGet(ctx context.Context, f *framework.F, path string) *runner.Exchange {
 	ginkgo.GinkgoHelper()
 	x := get(ctx, f, path, nil)
 	gomega.Expect(x).To(framework.HaveStatus(200))
+	return x
+}
+
+// discoveryList GETs a discovery collection and returns its resources. That
+// the answer is a valid ListResponse of kind is the rule of the spec
+// "returns a ListResponse of valid ..." of the collection; here a violation
+// is a warning.
+func discoveryList(ctx context.Context, f *framework.F, path string, kind schemas.Kind) []map[string]any {
+	ginkgo.GinkgoHelper()
+	x := discoveryGet(ctx, f, path)
+	conforms(f, x, framework.BeSCIMList(kind), "a valid ListResponse of "+string(kind))
+	return resources(x)
+}
+
+// validDiscoveryList is discoveryList for the spec that owns the validity of
+// the ListResponse: an invalid one fails it.
+func validDiscoveryList(ctx context.Context, f *framework.F, path string, kind schemas.Kind) []map[string]any {
+	ginkgo.GinkgoHelper()
+	x := discoveryGet(ctx, f, path)
 	gomega.Expect(x).To(framework.BeSCIMList(kind))
 	return resources(x)
 }

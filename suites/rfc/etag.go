@@ -13,12 +13,15 @@ import (
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
-// version returns meta.version of a resource answer, failing the spec when
-// there is none.
+// version returns meta.version of a resource answer. Without one the spec
+// is skipped: that a service provider supporting etag serves meta.version
+// is the rule of the specs "returns an ETag header equal to meta.version".
 func version(x *runner.Exchange) string {
 	ginkgo.GinkgoHelper()
 	v := str(decode(x), "/meta/version")
-	gomega.Expect(v).NotTo(gomega.BeEmpty(), "meta.version is missing although etag is supported\n%s", framework.DescribeExchange(x))
+	if v == "" {
+		ginkgo.Skip("the resource carries no meta.version although etag is supported: the specs \"returns an ETag header equal to meta.version\" report that")
+	}
 	return v
 }
 
@@ -59,6 +62,9 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 			stale := version(created)
 			body["title"] = "Second"
 			gomega.Expect(send(ctx, f, "PUT", userPath(id), body)).To(framework.HaveStatus(200))
+			if version(fetch(ctx, f, userPath(id))) == stale {
+				ginkgo.Skip("the PUT did not change meta.version, so no version is stale: the spec \"a PUT that changes the user changes meta.version\" reports that")
+			}
 			return id, body, stale
 		}
 
@@ -97,7 +103,7 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 					body["title"] = "Changed"
 					x := send(ctx, f, "PUT", userPath(id), body)
 					gomega.Expect(x).To(framework.HaveStatus(200))
-					gomega.Expect(x).To(framework.BeSCIM(schemas.User))
+					conforms(f, x, framework.BeSCIM(schemas.User), "a valid User")
 					expectETagIsVersion(x)
 				})
 		})
@@ -120,7 +126,7 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 					id, _, stale := staleUser(ctx)
 					x := withHeader(ctx, f, "GET", userPath(id), nil, "If-None-Match", stale)
 					gomega.Expect(x).To(framework.HaveStatus(200))
-					gomega.Expect(x).To(framework.BeSCIM(schemas.User))
+					conforms(f, x, framework.BeSCIM(schemas.User), "a valid User")
 					gomega.Expect(x).To(framework.HaveJSON("/title", "Second"))
 				})
 		})
@@ -186,8 +192,12 @@ var _ = framework.Describe("ETags and versions", labels(framework.LabelETag, fra
 			framework.It("changes meta.version", must,
 				framework.Rule("RFC 7644 §3.14 and RFC 7643 §3.1: the version changes whenever the resource changes"),
 				func(ctx context.Context) {
-					id, _, stale := staleUser(ctx)
-					gomega.Expect(version(fetch(ctx, f, userPath(id)))).NotTo(gomega.Equal(stale))
+					body := f.UserBody(map[string]any{"title": "First"})
+					id, created := f.MakeUser(ctx, body)
+					before := version(created)
+					body["title"] = "Second"
+					gomega.Expect(send(ctx, f, "PUT", userPath(id), body)).To(framework.HaveStatus(200))
+					gomega.Expect(version(fetch(ctx, f, userPath(id)))).NotTo(gomega.Equal(before))
 				})
 		})
 

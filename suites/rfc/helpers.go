@@ -42,13 +42,13 @@ func send(ctx context.Context, f *framework.F, method, path string, body any) *r
 }
 
 // decode returns the response body as a JSON object, failing the spec when
-// it is not one.
+// it is not one. It fails through Gomega, so that in a SHOULD-level spec an
+// answer it cannot read is a warning like any other failed expectation.
 func decode(x *runner.Exchange) map[string]any {
 	ginkgo.GinkgoHelper()
 	var doc map[string]any
-	if err := json.Unmarshal(x.RespBody, &doc); err != nil {
-		ginkgo.Fail(fmt.Sprintf("the response body is not a JSON object: %v\n%s", err, framework.DescribeExchange(x)))
-	}
+	err := json.Unmarshal(x.RespBody, &doc)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "the response body is not a JSON object\n%s", framework.DescribeExchange(x))
 	return doc
 }
 
@@ -65,15 +65,15 @@ func str(doc any, pointer string) string {
 	return s
 }
 
-// resources returns the Resources of a ListResponse body.
+// resources returns the Resources of a ListResponse body, failing the spec
+// (through Gomega, as decode) when the body is not one.
 func resources(x *runner.Exchange) []map[string]any {
 	ginkgo.GinkgoHelper()
 	var list struct {
 		Resources []map[string]any `json:"Resources"`
 	}
-	if err := json.Unmarshal(x.RespBody, &list); err != nil {
-		ginkgo.Fail(fmt.Sprintf("the response body is not a ListResponse: %v\n%s", err, framework.DescribeExchange(x)))
-	}
+	err := json.Unmarshal(x.RespBody, &list)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "the response body is not a ListResponse\n%s", framework.DescribeExchange(x))
 	return list.Resources
 }
 
@@ -135,6 +135,59 @@ func (m *scimTypeMatcher) FailureMessage(any) string {
 
 func (m *scimTypeMatcher) NegatedFailureMessage(any) string {
 	return fmt.Sprintf("Expected a scimType other than %s\n%s", strings.Join(m.want, " or "), framework.DescribeExchange(m.x))
+}
+
+// conforms checks x against a rule that other specs own (a valid
+// representation, a ListResponse, the media type) and reports a violation
+// on this spec as a warning instead of failing it: a spec's verdict is its
+// own rule, and the owning specs fail for the violation. what names the
+// expectation in the warning.
+func conforms(f *framework.F, x *runner.Exchange, m types.GomegaMatcher, what string) {
+	f.Should(what+" (another spec's rule, seen on the way)", func() { gomega.Expect(x).To(m) })
+}
+
+// searchNotSupported reports why a POST to a /.search endpoint was answered
+// as unsupported, or "" when it was not: RFC 7644 §3.4.3 makes search by
+// POST a client option ("Clients MAY execute queries without passing
+// parameters on the URL by using the HTTP POST verb combined with the
+// "/.search" path extension") and defines no capability for it, so a 501
+// Not Implemented (RFC 7644 §3.12), or a 404 or 405 carrying a SCIM Error,
+// says the service provider does not offer it.
+func searchNotSupported(x *runner.Exchange) string {
+	switch {
+	case x.Status == 501:
+		return "501 Not Implemented"
+	case (x.Status == 404 || x.Status == 405) && isSCIMError(x):
+		return fmt.Sprintf("%d with a SCIM Error", x.Status)
+	}
+	return ""
+}
+
+// isSCIMError reports whether the body of x is a SCIM Error (its schemas
+// name the Error schema).
+func isSCIMError(x *runner.Exchange) bool {
+	var body struct {
+		Schemas []string `json:"schemas"`
+	}
+	return json.Unmarshal(x.RespBody, &body) == nil && slices.ContainsFunc(body.Schemas, func(s string) bool {
+		return strings.EqualFold(s, framework.ErrorSchema)
+	})
+}
+
+// searchOrSkip POSTs a SearchRequest with the fields to path (an endpoint
+// ending in /.search) and skips the spec when the target answers that it
+// does not support search by POST (see searchNotSupported).
+func searchOrSkip(ctx context.Context, f *framework.F, path string, fields map[string]any) *runner.Exchange {
+	ginkgo.GinkgoHelper()
+	req := map[string]any{"schemas": []any{framework.SearchRequestSchema}}
+	for k, v := range fields {
+		req[k] = v
+	}
+	x := send(ctx, f, "POST", path, req)
+	if why := searchNotSupported(x); why != "" {
+		ginkgo.Skip(fmt.Sprintf("not supported: search by POST (POST %s answered %s; RFC 7644 §3.4.3 makes it optional)", path, why))
+	}
+	return x
 }
 
 // patchBody is a PatchOp request with the operations in order.

@@ -94,3 +94,71 @@ func merged(m map[string]any, k string, v any) map[string]any {
 	out[k] = v
 	return out
 }
+
+func TestScopedParenthesisesOnlyWhatNeedsIt(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		expr, want string
+	}{
+		{`title eq "Engineer"`, `userName sw "s-" and title eq "Engineer"`},
+		{`not (active eq true)`, `userName sw "s-" and not (active eq true)`},
+		{`(title eq "Engineer" or active eq false) and userType eq "Contractor"`, `userName sw "s-" and (title eq "Engineer" or active eq false) and userType eq "Contractor"`},
+		{`title eq "Engineer" or active eq false`, `userName sw "s-" and (title eq "Engineer" or active eq false)`},
+		{`title EQ "Engineer" Or active Eq false`, `userName sw "s-" and (title EQ "Engineer" Or active Eq false)`},
+		{`title eq "this or that"`, `userName sw "s-" and title eq "this or that"`},
+		{`title eq "say \"x\" or" and active eq true`, `userName sw "s-" and title eq "say \"x\" or" and active eq true`},
+		{`emails[type eq "work" or type eq "home"]`, `userName sw "s-" and emails[type eq "work" or type eq "home"]`},
+		{`orange eq "x" and color pr`, `userName sw "s-" and orange eq "x" and color pr`},
+		{`title eq "Engineer`, `userName sw "s-" and title eq "Engineer`},
+	}
+	for _, tc := range tests {
+		if got := scoped("userName", "s-", tc.expr); got != tc.want {
+			t.Errorf("scoped(%q)\n got %s\nwant %s", tc.expr, got, tc.want)
+		}
+	}
+}
+
+func TestSearchNotSupported(t *testing.T) {
+	t.Parallel()
+	scimError := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"404"}`
+	tests := []struct {
+		name string
+		x    *runner.Exchange
+		want bool
+	}{
+		{"501 with any body", answer(501, `Not Implemented`), true},
+		{"404 with a SCIM Error", answer(404, scimError), true},
+		{"405 with a SCIM Error", answer(405, scimError), true},
+		{"404 with an HTML page", answer(404, `<html>not found</html>`), false},
+		{"405 with an empty body", answer(405, ``), false},
+		{"200 with a ListResponse", answer(200, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0}`), false},
+		{"400 with a SCIM Error", answer(400, scimError), false},
+	}
+	for _, tc := range tests {
+		if got := searchNotSupported(tc.x) != ""; got != tc.want {
+			t.Errorf("%s: not supported = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestCanonicalDiscoveryIgnoresMetaAndOrder(t *testing.T) {
+	t.Parallel()
+	base := `{"Resources":[{"id":"User","meta":{"lastModified":"1"},"attributes":[{"name":"a"},{"name":"b"}]},{"id":"Group"}],"totalResults":2}`
+	tests := []struct {
+		name, other string
+		same        bool
+	}{
+		{"meta and order differ", `{"totalResults":2,"Resources":[{"id":"Group"},{"id":"User","meta":{"lastModified":"2"},"attributes":[{"name":"b"},{"name":"a"}]}]}`, true},
+		{"a resource added", `{"Resources":[{"id":"User","attributes":[{"name":"a"},{"name":"b"}]},{"id":"Group"},{"id":"Probe"}],"totalResults":2}`, false},
+		{"an attribute removed", `{"Resources":[{"id":"User","attributes":[{"name":"a"}]},{"id":"Group"}],"totalResults":2}`, false},
+		{"a description changed", `{"Resources":[{"id":"User","attributes":[{"name":"a"},{"name":"b"}]},{"id":"Group","description":"x"}],"totalResults":2}`, false},
+	}
+	for _, tc := range tests {
+		if got := canonicalDiscovery([]byte(base)) == canonicalDiscovery([]byte(tc.other)); got != tc.same {
+			t.Errorf("%s: same = %v, want %v", tc.name, got, tc.same)
+		}
+	}
+	if canonicalDiscovery([]byte(`{"id":"x","meta":{"v":1}}`)) != canonicalDiscovery([]byte(`{"meta":{"v":2},"id":"x"}`)) {
+		t.Error("a single resource differing only in meta reads as changed")
+	}
+}

@@ -41,12 +41,13 @@ func (d *pageDataset) build(ctx context.Context, f *framework.F) {
 }
 
 // list sends GET /Users scoped to the dataset with extra query parameters
-// (name, value pairs) and asserts a valid 200 ListResponse.
+// (name, value pairs) and asserts 200 (a ListResponse that is not valid is
+// a warning: the filter area owns that rule).
 func (d *pageDataset) list(ctx context.Context, f *framework.F, params ...string) *runner.Exchange {
 	ginkgo.GinkgoHelper()
 	x := get(ctx, f, "/Users", filterQuery("userName sw "+quote(d.scope), params...))
 	gomega.Expect(x).To(framework.HaveStatus(200))
-	gomega.Expect(x).To(framework.BeSCIMList(schemas.User))
+	conforms(f, x, framework.BeSCIMList(schemas.User), "a valid ListResponse of users")
 	return x
 }
 
@@ -192,12 +193,11 @@ var _ = framework.Describe("Paging and sorting /Users", ginkgo.Ordered, ginkgo.C
 			framework.It("pages like the query parameters", must,
 				framework.Rule("RFC 7644 §3.4.3: a SearchRequest carries startIndex and count with the meaning of §3.4.2.4"),
 				func(ctx context.Context) {
-					x := send(ctx, f, "POST", "/Users/.search", map[string]any{
-						"schemas": []any{framework.SearchRequestSchema},
-						"filter":  "userName sw " + quote(d.scope), "startIndex": 2, "count": 2,
+					x := searchOrSkip(ctx, f, "/Users/.search", map[string]any{
+						"filter": "userName sw " + quote(d.scope), "startIndex": 2, "count": 2,
 					})
 					gomega.Expect(x).To(framework.HaveStatus(200))
-					gomega.Expect(x).To(framework.BeSCIMList(schemas.User))
+					conforms(f, x, framework.BeSCIMList(schemas.User), "a valid ListResponse of users")
 					gomega.Expect(x).To(framework.HaveJSON("/Resources", gomega.HaveLen(2)))
 					gomega.Expect(x).To(framework.HaveJSON("/startIndex", 2))
 					gomega.Expect(x).To(framework.HaveJSON("/totalResults", len(pageKeys)))

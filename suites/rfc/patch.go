@@ -2,6 +2,8 @@ package rfc
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
@@ -36,15 +38,17 @@ func patchUser(ctx context.Context, f *framework.F) (string, map[string]any) {
 	return id, body
 }
 
-// patchOK sends the operations, asserts success (200 with a valid resource
-// of kind, or 204) and returns the resource as a following GET shows it:
-// the state is judged by what the server stored, not only by its answer.
+// patchOK sends the operations, asserts success (200 or 204) and returns
+// the resource as a following GET shows it: the state is judged by what the
+// server stored, not only by its answer. That a 200 answer holds a valid
+// resource of kind is the rule of "with one successful operation returns
+// 200 with the updated user or 204 No Content"; here it is a warning.
 func patchOK(ctx context.Context, f *framework.F, kind schemas.Kind, path string, ops ...map[string]any) *runner.Exchange {
 	ginkgo.GinkgoHelper()
 	x := patch(ctx, f, path, ops...)
 	gomega.Expect(x).To(patched())
 	if x.Status == 200 {
-		gomega.Expect(x).To(framework.BeSCIM(kind))
+		conforms(f, x, framework.BeSCIM(kind), "a valid "+string(kind))
 	}
 	return fetch(ctx, f, path)
 }
@@ -361,11 +365,18 @@ var _ = framework.Describe("PATCH /Users/{id}", labels(framework.LabelPatch, fra
 		})
 
 		ginkgo.Context("remove with a value filter matching no value", func() {
-			framework.It("returns 400 with scimType noTarget", must,
-				framework.Rule("RFC 7644 §3.12: noTarget — the path contains a filter that yields no match"),
+			framework.It("succeeds or returns 400 with scimType noTarget, and leaves the user unchanged", must,
+				framework.Rule("RFC 7644 §3.5.2.2: a remove with a filter removes \"the values matched by the filter\" — here none; only replace SHALL answer 400 noTarget when \"no record match was made\" (§3.5.2.3), "+
+					"and Microsoft Entra ID removes absent members expecting success: 200/204 and 400 noTarget are both allowed, a change is not"),
 				func(ctx context.Context) {
 					id, _ := patchUser(ctx, f)
-					gomega.Expect(patch(ctx, f, userPath(id), op("remove", `emails[type eq "pager"]`, nil))).To(beError(400, "noTarget"))
+					x := patch(ctx, f, userPath(id), op("remove", `emails[type eq "pager"]`, nil))
+					if x.Status == 400 {
+						gomega.Expect(x).To(beError(400, "noTarget"))
+					} else {
+						gomega.Expect(x).To(patched())
+					}
+					gomega.Expect(emailTypes(decode(fetch(ctx, f, userPath(id))))).To(gomega.ConsistOf("work", "home"), "the remove changed the emails")
 				})
 		})
 
@@ -429,9 +440,14 @@ var _ = framework.Describe("PATCH /Groups/{id}", labels(framework.LabelPatch, fr
 				framework.Rule("RFC 7644 §3.5.2.1: add adds the value; a member removed earlier is a new value (Entra re-adds members)"),
 				func(ctx context.Context) {
 					gid, users := group(ctx, 2)
-					gomega.Expect(patch(ctx, f, groupPath(gid), op("remove", `members[value eq `+quote(users[0])+`]`, nil))).To(patched())
+					// The removal is this spec's setup: how removal works is the rule of
+					// "remove with a value filter on members".
+					removed := patch(ctx, f, groupPath(gid), op("remove", `members[value eq `+quote(users[0])+`]`, nil))
+					if removed.Status > 299 || slices.Contains(memberIDs(decode(fetch(ctx, f, groupPath(gid)))), users[0]) {
+						ginkgo.Skip(fmt.Sprintf("removing the member with a value filter did not work (status %d): the spec \"remove with a value filter on members removes the matching member only\" reports that", removed.Status))
+					}
 					x := patchOK(ctx, f, schemas.Group, groupPath(gid), op("add", "members", members(users[0])))
-					gomega.Expect(memberIDs(decode(x))).To(gomega.ConsistOf(users[0], users[1]))
+					gomega.Expect(memberIDs(decode(x))).To(gomega.ContainElement(users[0]))
 				})
 		})
 

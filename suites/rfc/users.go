@@ -72,7 +72,7 @@ var _ = framework.Describe("Users", labels(framework.LabelUsers, framework.Label
 						"NAME":        map[string]any{"GivenName": "Case", "FAMILYNAME": "Tester"},
 					})
 					x := fetch(ctx, f, userPath(id))
-					gomega.Expect(x).To(framework.BeSCIM(schemas.User))
+					conforms(f, x, framework.BeSCIM(schemas.User), "a valid User")
 					gomega.Expect(x).To(framework.HaveJSON("/userName", gomega.BeEquivalentTo(name)))
 					gomega.Expect(x).To(framework.HaveJSON("/displayName", "Case Tester"))
 					gomega.Expect(x).To(framework.HaveJSON("/name/givenName", "Case"))

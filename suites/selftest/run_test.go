@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,8 +66,14 @@ func moduleRoot(goTool string) (string, error) {
 // suite binary against it and returns what the JSON report shows.
 func runAgainst(t *testing.T, faults ...string) runResult {
 	t.Helper()
+	return runBehind(t, nil, faults...)
+}
+
+// runBehind is runAgainst with the server behind wrap (nil for none).
+func runBehind(t *testing.T, wrap func(http.Handler) http.Handler, faults ...string) runResult {
+	t.Helper()
 	token := rand.Text()
-	ts := refservertest.Start(t, refserver.Options{Token: token, Faults: faults}, nil)
+	ts := refservertest.Start(t, refserver.Options{Token: token, Faults: faults}, wrap)
 	res, out, runErr := runSuites(t, ts.URL, token)
 	if res == nil {
 		t.Fatalf("run the suites against faults %v: no report (exit: %v)\n%s", faults, runErr, tail(out, 40))
