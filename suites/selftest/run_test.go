@@ -61,12 +61,28 @@ func moduleRoot(goTool string) (string, error) {
 	return filepath.Dir(mod), nil
 }
 
+// runSlots bounds the suite runs in flight (each is a process driving its
+// own server), whatever -test.parallel allows: a run holds a slot while
+// its server and the suites are up.
+var runSlots = make(chan struct{}, maxParallelRuns)
+
 // runAgainst starts the reference server with faults on 127.0.0.1, runs the
 // suite binary against it and returns what the JSON report shows.
 func runAgainst(t *testing.T, faults ...string) runResult {
 	t.Helper()
-	token := rand.Text()
-	ts := refservertest.Start(t, refserver.Options{Token: token, Faults: faults}, nil)
+	return runWith(t, fmt.Sprintf("faults %v", faults), refserver.Options{Faults: faults})
+}
+
+// runWith is runAgainst for a server built from opts (the token is chosen
+// here); what names the server in messages.
+func runWith(t *testing.T, what string, opts refserver.Options) runResult {
+	t.Helper()
+	runSlots <- struct{}{}
+	defer func() { <-runSlots }()
+	opts.Token = rand.Text()
+	token := opts.Token
+	ts := refservertest.Start(t, opts, nil)
+	defer ts.Close()
 	reportDir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
@@ -79,11 +95,11 @@ func runAgainst(t *testing.T, faults ...string) runResult {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	runErr := cmd.Run() // a failing suite exits non-zero; the report says why
 	if ctx.Err() != nil {
-		t.Fatalf("the suites against faults %v did not finish within %s:\n%s", faults, runTimeout, tail(out.String(), 40))
+		t.Fatalf("the suites against %s did not finish within %s:\n%s", what, runTimeout, tail(out.String(), 40))
 	}
 	res, err := readReport(filepath.Join(reportDir, "report.json"))
 	if err != nil {
-		t.Fatalf("run the suites against faults %v: %v (exit: %v)\n%s", faults, err, runErr, tail(out.String(), 40))
+		t.Fatalf("run the suites against %s: %v (exit: %v)\n%s", what, err, runErr, tail(out.String(), 40))
 	}
 	return res
 }
