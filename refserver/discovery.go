@@ -20,7 +20,7 @@ const DocumentationURI = "https://github.com/scimconform/scimconform"
 
 // handleServiceProviderConfig serves GET /ServiceProviderConfig.
 func (s *Server) handleServiceProviderConfig(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, http.StatusOK, s.faultySPC(s.serviceProviderConfig(s.baseURL(r))))
+	s.writeJSON(w, http.StatusOK, s.faultySPC(s.variedSPC(s.serviceProviderConfig(s.baseURL(r)))))
 }
 
 // serviceProviderConfig says exactly what the server implements.
@@ -51,7 +51,7 @@ func (s *Server) handleResourceTypes(w http.ResponseWriter, r *http.Request) {
 	base := s.baseURL(r)
 	var out []map[string]any
 	for _, rt := range s.servedResourceTypes() {
-		out = append(out, s.faultyResourceTypeDoc(resourceTypeDoc(rt, base)))
+		out = append(out, s.variedResourceType(s.faultyResourceTypeDoc(resourceTypeDoc(rt, base))))
 	}
 	s.writeDiscoveryList(w, out)
 }
@@ -65,7 +65,7 @@ func (s *Server) handleResourceType(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	for _, rt := range s.servedResourceTypes() {
 		if strings.EqualFold(rt.ID, id) || s.faults.has(fDiscoveryUnknownID) {
-			s.writeJSON(w, http.StatusOK, s.faultyResourceTypeDoc(resourceTypeDoc(rt, s.baseURL(r))))
+			s.writeJSON(w, http.StatusOK, s.variedResourceType(s.faultyResourceTypeDoc(resourceTypeDoc(rt, s.baseURL(r)))))
 			return
 		}
 	}
@@ -94,7 +94,7 @@ func (s *Server) handleSchemas(w http.ResponseWriter, r *http.Request) {
 	base := s.baseURL(r)
 	var out []map[string]any
 	for _, sc := range s.servedSchemas() {
-		out = append(out, s.faultySchemaDoc(schemaDoc(sc, base)))
+		out = append(out, s.faultySchemaDoc(s.variedSchemaDoc(schemaDoc(sc, base))))
 	}
 	s.writeDiscoveryList(w, out)
 }
@@ -108,7 +108,7 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	for _, sc := range s.servedSchemas() {
 		if strings.EqualFold(sc.ID, id) || s.faults.has(fDiscoveryUnknownID) {
-			s.writeJSON(w, http.StatusOK, s.faultySchemaDoc(schemaDoc(sc, s.baseURL(r))))
+			s.writeJSON(w, http.StatusOK, s.faultySchemaDoc(s.variedSchemaDoc(schemaDoc(sc, s.baseURL(r)))))
 			return
 		}
 	}

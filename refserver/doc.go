@@ -83,6 +83,15 @@
 // sortBy is given (sortOrder ascending or descending; anything else is 400
 // invalidValue); resources without a sortBy value come last when ascending.
 //
+// # Variants
+//
+// Options.Variants switches on behaviours RFC 7643 and RFC 7644 allow that
+// differ from the defaults above (PATCH answered 204 for users too, no
+// ETags, one resource per page, null for unassigned attributes, ...); see
+// variants.go and VARIANTS.md, which goes through every latitude of the
+// RFCs. The suites' self-test runs the whole suite against each and requires
+// a pass. Faults (faults.go) are their opposite: deliberate defects.
+//
 // # Memory and speed
 //
 // Each resource is held as its compact canonical JSON plus the indexed

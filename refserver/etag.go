@@ -47,6 +47,10 @@ func checkIfMatch(ifMatch string, r *record) error {
 	if ifMatch == "" || etagMatches(ifMatch, etagOf(r.version)) {
 		return nil
 	}
+	if ifMatch == noETag {
+		return scimerr.New(http.StatusPreconditionFailed, "",
+			"If-Match names an entity tag, and this service provider has none (ServiceProviderConfig etag.supported is false)")
+	}
 	return scimerr.New(http.StatusPreconditionFailed, "",
 		"If-Match %s does not match the current version %s", ifMatch, etagOf(r.version))
 }

@@ -168,7 +168,7 @@ type faultInfo struct {
 //
 //   - error-status-number: error bodies carry status as a JSON number. Breaks RFC 7644 §3.12: status is the HTTP status code as a string.
 //   - errors-html: errors are HTML pages (text/html). Breaks RFC 7644 §3.12: errors are SCIM Error JSON bodies.
-//   - error-no-scimtype: error bodies leave out scimType. Breaks RFC 7644 §3.12: 400 and 409 errors name their scimType.
+//   - error-no-scimtype: error bodies leave out scimType. Breaks RFC 7644 §3.3, §3.4.2.2, §3.5.2 and §3.5.2.2: a duplicate (uniqueness), an unrecognised filter (invalidFilter), a mutability violation and a remove without path (noTarget) name their scimType.
 //   - malformed-json-500: a request body that is not JSON answers 500. Breaks RFC 7644 §3.12: an unparsable body is 400 invalidSyntax.
 //   - unknown-path-html-200: a path that is no endpoint answers 200 with an HTML page. Breaks RFC 7644 §3.12: an unknown endpoint answers 404.
 //   - content-type-json: responses carry Content-Type application/json. Breaks RFC 7644 §3.1 and §8.1: responses carry application/scim+json.
@@ -657,7 +657,7 @@ var faultTable = []faultInfo{
 	{fErrorsHTML, "errors", "errors are HTML pages (text/html)",
 		"RFC 7644 §3.12: errors are SCIM Error JSON bodies"},
 	{fErrorNoScimType, "errors", "error bodies leave out scimType",
-		"RFC 7644 §3.12: 400 and 409 errors name their scimType"},
+		"RFC 7644 §3.3, §3.4.2.2, §3.5.2 and §3.5.2.2: a duplicate (uniqueness), an unrecognised filter (invalidFilter), a mutability violation and a remove without path (noTarget) name their scimType"},
 	{fMalformedJSON500, "errors", "a request body that is not JSON answers 500",
 		"RFC 7644 §3.12: an unparsable body is 400 invalidSyntax"},
 	{fUnknownPath200, "errors", "a path that is no endpoint answers 200 with an HTML page",

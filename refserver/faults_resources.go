@@ -168,6 +168,9 @@ func (s *Server) afterWrite(rec *record) {
 
 // ifMatch is the If-Match precondition of r ("" under if-match-ignored).
 func (s *Server) ifMatch(r *http.Request) string {
+	if s.variants.has(vETagUnsupported) {
+		return unversionedPrecondition(r.Header.Get("If-Match"), false)
+	}
 	if s.faults.has(fIfMatchIgnored) {
 		return ""
 	}
@@ -180,6 +183,9 @@ func (s *Server) ifMatch(r *http.Request) string {
 // ifNoneMatch is the If-None-Match precondition of r ("" under
 // if-none-match-ignored).
 func (s *Server) ifNoneMatch(r *http.Request) string {
+	if s.variants.has(vETagUnsupported) {
+		return unversionedPrecondition(r.Header.Get("If-None-Match"), true)
+	}
 	if s.faults.has(fIfNoneMatchIgnored) {
 		return ""
 	}
@@ -190,7 +196,7 @@ func (s *Server) ifNoneMatch(r *http.Request) string {
 // etag-missing, a hash unlike meta.version under etag-not-version.
 func (s *Server) setETag(w http.ResponseWriter, etag string) {
 	switch {
-	case s.faults.has(fETagMissing):
+	case s.faults.has(fETagMissing), s.variants.has(vETagUnsupported):
 		return
 	case s.faults.has(fETagNotVersion):
 		sum := sha256.Sum256([]byte(etag))
@@ -259,8 +265,11 @@ func (s *Server) project(k resourceKind, doc map[string]any, p projection) (map[
 		p.attributes, p.excluded = schemaSpelled(rt, p.attributes), schemaSpelled(rt, p.excluded)
 	}
 	out, err := schema.Project(rt, doc, p.attributes, p.excluded)
-	if err != nil || !s.faults.any() {
+	if err != nil {
 		return out, err
+	}
+	if !s.faults.any() {
+		return s.variedResource(k, out, p.empty()), nil
 	}
 	if s.faults.has(fAlwaysDropped) && (len(p.attributes) > 0 || len(p.excluded) > 0) {
 		delete(out, "id")
@@ -277,7 +286,7 @@ func (s *Server) project(k resourceKind, doc map[string]any, p projection) (map[
 	if k == kindUser && s.faults.has(fUserGroupsMissing) {
 		delete(out, "groups")
 	}
-	return out, nil
+	return s.variedResource(k, out, p.empty()), nil
 }
 
 // schemaSpelled keeps the attribute names spelled exactly as in the schema

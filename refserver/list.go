@@ -23,6 +23,9 @@ type listResponse struct {
 	// resources, when not nil, holds the Resources already encoded and
 	// comma-separated (spliced from the stored bytes), in place of Resources.
 	resources []byte
+	// omitPaging leaves startIndex and itemsPerPage out, omitResources
+	// Resources (list-fields-minimal).
+	omitPaging, omitResources bool
 }
 
 // appendJSON encodes the response with the fast encoder, in field order.
@@ -31,10 +34,15 @@ func (l listResponse) appendJSON(b []byte) ([]byte, error) {
 	b = appendStrings(b, l.Schemas)
 	b = append(b, `,"totalResults":`...)
 	b = strconv.AppendInt(b, int64(l.TotalResults), 10)
-	b = append(b, `,"startIndex":`...)
-	b = strconv.AppendInt(b, int64(l.StartIndex), 10)
-	b = append(b, `,"itemsPerPage":`...)
-	b = strconv.AppendInt(b, int64(l.ItemsPerPage), 10)
+	if !l.omitPaging {
+		b = append(b, `,"startIndex":`...)
+		b = strconv.AppendInt(b, int64(l.StartIndex), 10)
+		b = append(b, `,"itemsPerPage":`...)
+		b = strconv.AppendInt(b, int64(l.ItemsPerPage), 10)
+	}
+	if l.omitResources && len(l.Resources) == 0 && len(l.resources) == 0 {
+		return append(b, '}'), nil
+	}
 	b = append(b, `,"Resources":[`...)
 	if l.resources != nil {
 		b = append(b, l.resources...)
@@ -81,6 +89,10 @@ func (s *Server) handleList(k resourceKind) http.HandlerFunc {
 // handleSearch serves POST .search over the given kinds.
 func (s *Server) handleSearch(kinds ...resourceKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if err := s.searchUnsupported(); err != nil {
+			s.writeError(w, err)
+			return
+		}
 		body, err := s.readBody(w, r)
 		if err != nil {
 			s.writeError(w, err)

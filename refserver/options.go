@@ -41,6 +41,11 @@ type Options struct {
 	// FaultCatalog); they exist for proving that conformance checks fail.
 	// An unknown name is an error from New. Default: none.
 	Faults []string
+	// Variants names behaviours RFC 7643 and RFC 7644 allow that differ
+	// from the server's default (see variants.go and VariantCatalog); they
+	// exist for proving that conformance checks pass every compliant
+	// server. An unknown name is an error from New. Default: none.
+	Variants []string
 }
 
 // withDefaults validates o and fills in defaults.

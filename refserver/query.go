@@ -74,7 +74,7 @@ func (s *Server) queryFromURL(r *http.Request) (listQuery, error) {
 	}
 	lq := listQuery{filter: q.Get("filter"), sortBy: strings.TrimSpace(q.Get("sortBy")), descending: desc, proj: projectionFrom(q)}
 	lq.startIndex, lq.count = s.page(start, count, hasStart, hasCount)
-	return s.faultyQuery(lq, false), nil
+	return s.variedQuery(s.faultyQuery(lq, false)), nil
 }
 
 // searchRequest is the body of POST .search.
@@ -113,7 +113,7 @@ func (s *Server) queryFromSearch(body []byte) (listQuery, error) {
 	lq := listQuery{filter: sr.Filter, sortBy: strings.TrimSpace(sr.SortBy), descending: desc,
 		proj: projection{attributes: trimAll(sr.Attributes), excluded: trimAll(sr.ExcludedAttributes)}}
 	lq.startIndex, lq.count = s.page(start, count, sr.StartIndex != nil, sr.Count != nil)
-	return s.faultyQuery(lq, true), nil
+	return s.variedQuery(s.faultyQuery(lq, true)), nil
 }
 
 func wholeNumber(name string, v *float64) (int, error) {

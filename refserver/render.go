@@ -14,11 +14,14 @@ const ContentType = "application/scim+json"
 // setContentType is the one place the response media type is chosen; every
 // response, errors and bodiless ones included, passes through it.
 func (s *Server) setContentType(w http.ResponseWriter) {
-	if s.faults.has(fContentTypeJSON) {
+	switch {
+	case s.faults.has(fContentTypeJSON):
 		setHeader(w, "Content-Type", contentTypeJSON)
-		return
+	case s.variants.has(vContentTypeCharset):
+		setHeader(w, "Content-Type", contentTypeSCIMCharset)
+	default:
+		setHeader(w, "Content-Type", contentTypeSCIM)
 	}
-	setHeader(w, "Content-Type", contentTypeSCIM)
 }
 
 // writeJSON writes v as the response body with the given status.
@@ -36,6 +39,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeListResponse is writeJSON for a list, which it takes unboxed.
 func (s *Server) writeListResponse(w http.ResponseWriter, status int, list listResponse) {
+	list = s.variedList(list)
 	buf := getBuffer()
 	defer putBuffer(buf)
 	var err error
@@ -62,7 +66,9 @@ func (s *Server) writeBody(w http.ResponseWriter, status int, body []byte) {
 
 // writeEmpty writes a bodiless response (204, 304).
 func (s *Server) writeEmpty(w http.ResponseWriter, status int) {
-	s.setContentType(w)
+	if !s.variants.has(vNoContentTypeEmpty) {
+		s.setContentType(w)
+	}
 	w.WriteHeader(status)
 }
 
@@ -85,12 +91,14 @@ func (s *Server) writeError(w http.ResponseWriter, err error) {
 	if s.writeNonSCIMError(w, se) {
 		return
 	}
-	body, _ := json.Marshal(errorBody{
+	eb := errorBody{
 		Schemas:  []string{scimerr.ErrorSchema},
 		Status:   strconv.Itoa(se.Status),
 		ScimType: se.ScimType,
 		Detail:   se.Detail,
-	})
+	}
+	s.variedError(&eb)
+	body, _ := json.Marshal(eb)
 	s.writeBody(w, se.Status, body)
 }
 
@@ -107,6 +115,9 @@ func (s *Server) createStatus() int {
 // Microsoft Entra ID prefers 204 for group updates (which may carry
 // thousands of members).
 func (s *Server) patchStatus(rt resourceKind, r *http.Request) int {
+	if status, ok := s.variedPatchStatus(rt, hasProjectionParams(r)); ok {
+		return status
+	}
 	if rt == kindGroup && !hasProjectionParams(r) {
 		return http.StatusNoContent
 	}

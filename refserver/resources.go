@@ -124,6 +124,9 @@ func (s *Server) handleGet(k resourceKind) http.HandlerFunc {
 func (s *Server) handleReplace(k resourceKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, err := s.readObject(w, r)
+		if err == nil {
+			err = s.checkPasswordReplace(k, body)
+		}
 		if err != nil {
 			s.writeError(w, err)
 			return
@@ -161,6 +164,9 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 			return
 		}
 		ops, err := s.parsePatch(body)
+		if err == nil {
+			err = s.checkPasswordPatch(k, ops)
+		}
 		if err == nil {
 			ops, err = s.rewritePatch(k, r.PathValue("id"), ops)
 		}
@@ -261,7 +267,7 @@ func (s *Server) writeResource(w http.ResponseWriter, r *http.Request, status in
 	}
 	s.setETag(w, v.etag)
 	if r.Method == http.MethodPost && !s.faults.has(fCreateNoLocation) {
-		w.Header().Set("Location", v.location)
+		w.Header().Set("Location", s.variedLocation(v.location))
 	}
 	s.writeJSON(w, status, out)
 }

@@ -78,8 +78,8 @@ func returnedAsIs(a *schema.Attribute) bool {
 }
 
 // canSplice reports whether responses may be spliced: never under
-// deliberate defects, which act on the decoded document.
-func (s *store) canSplice() bool { return !s.faults.any() && !s.noSplice.Load() }
+// deliberate defects or variants, which act on the decoded document.
+func (s *store) canSplice() bool { return !s.faults.any() && !s.variants.any() && !s.noSplice.Load() }
 
 // appendServedLocked appends r as served with no attributes requested: the
 // bytes appendJSON(schema.Project(rt, s.docLocked(r, base), nil, nil))

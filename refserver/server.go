@@ -22,6 +22,7 @@ type Server struct {
 	mux       *http.ServeMux
 	tokenHash [sha256.Size]byte
 	faults    faultSet
+	variants  variantSet // behaviours the RFCs allow (variants.go); none by default
 	// slowMemberPatch sends every group PATCH through the general engine
 	// (tests compare it with the member fast path).
 	slowMemberPatch bool
@@ -38,8 +39,14 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: o, store: newStore(o.Now), mux: http.NewServeMux(), tokenHash: sha256.Sum256([]byte(o.Token)), faults: faults}
-	s.store.faults = faults
+	variants, err := parseVariants(o.Variants)
+	if err != nil {
+		return nil, err
+	}
+	o = variedOptions(o, variants)
+	s := &Server{opts: o, store: newStore(o.Now), mux: http.NewServeMux(), tokenHash: sha256.Sum256([]byte(o.Token)),
+		faults: faults, variants: variants}
+	s.store.faults, s.store.variants = faults, variants
 	if err := s.routes(); err != nil {
 		return nil, fmt.Errorf("refserver: register routes: %w", err)
 	}
@@ -71,7 +78,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		*rec = statusWriter{} // (not reached when re-panicking: the GC takes it)
 		statusWriters.Put(rec)
 	}()
-	if err := s.authenticate(r); err != nil {
+	s.variedConnection(rec)
+	if err := s.authenticate(r); err != nil && !s.publicRequest(r) {
 		if s.faults.has(fAuthAfterWrite) {
 			s.serveDiscarded(r)
 		}

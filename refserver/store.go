@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,8 @@ type store struct {
 	ids      idSource
 	now      func() time.Time
 	faults   faultSet // deliberate defects (faults.go); none by default
+	variants variantSet
+	lastID   uint64 // the last id issued under ids-sequential
 	// noSplice makes every answer take the general path (tests compare the
 	// spliced answers with it; see served.go).
 	noSplice atomic.Bool
@@ -233,6 +236,10 @@ func (s *store) checkUniqueLocked(k resourceKind, name string, self *record) err
 func (s *store) newIDLocked() string {
 	for {
 		id := s.ids.next()
+		if s.variants.has(vIDsSequential) {
+			s.lastID++
+			id = strconv.FormatUint(s.lastID, 10)
+		}
 		if s.users.byID[id] == nil && s.groups.byID[id] == nil {
 			return id
 		}

@@ -30,6 +30,7 @@ type serveConfig struct {
 	maxResults int
 	logLevel   string
 	faults     string
+	variants   string
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
@@ -51,6 +52,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.IntVar(&c.maxResults, "max-results", refserver.DefaultMaxResults, "default and largest page size of list responses")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug (one line per request), info, warn or error")
 	fs.StringVar(&c.faults, "fault", "", "switch on deliberate defects, comma-separated NAME[,NAME], to see conformance checks fail; \"list\" prints them")
+	fs.StringVar(&c.variants, "variant", "", "switch on behaviours RFC 7643/7644 allow that differ from the default, comma-separated NAME[,NAME]; \"list\" prints them")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -89,6 +91,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printFaults(stdout)
 		return exitOK
 	}
+	if c.variants == "list" {
+		printVariants(stdout)
+		return exitOK
+	}
 	level, err := parseLevel(c.logLevel)
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform serve: %v\n", err)
@@ -102,7 +108,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		generated = true
 	}
 	srv, err := refserver.New(refserver.Options{Token: c.token, NoAuth: c.noAuth, BasePath: c.basePath,
-		MaxBodyBytes: c.maxBody, MaxResults: c.maxResults, Logger: logger, Faults: strings.Split(c.faults, ",")})
+		MaxBodyBytes: c.maxBody, MaxResults: c.maxResults, Logger: logger, Faults: strings.Split(c.faults, ","),
+		Variants: strings.Split(c.variants, ",")})
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform serve: %v\n", err)
 		return exitUsage
@@ -124,6 +131,9 @@ func printBanner(w io.Writer, addr net.Addr, c serveConfig, generated bool) {
 	fmt.Fprintf(w, "scimconform reference SCIM server listening\nbase URL: %s\n", base)
 	if c.faults != "" {
 		fmt.Fprintf(w, "FAULTS ON: %s (the server is deliberately wrong; see -fault list)\n", c.faults)
+	}
+	if c.variants != "" {
+		fmt.Fprintf(w, "variants on: %s (behaviours the RFCs allow; see -variant list)\n", c.variants)
 	}
 	switch {
 	case c.noAuth:

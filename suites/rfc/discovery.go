@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"path"
 	"slices"
 
 	"github.com/onsi/ginkgo/v2"
@@ -109,12 +110,15 @@ var _ = framework.Describe("ResourceTypes", labels(framework.LabelDiscovery, fra
 				framework.Rule("RFC 7644 §4: a resource type is retrievable at /ResourceTypes/{id}"),
 				func(ctx context.Context) {
 					for _, rt := range list(ctx) {
-						id := str(rt, "/id")
-						gomega.Expect(id).NotTo(gomega.BeEmpty(), "a listed resource type has no id")
-						x := get(ctx, f, "/ResourceTypes/"+url.PathEscape(id), nil)
+						ref := resourceTypeRef(rt)
+						gomega.Expect(ref).NotTo(gomega.BeEmpty(), "a listed resource type has neither id nor name")
+						x := get(ctx, f, "/ResourceTypes/"+url.PathEscape(ref), nil)
 						gomega.Expect(x).To(framework.HaveStatus(200))
 						gomega.Expect(x).To(framework.BeSCIM(schemas.ResourceType))
-						gomega.Expect(x).To(framework.HaveJSON("/id", id))
+						if id := str(rt, "/id"); id != "" {
+							gomega.Expect(x).To(framework.HaveJSON("/id", id))
+						}
+						gomega.Expect(x).To(framework.HaveJSON("/name", str(rt, "/name")))
 						gomega.Expect(x).To(framework.HaveJSON("/endpoint", str(rt, "/endpoint")))
 						gomega.Expect(x).To(framework.HaveJSON("/schema", str(rt, "/schema")))
 					}
@@ -166,6 +170,22 @@ var _ = framework.Describe("ResourceTypes", labels(framework.LabelDiscovery, fra
 				})
 		})
 	})
+
+// resourceTypeRef is how a listed resource type is addressed under
+// /ResourceTypes: its id, which is OPTIONAL (RFC 7643 §6: "id The resource
+// type's server unique id. This is often the same value as the "name"
+// attribute."), else the last segment of its meta.location, else its name.
+func resourceTypeRef(rt map[string]any) string {
+	if id := str(rt, "/id"); id != "" {
+		return id
+	}
+	if loc := str(rt, "/meta/location"); loc != "" {
+		if u, err := url.Parse(loc); err == nil && path.Base(u.Path) != "." && path.Base(u.Path) != "/" {
+			return path.Base(u.Path)
+		}
+	}
+	return str(rt, "/name")
+}
 
 // attributeCharacteristics lists, for a failure message, what an attribute
 // definition of /Schemas lacks or gets wrong (RFC 7643 §7).

@@ -15,4 +15,13 @@
 // After -update, review the diff: a fault that trips specs unrelated to the
 // rule it breaks is either not wrong in exactly one way, or the spec is
 // imprecise.
+//
+// TestVariants does the opposite: it runs the suites once per variant of
+// the reference server (refserver.VariantCatalog, a behaviour RFC 7643 or
+// RFC 7644 allows) and requires every spec to pass without a warning; only
+// the specs declared in testdata/variants.json (those of an optional
+// feature the variant switches off) may skip.
+//
+//	go test ./suites/selftest/ -run 'TestVariants/variant/page-size-1' -v
+//	go test ./suites/selftest/ -run TestVariants -update   # rewrite variants.json
 package selftest

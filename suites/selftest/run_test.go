@@ -62,21 +62,36 @@ func moduleRoot(goTool string) (string, error) {
 	return filepath.Dir(mod), nil
 }
 
+// runSlots bounds the suite runs in flight (each is a process driving its
+// own server), whatever -test.parallel allows: a run holds a slot while
+// its server and the suites are up.
+var runSlots = make(chan struct{}, maxParallelRuns)
+
 // runAgainst starts the reference server with faults on 127.0.0.1, runs the
 // suite binary against it and returns what the JSON report shows.
 func runAgainst(t *testing.T, faults ...string) runResult {
 	t.Helper()
-	return runBehind(t, nil, faults...)
+	return runWith(t, fmt.Sprintf("faults %v", faults), refserver.Options{Faults: faults}, nil)
 }
 
-// runBehind is runAgainst with the server behind wrap (nil for none).
+// runBehind is runAgainst with the server behind wrap.
 func runBehind(t *testing.T, wrap func(http.Handler) http.Handler, faults ...string) runResult {
 	t.Helper()
-	token := rand.Text()
-	ts := refservertest.Start(t, refserver.Options{Token: token, Faults: faults}, wrap)
-	res, out, runErr := runSuites(t, ts.URL, token)
+	return runWith(t, fmt.Sprintf("faults %v behind a wrapper", faults), refserver.Options{Faults: faults}, wrap)
+}
+
+// runWith is runAgainst for a server built from opts (the token is chosen
+// here) behind wrap (nil for none); what names the server in messages.
+func runWith(t *testing.T, what string, opts refserver.Options, wrap func(http.Handler) http.Handler) runResult {
+	t.Helper()
+	runSlots <- struct{}{}
+	defer func() { <-runSlots }()
+	opts.Token = rand.Text()
+	ts := refservertest.Start(t, opts, wrap)
+	defer ts.Close()
+	res, out, runErr := runSuites(t, ts.URL, opts.Token)
 	if res == nil {
-		t.Fatalf("run the suites against faults %v: no report (exit: %v)\n%s", faults, runErr, tail(out, 40))
+		t.Fatalf("run the suites against %s: no report (exit: %v)\n%s", what, runErr, tail(out, 40))
 	}
 	return *res
 }
