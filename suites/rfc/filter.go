@@ -252,8 +252,8 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 					gomega.Expect(x).To(framework.BeSCIMList(schemas.User))
 					got := d.keys(x, "/userName")
 					// charlie has no title; the RFC does not say whether ne matches an absent value.
-					gomega.Expect(got).To(gomega.ContainElements("bravo", "delta"), framework.DescribeExchange(x))
-					gomega.Expect(got).NotTo(gomega.ContainElement("alpha"), framework.DescribeExchange(x))
+					gomega.Expect(got).To(gomega.ContainElements("bravo", "delta"), "%s", framework.DescribeExchange(x))
+					gomega.Expect(got).NotTo(gomega.ContainElement("alpha"), "%s", framework.DescribeExchange(x))
 				})
 		})
 
@@ -331,7 +331,7 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 					x := d.groupsMatching(ctx, f, `members.value eq `+quote(d.ids["alpha"]))
 					gomega.Expect(x).To(framework.HaveStatus(200))
 					gomega.Expect(x).To(framework.BeSCIMList(schemas.Group))
-					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), framework.DescribeExchange(x))
+					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), "%s", framework.DescribeExchange(x))
 				})
 		})
 
@@ -342,7 +342,7 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 					x := d.groupsMatching(ctx, f, `members[value eq `+quote(d.ids["bravo"])+`]`)
 					gomega.Expect(x).To(framework.HaveStatus(200))
 					gomega.Expect(x).To(framework.BeSCIMList(schemas.Group))
-					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), framework.DescribeExchange(x))
+					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), "%s", framework.DescribeExchange(x))
 				})
 		})
 
@@ -354,7 +354,7 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 					x := d.users(ctx, f, strings.Repeat("(", depth)+`title eq "Engineer"`+strings.Repeat(")", depth))
 					gomega.Expect(x).To(framework.HaveStatus(200, 400))
 					if x.Status == 200 {
-						gomega.Expect(d.keys(x, "/userName")).To(gomega.ConsistOf("alpha"), framework.DescribeExchange(x))
+						gomega.Expect(d.keys(x, "/userName")).To(gomega.ConsistOf("alpha"), "%s", framework.DescribeExchange(x))
 					}
 				})
 		})
