@@ -85,6 +85,9 @@ func runAgainst(t *testing.T, faults ...string) runResult {
 	if err != nil {
 		t.Fatalf("run the suites against faults %v: %v (exit: %v)\n%s", faults, err, runErr, tail(out.String(), 40))
 	}
+	for _, p := range messageProblems(res) {
+		t.Errorf("faults %v: %s", faults, p)
+	}
 	return res
 }
 
