@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -28,6 +29,25 @@ type suiteState struct {
 	// labelFilter is the filter the run used: profile, dialect and the
 	// user's -ginkgo.label-filter combined.
 	labelFilter string
+	// baseline is the -accept file, nil without one; now judges its expiry
+	// dates, the same for the console and every report.
+	baseline *framework.Baseline
+	now      time.Time
+	// reportErr is set when the reports could not be written: then no
+	// baseline can make the run pass.
+	reportErr error
+}
+
+// allFailuresAccepted reports whether the run, failed by Ginkgo, passes
+// once the baseline is applied: every failed spec accepted, no suite node
+// failed, and the reports written.
+func (s *suiteState) allFailuresAccepted() bool {
+	return s.baseline != nil && s.summary != nil && s.summary.Succeeded && s.reportErr == nil
+}
+
+// reportOptions are what every report of the run is written with.
+func (s *suiteState) reportOptions() report.Options {
+	return report.Options{Info: s.info(), Secrets: s.secrets, Baseline: s.baseline, Now: s.now}
 }
 
 var current *suiteState
@@ -46,13 +66,19 @@ func (s *suiteState) info() []report.Info {
 	if filter == "" {
 		filter = "(none: every spec)"
 	}
-	return append(out,
+	out = append(out,
 		report.Info{Name: "app", Value: s.cfg.App},
 		report.Info{Name: "dialect", Value: s.cfg.Dialect},
 		report.Info{Name: "profile", Value: s.cfg.Profile},
 		report.Info{Name: "label filter", Value: filter},
-		report.Info{Name: "scimconform", Value: runner.Version},
 	)
+	if s.cfg.Features != "" {
+		out = append(out, report.Info{Name: "features", Value: s.cfg.Features + " (stated with -features)"})
+	}
+	if s.cfg.Accept != "" {
+		out = append(out, report.Info{Name: "accepted deviations", Value: s.cfg.Accept})
+	}
+	return append(out, report.Info{Name: "scimconform", Value: runner.Version})
 }
 
 // shared is what process 1 hands every parallel process: where the target
@@ -129,8 +155,26 @@ func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env
 	if err := preflight(ctx, client); err != nil {
 		return nil, err
 	}
+	if cfg.Features != "" {
+		env.SPC, err = framework.ParseFeatures(cfg.Features)
+		env.FeaturesStated = true
+		return env, err // Validate accepted the list
+	}
 	env.SPC, env.SPCError = framework.FetchSPC(ctx, client)
+	if env.SPCError != nil && ginkgo.GinkgoParallelProcess() == 1 {
+		framework.Notice(noSPCNotice(env.SPCError))
+	}
 	return env, nil
+}
+
+// noSPCNotice is what every report says when the target's
+// /ServiceProviderConfig is missing or unusable and no -features stand in
+// for it.
+func noSPCNotice(err error) string {
+	return fmt.Sprintf("The target has no usable /ServiceProviderConfig (%v): nothing says which optional features (%s) it supports, "+
+		"so the specs that need one are skipped. Microsoft Entra ID never reads /ServiceProviderConfig and the Entra checks run regardless; "+
+		"state what the endpoint supports with -features, e.g. -features patch,filter (SCIM_FEATURES), to run the rest.",
+		err, strings.Join(framework.Features, ", "))
 }
 
 // preflight sends one request so that an unreachable target or a rejected

@@ -16,7 +16,9 @@
 // default|aadOptscim062020|both (SCIM_DIALECT), -profile entra|rfc|all
 // (SCIM_PROFILE), -report-dir (SCIM_REPORT_DIR), -keep (SCIM_KEEP),
 // -timeout per request (SCIM_TIMEOUT), -insecure (SCIM_INSECURE), -ca-file
-// (SCIM_CA_FILE). Ginkgo's
+// (SCIM_CA_FILE), -features patch,filter,... (SCIM_FEATURES: what the
+// target supports, instead of its /ServiceProviderConfig), -accept FILE
+// (SCIM_ACCEPT: accepted deviations, see framework.Baseline). Ginkgo's
 // own flags work as usual: -ginkgo.focus='<spec name>',
 // -ginkgo.label-filter='users && must', -ginkgo.v, -ginkgo.dry-run.
 //
@@ -38,6 +40,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
@@ -54,11 +57,19 @@ import (
 var flags = framework.RegisterFlags(flag.CommandLine)
 
 // TestSuites validates the configuration, then runs the specs selected by
-// the profile, the dialect and Ginkgo's own filters.
+// the profile, the dialect and Ginkgo's own filters. The run fails when a
+// spec or a suite node failed, unless every failed spec is accepted by the
+// -accept baseline; go test never caches its verdict (see uncacheable).
 func TestSuites(t *testing.T) {
 	cfg, err := configure()
 	if err != nil {
 		t.Fatal(err)
+	}
+	var baseline *framework.Baseline
+	if cfg.Accept != "" {
+		if baseline, err = framework.LoadBaseline(cfg.Accept); err != nil {
+			t.Fatal(err) // Validate read it a moment ago: the file changed
+		}
 	}
 	if ginkgo.GinkgoParallelProcess() == 1 {
 		fmt.Print(cfg.String())
@@ -69,17 +80,31 @@ func TestSuites(t *testing.T) {
 		t.Fatal(err)
 	}
 	suiteConfig.LabelFilter = filter
-	current = &suiteState{cfg: cfg, labelFilter: filter}
+	current = &suiteState{cfg: cfg, labelFilter: filter, baseline: baseline, now: time.Now()}
 
-	gomega.RegisterFailHandler(ginkgo.Fail)
-	ginkgo.RunSpecs(t, "scimconform", suiteConfig, reporterConfig)
+	gomega.RegisterFailHandler(framework.GomegaFail)
+	var ginkgoVerdict failRecorder
+	passed := ginkgo.RunSpecs(&ginkgoVerdict, "scimconform", suiteConfig, reporterConfig)
 
 	if current.summary != nil {
 		if err := report.WriteConsole(os.Stdout, *current.summary); err != nil {
 			t.Errorf("print the summary: %v", err)
 		}
 	}
+	ok := passed || current.allFailuresAccepted()
+	if !ok {
+		t.Fail()
+	}
+	if err := uncacheable(ok); err != nil {
+		t.Error(err)
+	}
 }
+
+// failRecorder stands in for *testing.T in RunSpecs, which fails it when
+// any spec failed: TestSuites decides afterwards, with the baseline.
+type failRecorder struct{ failed bool }
+
+func (r *failRecorder) Fail() { r.failed = true }
 
 // configure resolves flags and environment and validates everything, so a
 // bad option fails before any request with one message.

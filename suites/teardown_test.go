@@ -51,7 +51,8 @@ var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
 // Reports are written by process 1 from the whole run's report; the
 // console summary is printed once the run is over.
 var _ = ginkgo.ReportAfterSuite("scimconform reports", func(r types.Report) {
-	s := report.Build(r)
+	opts := current.reportOptions()
+	s := report.Summarize(r, opts)
 	if r.SuiteConfig.ParallelTotal > 1 {
 		// Under ginkgo -p only this node's output reaches the console.
 		if err := report.WriteConsole(os.Stdout, s); err != nil {
@@ -63,7 +64,8 @@ var _ = ginkgo.ReportAfterSuite("scimconform reports", func(r types.Report) {
 	if current.cfg.ReportDir == "" {
 		return
 	}
-	if err := report.Write(current.cfg.ReportDir, r, report.Options{Info: current.info(), Secrets: current.secrets}); err != nil {
+	if err := report.Write(current.cfg.ReportDir, r, opts); err != nil {
+		current.reportErr = err
 		ginkgo.Fail(fmt.Sprintf("write the reports: %v", err))
 	}
 	fmt.Fprintf(ginkgo.GinkgoWriter, "reports written to %s\n", current.cfg.ReportDir)

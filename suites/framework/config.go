@@ -26,6 +26,13 @@ type Config struct {
 	Timeout    time.Duration // -timeout, SCIM_TIMEOUT: bound on every request
 	Insecure   bool          // -insecure, SCIM_INSECURE: skip TLS certificate verification
 	CAFile     string        // -ca-file, SCIM_CA_FILE: PEM roots to trust besides the system's
+	// Features, when set, states the optional features the target supports
+	// instead of its /ServiceProviderConfig: -features, SCIM_FEATURES,
+	// e.g. "patch,filter" or "none" (see ParseFeatures).
+	Features string
+	// Accept is a file of accepted deviations: -accept, SCIM_ACCEPT (see
+	// Baseline).
+	Accept string
 }
 
 // Option values.
@@ -76,6 +83,10 @@ var options = []option{
 		func(c *Config) flag.Value { return (*boolValue)(&c.Insecure) }},
 	{"ca-file", "SCIM_CA_FILE", "PEM file of CA certificates to trust for the target, besides the system's",
 		func(c *Config) flag.Value { return (*stringValue)(&c.CAFile) }},
+	{"features", "SCIM_FEATURES", "optional features the target supports, instead of what its /ServiceProviderConfig says: a list of " + strings.Join(Features, ",") + ", or none",
+		func(c *Config) flag.Value { return (*stringValue)(&c.Features) }},
+	{"accept", "SCIM_ACCEPT", "YAML file of accepted deviations: failures it lists (with a reason, optionally an expiry date) are reported apart and do not fail the run",
+		func(c *Config) flag.Value { return (*stringValue)(&c.Accept) }},
 }
 
 // Flags holds the registered flags until they are parsed; Resolve turns them
@@ -175,6 +186,16 @@ func (c Config) Validate(appExists func(name string) error) error {
 			add("-ca-file needs -target: the built-in reference server does not use TLS")
 		} else if _, err := os.Stat(c.CAFile); err != nil {
 			add("-ca-file %q cannot be read: %v", c.CAFile, err)
+		}
+	}
+	if c.Features != "" {
+		if _, err := ParseFeatures(c.Features); err != nil {
+			add("%v", err)
+		}
+	}
+	if c.Accept != "" {
+		if _, err := LoadBaseline(c.Accept); err != nil {
+			add("%v", err)
 		}
 	}
 	if len(problems) > 0 {
@@ -303,6 +324,12 @@ func (c Config) String() string {
 	line("insecure", strconv.FormatBool(c.Insecure))
 	if c.CAFile != "" {
 		line("ca-file", c.CAFile)
+	}
+	if c.Features != "" {
+		line("features", c.Features+" (stated with -features: /ServiceProviderConfig is not consulted for them)")
+	}
+	if c.Accept != "" {
+		line("accept", c.Accept+" (accepted failures are reported apart and do not fail the run)")
 	}
 	return b.String()
 }

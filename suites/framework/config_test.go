@@ -35,9 +35,13 @@ func TestResolvePrecedence(t *testing.T) {
 		{"flag wins over env", []string{"-target=https://flag.example/scim", "-profile", "rfc", "-insecure"},
 			map[string]string{"SCIM_TARGET": "https://env.example/scim", "SCIM_PROFILE": "entra"},
 			Config{Target: "https://flag.example/scim", App: DefaultApp, Dialect: DialectBoth, Profile: ProfileRFC, Insecure: true, Timeout: DefaultTimeout}},
-		{"every option by flag", []string{"-target=http://127.0.0.1:9/scim", "-auth-header", "X-Key: v", "-app=custom", "-dialect=aadOptscim062020", "-report-dir=/tmp/r", "-keep", "-timeout=1m", "-ca-file=ca.pem"},
+		{"every option by flag", []string{"-target=http://127.0.0.1:9/scim", "-auth-header", "X-Key: v", "-app=custom", "-dialect=aadOptscim062020", "-report-dir=/tmp/r", "-keep", "-timeout=1m", "-ca-file=ca.pem", "-features=patch,filter", "-accept=accept.yaml"},
 			nil,
-			Config{Target: "http://127.0.0.1:9/scim", AuthHeader: "X-Key: v", App: "custom", Dialect: DialectAAD, Profile: ProfileAll, ReportDir: "/tmp/r", Keep: true, Timeout: time.Minute, CAFile: "ca.pem"}},
+			Config{Target: "http://127.0.0.1:9/scim", AuthHeader: "X-Key: v", App: "custom", Dialect: DialectAAD, Profile: ProfileAll, ReportDir: "/tmp/r", Keep: true, Timeout: time.Minute, CAFile: "ca.pem",
+				Features: "patch,filter", Accept: "accept.yaml"}},
+		{"features and accept from env", nil,
+			map[string]string{"SCIM_FEATURES": "none", "SCIM_ACCEPT": "baseline.yaml"},
+			Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: DefaultTimeout, Features: "none", Accept: "baseline.yaml"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,6 +104,14 @@ func TestValidate(t *testing.T) {
 		{"CA file without target", with(func(c *Config) { c.CAFile = "config_test.go" }), []string{"-ca-file needs -target"}},
 		{"missing CA file", with(func(c *Config) { c.Target = "https://a.example/scim"; c.Token = "x"; c.CAFile = "/nonexistent/ca.pem" }), []string{`-ca-file "/nonexistent/ca.pem" cannot be read`}},
 		{"CA file", with(func(c *Config) { c.Target = "https://a.example/scim"; c.Token = "x"; c.CAFile = "config_test.go" }), nil},
+		{"features", with(func(c *Config) { c.Features = "Patch, filter,ETAG,changepassword" }), nil},
+		{"no features", with(func(c *Config) { c.Features = "none" }), nil},
+		{"unknown feature", with(func(c *Config) { c.Features = "patch,paging" }), []string{`-features "patch,paging": unknown feature "paging"`, "changePassword", "none"}},
+		{"accept file", with(func(c *Config) { c.Accept = "testdata/accept-valid.yaml" }), nil},
+		{"missing accept file", with(func(c *Config) { c.Accept = "testdata/none.yaml" }), []string{`-accept "testdata/none.yaml" cannot be read`}},
+		{"malformed accept file", with(func(c *Config) { c.Accept = "testdata/accept-broken.yaml" }),
+			[]string{`-accept "testdata/accept-broken.yaml"`, "line 2: the entry has no reason", "line 3: the entry names both a spec and a label", "line 6: the entry names no spec and no label",
+				`line 6: expires "next week" is not a date`, `line 10: unknown key "owner"`}},
 		{"every problem at once", with(func(c *Config) { c.Dialect = "x"; c.Profile = "y"; c.Timeout = -1 }),
 			[]string{"-dialect", "-profile", "-timeout"}},
 	}
@@ -141,6 +153,8 @@ func TestConfigStringRedactsSecrets(t *testing.T) {
 		{"auth header", Config{Target: "https://a.example/scim", AuthHeader: "X-Api-Key: hunter2hunter2", App: DefaultApp, Dialect: DialectAAD, Profile: ProfileRFC, Keep: true, Timeout: time.Second},
 			"hunter2hunter2", []string{`header "X-Api-Key": <redacted>`, "NOT deleted", "aadOptscim062020", "rfc"}},
 		{"in-process", DefaultConfig(), "", []string{"built-in reference server", "random, generated for this run", "report-dir  (none)"}},
+		{"features and accept", Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: time.Second, Features: "patch,filter", Accept: "accept.yaml"}, "",
+			[]string{"features    patch,filter (stated with -features", "accept      accept.yaml (accepted failures are reported apart"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,8 +13,10 @@ import (
 // Do sends r to the target and records the redacted exchange in the spec's
 // transcript (a report entry that reports show; the console does not). Each
 // attempt is bounded by -timeout; the whole call, retries included, by twice
-// that. Do never fails the spec itself: assert on the returned exchange.
+// that. Assert on the returned exchange; Do itself fails the spec, whatever
+// its level, only when the server fails on the request (see Record).
 func (f *F) Do(ctx context.Context, r runner.Request) *runner.Exchange {
+	ginkgo.GinkgoHelper()
 	ctx, cancel := context.WithTimeout(ctx, f.env.requestBudget())
 	defer cancel()
 	x := f.Client.Do(ctx, r)
@@ -24,8 +26,22 @@ func (f *F) Do(ctx context.Context, r runner.Request) *runner.Exchange {
 
 // Record attaches one redacted record to the current spec's transcript. Use
 // it for exchanges made outside F.Do (e.g. by the sequence executor).
+//
+// When the record shows the server failing on the request (ServerFailure:
+// no response, a reset, a 5xx) Record fails the spec at once, whatever its
+// level: a SHOULD-level spec must not pass, nor a spec skip, because the
+// server crashed on the request it was about.
 func Record(rec runner.Record) {
+	ginkgo.GinkgoHelper()
+	if reason := record(rec); reason != "" {
+		fail(serverFailureMessage(reason, rec), 1)
+	}
+}
+
+// record attaches rec to the transcript and returns ServerFailure(rec).
+func record(rec runner.Record) string {
 	ginkgo.AddReportEntry(EntryExchange, rec, ginkgo.ReportEntryVisibilityNever)
+	return ServerFailure(rec)
 }
 
 // MustJSON encodes v for a request body. It fails the spec if v cannot be

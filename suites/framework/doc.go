@@ -38,7 +38,10 @@
 //   - f.Do(ctx, runner.Request) sends a request and records the redacted
 //     exchange in the spec's transcript (never the token). Every attempt is
 //     bounded by -timeout. Always use f.Do, never f.Client.Do, so reports
-//     show what was sent.
+//     show what was sent. When the server fails on the request (no
+//     response, a reset, a 5xx other than 501) the spec fails at once,
+//     whatever its level: Record, which every transcript goes through
+//     (the Entra executor's included), enforces it.
 //   - f.Name(s) returns "<RunID>-<s>-<n>": every resource a spec creates
 //     carries the run prefix, so the residue check after the run can find it.
 //     f.Client changes (PUT, PATCH, DELETE) only users and groups the run
@@ -53,17 +56,25 @@
 //     After the spec (or the Ordered container) the tracker deletes what was
 //     registered, in reverse order; 404 counts as deleted; every error fails
 //     the spec. This runs on failure and on interrupt too; -keep disables it.
-//   - f.SPC is the parsed /ServiceProviderConfig. f.Supports(feature)
-//     reads it; f.RequireFeature(feature) skips the spec with
-//     "not supported: <feature> (ServiceProviderConfig says supported=false)"
-//     so that optional features are never failed. Features: patch, bulk,
-//     filter, changePassword, sort, etag (the Feature* constants).
+//   - f.SPC is the parsed /ServiceProviderConfig, or the features the user
+//     stated with -features. f.Supports(feature) reads it;
+//     f.RequireFeature(feature) skips the spec with "not supported:
+//     <feature> (...)" so that optional features are never failed, and with
+//     "feature support unknown: ..." when there is neither. A spec labelled
+//     entra never skips for PATCH or filter (EntraFeatures): Entra uses them
+//     whatever the target advertises. Features: patch, bulk, filter,
+//     changePassword, sort, etag (the Feature* constants).
 //
 // # Matchers
 //
 // All take the *runner.Exchange returned by f.Do. Their failure messages
 // list every problem found, then the method, URL, status, content type and
 // the redacted, truncated request and response bodies.
+//
+// Plain Gomega matchers work too: the suite's fail handler (GomegaFail)
+// restates their messages without Gomega's type dumps (Explain) and adds
+// the spec's rules. A description is a format string: pass text such as
+// DescribeExchange(x) as an argument ("%s", text), never as the format.
 //
 //   - HaveStatus(codes...): the status is one of codes.
 //   - BeSCIM(kind): Content-Type application/scim+json and the body

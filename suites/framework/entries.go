@@ -14,6 +14,13 @@ const (
 	EntryViolations = "scimconform.violations"
 	// EntryCleanup holds the outcome of the spec's cleanup (a string).
 	EntryCleanup = "scimconform.cleanup"
+	// EntryNotice holds something about the whole run every report must
+	// show prominently (a string), e.g. that the target has no usable
+	// /ServiceProviderConfig. The suite setup records it.
+	EntryNotice = "scimconform.notice"
+	// EntryAccepted marks, in the written reports, a failed spec that a
+	// -accept baseline accepts (a string: the entry and its reason).
+	EntryAccepted = "scimconform.accepted"
 )
 
 // Violation is one broken rule found in a response, as shown in reports.

@@ -18,10 +18,12 @@ type Env struct {
 	RunID    string
 	App      *runner.AppProfile
 	Dialects []runner.Dialect
-	// SPC is the target's parsed /ServiceProviderConfig; nil when it could
-	// not be read, in which case SPCError says why.
-	SPC      *SPC
-	SPCError error
+	// SPC is the target's parsed /ServiceProviderConfig, or the features
+	// -features states (FeaturesStated); nil when it could not be read, in
+	// which case SPCError says why.
+	SPC            *SPC
+	SPCError       error
+	FeaturesStated bool
 
 	names atomic.Int64 // sequence for F.Name, unique within the process
 }

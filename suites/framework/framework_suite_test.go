@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -38,7 +39,16 @@ func (s *fakeTarget) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", SCIMMediaType)
 	switch {
 	case r.Method == "GET" && r.URL.Path == "/ServiceProviderConfig":
-		fmt.Fprint(w, `{"patch":{"supported":true},"filter":{"supported":true,"maxResults":100},"sort":{"supported":false},"etag":{"supported":false},"bulk":{"supported":false},"changePassword":{"supported":false}}`)
+		fmt.Fprint(w, `{"patch":{"supported":true},"filter":{"supported":false,"maxResults":100},"sort":{"supported":false},"etag":{"supported":false},"bulk":{"supported":false},"changePassword":{"supported":false}}`)
+	case r.URL.Path == "/crash": // the server dies on the request: no response at all
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+	case r.URL.Path == "/boom":
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprint(w, `{"detail":"internal error"}`)
+	case r.URL.Path == "/refuse":
+		w.WriteHeader(http.StatusNotImplemented)
 	case r.Method == "POST":
 		s.next++
 		id := fmt.Sprintf("id%d", s.next)
@@ -95,6 +105,40 @@ var _ = Describe("a container", ginkgo.Label(LabelUsers, LabelRFC7644), func(f *
 	})
 })
 
+// Specs that must fail whatever their level because the server failed on
+// a request, and their neighbours that must not.
+var _ = Describe("a server failing", ginkgo.Label(LabelErrors, LabelRFC7644), func(f *F) {
+	It("fails a should spec when the connection closes without a response", ginkgo.Label(LabelShould), Rule("a should rule"), func(ctx context.Context) {
+		f.Do(ctx, runner.Request{Method: "GET", Path: "/crash"})
+	})
+	It("fails a should spec on a 500", ginkgo.Label(LabelShould), func(ctx context.Context) {
+		f.Do(ctx, runner.Request{Method: "GET", Path: "/boom"})
+	})
+	It("fails a must spec on a 500 before it can skip", ginkgo.Label(LabelMust), func(ctx context.Context) {
+		x := f.Do(ctx, runner.Request{Method: "GET", Path: "/boom"})
+		ginkgo.Skip(fmt.Sprintf("got %d", x.Status))
+	})
+	It("fails a batch with one 500 once every exchange is recorded", ginkgo.Label(LabelMust), func(ctx context.Context) {
+		f.DoConcurrently(ctx, []runner.Request{{Method: "GET", Path: "/boom"}, {Method: "GET", Path: "/refuse"}})
+	})
+	It("passes on a 501, a legitimate refusal", ginkgo.Label(LabelShould), func(ctx context.Context) {
+		gomega.Expect(f.Do(ctx, runner.Request{Method: "GET", Path: "/refuse"})).To(HaveStatus(501))
+	})
+	It("explains a failed Gomega assertion and names the rule", ginkgo.Label(LabelMust), Rule("RFC 7644 §0: the rule of this spec"), func() {
+		gomega.Expect([]string{}).To(gomega.ConsistOf("alpha"), "users matching %s", `title eq "x"`)
+	})
+})
+
+var _ = Describe("features Microsoft Entra ID uses", ginkgo.Label(LabelFilter, LabelRFC7644), func(f *F) {
+	It("runs an entra spec although the SPC says filter is unsupported", ginkgo.Label(LabelMust, LabelSourceEntra), func() {
+		f.RequireFeature(FeatureFilter)
+	})
+	It("skips a spec that is not about Entra", ginkgo.Label(LabelMust), func() {
+		f.RequireFeature(FeatureFilter)
+		ginkgo.Fail("RequireFeature did not skip")
+	})
+})
+
 var _ = Describe("an ordered container", ginkgo.Ordered, ginkgo.Label(LabelGroups, LabelRFC7644), func(f *F) {
 	var id string
 	ginkgo.BeforeAll(func(ctx context.Context) {
@@ -113,6 +157,22 @@ var _ = Describe("an ordered container", ginkgo.Ordered, ginkgo.Label(LabelGroup
 
 var _ = ginkgo.ReportAfterSuite("capture", func(r types.Report) { suiteReport = r })
 
+// failRecorder stands in for *testing.T in RunSpecs: some specs here fail
+// on purpose.
+type failRecorder struct{ failed bool }
+
+func (r *failRecorder) Fail() { r.failed = true }
+
+func entries(s types.SpecReport, name string) []string {
+	var out []string
+	for _, e := range s.ReportEntries {
+		if e.Name == name {
+			out = append(out, e.StringRepresentation())
+		}
+	}
+	return out
+}
+
 func TestFrameworkSpecs(t *testing.T) {
 	srv := httptest.NewServer(target)
 	defer srv.Close()
@@ -129,27 +189,62 @@ func TestFrameworkSpecs(t *testing.T) {
 	SetEnv(&Env{Config: cfg, Client: client, Target: srv.URL, RunID: "scimc-abcdef", SPC: spc})
 	defer SetEnv(nil)
 
-	gomega.RegisterFailHandler(ginkgo.Fail)
+	gomega.RegisterFailHandler(GomegaFail)
 	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
 	reporterConfig.Succinct = !testing.Verbose()
-	if !ginkgo.RunSpecs(t, "framework", suiteConfig, reporterConfig) {
-		t.Fatal("the framework's own specs failed")
-	}
+	var verdict failRecorder
+	ginkgo.RunSpecs(&verdict, "framework", suiteConfig, reporterConfig)
 
 	specs := map[string]types.SpecReport{}
+	var failed []string
 	for _, s := range suiteReport.SpecReports {
 		specs[s.LeafNodeText] = s
+		if s.State.Is(types.SpecStateFailureStates) {
+			failed = append(failed, s.LeafNodeText)
+		}
 	}
-	entries := func(s types.SpecReport, name string) []string {
-		var out []string
-		for _, e := range s.ReportEntries {
-			if e.Name == name {
-				out = append(out, e.StringRepresentation())
+	wantFailed := []string{
+		"fails a should spec when the connection closes without a response",
+		"fails a should spec on a 500",
+		"fails a must spec on a 500 before it can skip",
+		"fails a batch with one 500 once every exchange is recorded",
+		"explains a failed Gomega assertion and names the rule",
+	}
+	slices.Sort(failed)
+	slices.Sort(wantFailed)
+	if !slices.Equal(failed, wantFailed) || !verdict.failed {
+		t.Fatalf("failed specs = %q (suite failed: %v), want %q", failed, verdict.failed, wantFailed)
+	}
+	for name, want := range map[string][]string{
+		"fails a should spec when the connection closes without a response": {"the server returned no response", "to GET " + srv.URL + "/crash", "rule: a should rule", "whatever its level"},
+		"fails a should spec on a 500":                                      {"the server returned an internal error (HTTP 500 Internal Server Error) to GET " + srv.URL + "/boom", `{"detail":"internal error"}`},
+		"fails a must spec on a 500 before it can skip":                     {"the server returned an internal error (HTTP 500"},
+		"fails a batch with one 500 once every exchange is recorded":        {"the server returned an internal error (HTTP 500"},
+		"explains a failed Gomega assertion and names the rule": {
+			`users matching title eq "x": got []; expected it to consist of ["alpha"]` + "; the missing elements were [\"alpha\"]\nrule: RFC 7644 §0: the rule of this spec"},
+	} {
+		msg := specs[name].Failure.Message
+		for _, w := range want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s: the failure message lacks %q:\n%s", name, w, msg)
 			}
 		}
-		return out
+		if gomegaDump.MatchString(msg) {
+			t.Errorf("%s: the failure message holds a Gomega dump:\n%s", name, msg)
+		}
+		if loc := specs[name].Failure.Location.FileName; !strings.HasSuffix(loc, "framework_suite_test.go") {
+			t.Errorf("%s: the failure is located in %s, not in the spec", name, loc)
+		}
 	}
-
+	if got := len(entries(specs["fails a batch with one 500 once every exchange is recorded"], EntryExchange)); got != 2 {
+		t.Errorf("the batch recorded %d exchanges, want 2", got)
+	}
+	if s := specs["runs an entra spec although the SPC says filter is unsupported"]; s.State != types.SpecStatePassed {
+		t.Errorf("the entra spec needing filter: state %s (%s)", s.State, s.Failure.Message)
+	}
+	if s := specs["skips a spec that is not about Entra"]; s.State != types.SpecStateSkipped {
+		t.Errorf("the spec needing filter: state %s, want skipped", s.State)
+	}
 	created := specs["creates a user and tracks it"]
 	if got := entries(created, EntryRule); len(got) != 1 || got[0] != "the rule text" {
 		t.Errorf("rule entries = %q", got)

@@ -19,7 +19,8 @@ type Rule string
 // Gomega assertion does not fail the run; the failure is recorded as a
 // warning (report entry EntryWarning, printed on the console and counted in
 // reports) and the spec ends as passed. Skips, panics and "must" specs
-// behave as usual.
+// behave as usual. A request the server fails on (no response, a 5xx)
+// fails the spec whatever its level (see Record).
 //
 // args are Ginkgo decorators (Label, SpecTimeout, ...), optional Rule
 // values, and the body last: func(ctx context.Context) or func().
@@ -49,7 +50,7 @@ func It(text string, args ...any) bool {
 			return
 		}
 		if err := gomega.InterceptGomegaFailure(func() { run(ctx) }); err != nil {
-			Warn(err.Error())
+			Warn(Explain(err.Error()))
 		}
 	}
 	// Offset(1): Ginkgo reports the spec at the caller of framework.It.
@@ -79,11 +80,17 @@ func Warn(message string) {
 	ginkgo.AddReportEntry(EntryWarning, message, ginkgo.ReportEntryVisibilityAlways)
 }
 
+// Notice records something about the whole run that every report shows
+// prominently (from a suite-level node such as the setup).
+func Notice(message string) {
+	ginkgo.AddReportEntry(EntryNotice, message, ginkgo.ReportEntryVisibilityAlways)
+}
+
 // Should runs check inside a spec of any level; a Gomega failure in it is
 // recorded as a warning named by description instead of failing the spec.
 // Use it for a SHOULD-level detail of a MUST-level spec.
 func (f *F) Should(description string, check func()) {
 	if err := gomega.InterceptGomegaFailure(check); err != nil {
-		Warn(description + ": " + err.Error())
+		Warn(description + ": " + Explain(err.Error()))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
@@ -88,7 +89,7 @@ func errText(err error) string {
 func HaveStatus(codes ...int) types.GomegaMatcher {
 	want := make([]string, len(codes))
 	for i, c := range codes {
-		want[i] = strconv.Itoa(c)
+		want[i] = statusText(c)
 	}
 	return &exchangeMatcher{
 		expect: "have status " + strings.Join(want, " or "),
@@ -96,9 +97,17 @@ func HaveStatus(codes ...int) types.GomegaMatcher {
 			if slices.Contains(codes, x.Status) {
 				return nil
 			}
-			return []string{fmt.Sprintf("status is %d, expected %s", x.Status, strings.Join(want, " or "))}
+			return []string{fmt.Sprintf("the status is %s, expected %s", statusText(x.Status), strings.Join(want, " or "))}
 		},
 	}
+}
+
+// statusText renders a status code with its name: "201 Created".
+func statusText(code int) string {
+	if text := http.StatusText(code); text != "" {
+		return strconv.Itoa(code) + " " + text
+	}
+	return strconv.Itoa(code)
 }
 
 // BeSCIM succeeds when the response is application/scim+json and its body
@@ -149,8 +158,12 @@ func schemaProblems(x *runner.Exchange, kind schemas.Kind, validate func(schemas
 // equals value (after JSON normalisation, so 1 equals 1.0) or, when value
 // is a Gomega matcher, satisfies it.
 func HaveJSON(pointer string, value any) types.GomegaMatcher {
+	expect := fmt.Sprintf("have %s = %s", pointerName(pointer), brief(value))
+	if m, ok := value.(types.GomegaMatcher); ok {
+		expect = fmt.Sprintf("have %s %s", pointerName(pointer), describeMatcher(m))
+	}
 	return &exchangeMatcher{
-		expect: fmt.Sprintf("have %s = %s", pointerName(pointer), brief(value)),
+		expect: expect,
 		check: func(x *runner.Exchange) []string {
 			got, ok, problem := lookupBody(x, pointer)
 			if problem != "" {
@@ -265,12 +278,15 @@ func valueProblems(pointer string, got, want any) []string {
 	if m, ok := want.(types.GomegaMatcher); ok {
 		success, err := m.Match(got)
 		if err != nil {
-			return []string{fmt.Sprintf("%s: %v", pointerName(pointer), err)}
+			return []string{fmt.Sprintf("%s is %s, which cannot be checked: %v", pointerName(pointer), brief(got), err)}
 		}
-		if !success {
-			return []string{fmt.Sprintf("%s: %s", pointerName(pointer), m.FailureMessage(got))}
+		if success {
+			return nil
 		}
-		return nil
+		if _, expectations, ok := ExplainParts(m.FailureMessage(got)); ok && len(expectations) > 0 {
+			return []string{fmt.Sprintf("%s is %s, %s", pointerName(pointer), brief(got), strings.Join(expectations, "; "))}
+		}
+		return []string{fmt.Sprintf("%s is %s: %s", pointerName(pointer), brief(got), Explain(m.FailureMessage(got)))}
 	}
 	norm, err := normalizeJSON(want)
 	if err != nil {
@@ -339,10 +355,27 @@ func pointerName(p string) string {
 	return strconv.Quote(p)
 }
 
+// describeMatcher says what a Gomega matcher expects, in the words of its
+// failure message ("expected it not to be empty"), read from the message
+// it gives for a null value.
+func describeMatcher(m types.GomegaMatcher) (description string) {
+	const unknown = "that passes the check listed below"
+	defer func() {
+		if recover() != nil {
+			description = unknown
+		}
+	}()
+	_, _ = m.Match(nil) // some matchers build their message while matching
+	if _, expectations, ok := ExplainParts(m.FailureMessage(nil)); ok && len(expectations) > 0 {
+		return "(" + strings.Join(expectations, "; ") + ")"
+	}
+	return unknown
+}
+
 // brief renders a value compactly for a problem line.
 func brief(v any) string {
 	if m, ok := v.(types.GomegaMatcher); ok {
-		return fmt.Sprintf("a value matching %T", m)
+		return describeMatcher(m)
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

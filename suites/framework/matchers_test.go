@@ -42,7 +42,7 @@ func TestMatchers(t *testing.T) {
 		{"status ok", HaveStatus(201), exchange(201, SCIMMediaType, validUser), true, nil},
 		{"status one of", HaveStatus(200, 204), exchange(204, "", ""), true, nil},
 		{"status wrong", HaveStatus(201), exchange(400, SCIMMediaType, `{"detail":"bad"}`), false,
-			[]string{"status is 400, expected 201", "POST http://127.0.0.1:1/scim/Users", `Content-Type: "application/scim+json"`, `{"detail":"bad"}`, "request body:"}},
+			[]string{"Expected the response to have status 201 Created", "the status is 400 Bad Request, expected 201 Created", "POST http://127.0.0.1:1/scim/Users", `Content-Type: "application/scim+json"`, `{"detail":"bad"}`, "request body:"}},
 		{"no response", HaveStatus(200), &runner.Exchange{Method: "GET", URL: "http://127.0.0.1:1/x", Err: errString("dial tcp: refused")}, false,
 			[]string{"no response arrived: dial tcp: refused"}},
 		{"scim user valid", BeSCIM(schemas.User), exchange(201, "application/scim+json; charset=utf-8", validUser), true, nil},
@@ -54,6 +54,10 @@ func TestMatchers(t *testing.T) {
 		{"json equal", HaveJSON("/userName", "u"), exchange(200, SCIMMediaType, validUser), true, nil},
 		{"json number", HaveJSON("/n", 3), exchange(200, SCIMMediaType, `{"n":3.0}`), true, nil},
 		{"json matcher", HaveJSON("/emails/0/value", gomega.HaveSuffix("@example.com")), exchange(200, SCIMMediaType, validUser), true, nil},
+		{"json matcher fails", HaveJSON("/scimType", gomega.Not(gomega.BeEmpty())), exchange(400, SCIMMediaType, `{"scimType":""}`), false,
+			[]string{`Expected the response to have "/scimType" (expected it not to be empty)`, `"/scimType" is "", expected it not to be empty`}},
+		{"json matcher with a set", HaveJSON("/scimType", gomega.BeElementOf("invalidSyntax", "invalidValue")), exchange(400, SCIMMediaType, `{"scimType":"uniqueness"}`), false,
+			[]string{`"/scimType" is "uniqueness", expected it to be an element of ["invalidSyntax", "invalidValue"]`}},
 		{"json differs", HaveJSON("/active", false), exchange(200, SCIMMediaType, validUser), false, []string{`"/active" is true, expected false`}},
 		{"json absent", HaveJSON("/nickName", "x"), exchange(200, SCIMMediaType, validUser), false, []string{`"/nickName" is absent`}},
 		{"json not json", HaveJSON("/a", 1), exchange(200, SCIMMediaType, `<html>`), false, []string{"not JSON"}},
@@ -86,6 +90,9 @@ func TestMatchers(t *testing.T) {
 				if !strings.Contains(msg, want) {
 					t.Errorf("failure message lacks %q:\n%s", want, msg)
 				}
+			}
+			if gomegaDump.MatchString(msg) || strings.Contains(msg, "*matchers.") {
+				t.Errorf("failure message holds a Gomega dump:\n%s", msg)
 			}
 			for _, secret := range []string{"sekrit-token", "pa55word-secret"} {
 				if strings.Contains(msg, secret) {

@@ -20,6 +20,7 @@ import (
 // records only after every goroutine is done. The whole batch is bounded
 // like one f.Do call.
 func (f *F) DoConcurrently(ctx context.Context, reqs []runner.Request) []*runner.Exchange {
+	ginkgo.GinkgoHelper()
 	ctx, cancel := context.WithTimeout(ctx, f.env.requestBudget())
 	defer cancel()
 	out := make([]*runner.Exchange, len(reqs))
@@ -35,8 +36,18 @@ func (f *F) DoConcurrently(ctx context.Context, reqs []runner.Request) []*runner
 	}
 	close(start) // release every request at once to maximise overlap
 	wg.Wait()
+	// Every exchange is recorded before the first server failure, if any,
+	// fails the spec (see Record).
+	var failed *runner.Record
+	reason := ""
 	for _, x := range out {
-		Record(f.Client.Redactor().Exchange(x))
+		rec := f.Client.Redactor().Exchange(x)
+		if r := record(rec); r != "" && failed == nil {
+			failed, reason = &rec, r
+		}
+	}
+	if failed != nil {
+		fail(serverFailureMessage(reason, *failed), 1)
 	}
 	return out
 }
@@ -45,6 +56,7 @@ func (f *F) DoConcurrently(ctx context.Context, reqs []runner.Request) []*runner
 // a deliberately wrong credential) to the spec's transcript, redacted by
 // that client's redactor and by the run's own.
 func RecordWith(c *runner.Client, x *runner.Exchange) {
+	ginkgo.GinkgoHelper()
 	rec := c.Redactor().Exchange(x)
 	if r := redactor(); r != nil {
 		rec.RespBody = r.String(rec.RespBody)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -101,26 +103,83 @@ func (s *SPC) Supported(feature string) bool {
 	return false
 }
 
-// Supports reports whether the target advertises feature in its
-// /ServiceProviderConfig (false when it could not be read).
+// ParseFeatures reads the -features option: a comma-separated list of
+// optional features (any case: "patch,filter,ETag") or "none". The result
+// stands in for the target's /ServiceProviderConfig.
+func ParseFeatures(list string) (*SPC, error) {
+	spc := &SPC{}
+	if strings.EqualFold(strings.TrimSpace(list), "none") {
+		return spc, nil
+	}
+	var unknown []string
+	for _, raw := range strings.Split(list, ",") {
+		name := strings.TrimSpace(raw)
+		i := slices.IndexFunc(Features, func(f string) bool { return strings.EqualFold(f, name) })
+		if i < 0 {
+			unknown = append(unknown, strconv.Quote(name))
+			continue
+		}
+		switch Features[i] {
+		case FeaturePatch:
+			spc.Patch = true
+		case FeatureBulk:
+			spc.Bulk = true
+		case FeatureFilter:
+			spc.Filter = true
+		case FeatureChangePassword:
+			spc.ChangePassword = true
+		case FeatureSort:
+			spc.Sort = true
+		case FeatureETag:
+			spc.ETag = true
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("-features %q: unknown feature %s: list some of %s, or write none", list, strings.Join(unknown, ", "), strings.Join(Features, ","))
+	}
+	return spc, nil
+}
+
+// EntraFeatures are the optional features Microsoft Entra ID uses whatever
+// a target's /ServiceProviderConfig says (Entra never reads it): it looks
+// users and groups up with filters and updates them with PATCH.
+var EntraFeatures = []string{FeaturePatch, FeatureFilter}
+
+// SkipFeatureUnknown starts the skip message of a spec that needs an
+// optional feature when nothing says whether the target supports it: no
+// usable /ServiceProviderConfig and no -features. Reports count these.
+const SkipFeatureUnknown = "feature support unknown"
+
+// Supports reports whether the target supports feature: as -features
+// states, else as its /ServiceProviderConfig advertises (false when it
+// could not be read).
 func (f *F) Supports(feature string) bool { return f.SPC.Supported(feature) }
 
-// RequireFeature skips the spec unless the target advertises feature:
-// optional features are never failed, only skipped with the reason. An
-// unknown feature name is a mistake in the spec and fails it.
+// RequireFeature skips the spec unless the target supports feature (as
+// -features states, else as /ServiceProviderConfig advertises): optional
+// features are never failed, only skipped with the reason. A spec labelled
+// "entra" never skips for a feature Entra uses (EntraFeatures): Entra sends
+// those requests whatever the target advertises. An unknown feature name
+// is a mistake in the spec and fails it.
 func (f *F) RequireFeature(feature string) {
 	ginkgo.GinkgoHelper()
 	if !slices.Contains(Features, feature) {
 		ginkgo.Fail(fmt.Sprintf("RequireFeature(%q): unknown feature, use one of %v", feature, Features))
+	}
+	if slices.Contains(EntraFeatures, feature) && slices.Contains(ginkgo.CurrentSpecReport().Labels(), LabelSourceEntra) {
+		return
 	}
 	if f.SPC == nil {
 		reason := "it could not be read"
 		if f.env != nil && f.env.SPCError != nil {
 			reason = f.env.SPCError.Error()
 		}
-		ginkgo.Skip(fmt.Sprintf("not supported: %s (ServiceProviderConfig unavailable: %s)", feature, reason))
+		ginkgo.Skip(fmt.Sprintf("%s: %s (the target has no usable /ServiceProviderConfig: %s); state the features it supports with -features (SCIM_FEATURES)", SkipFeatureUnknown, feature, reason))
 	}
 	if !f.SPC.Supported(feature) {
+		if f.env != nil && f.env.FeaturesStated {
+			ginkgo.Skip(fmt.Sprintf("not supported: %s (not among -features %s)", feature, f.env.Config.Features))
+		}
 		ginkgo.Skip(fmt.Sprintf("not supported: %s (ServiceProviderConfig says supported=false)", feature))
 	}
 }

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -47,5 +48,32 @@ func TestSupported(t *testing.T) {
 	var none *SPC
 	if none.Supported(FeaturePatch) {
 		t.Error("a nil SPC supports nothing")
+	}
+}
+
+func TestParseFeatures(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		list string
+		want SPC
+		err  string
+	}{
+		{"patch,filter", SPC{Patch: true, Filter: true}, ""},
+		{" Patch , ETAG,changepassword,sort,bulk", SPC{Patch: true, ETag: true, ChangePassword: true, Sort: true, Bulk: true}, ""},
+		{"none", SPC{}, ""},
+		{"NONE", SPC{}, ""},
+		{"patch,paging,", SPC{}, `unknown feature "paging", ""`},
+		{"none,patch", SPC{}, `unknown feature "none"`},
+	}
+	for _, tc := range tests {
+		got, err := ParseFeatures(tc.list)
+		switch {
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("ParseFeatures(%q) error = %v, want one mentioning %s", tc.list, err, tc.err)
+		case tc.err == "" && err != nil:
+			t.Errorf("ParseFeatures(%q): %v", tc.list, err)
+		case tc.err == "" && *got != tc.want:
+			t.Errorf("ParseFeatures(%q) = %+v, want %+v", tc.list, *got, tc.want)
+		}
 	}
 }

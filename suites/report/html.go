@@ -15,10 +15,12 @@ var htmlTemplate string
 const timeUnit = time.Millisecond
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
+	"date":     func(t time.Time) string { return t.Format(time.DateOnly) },
 	"duration": func(d time.Duration) string { return d.Round(timeUnit).String() },
 	"join":     strings.Join,
 	"ms":       func(f float64) string { return fmt.Sprintf("%.1f ms", f) },
-	"open":     func(verdict string) bool { return verdict == Fail || verdict == Warning },
+	"notices":  noticeLines,
+	"open":     func(verdict string) bool { return verdict == Fail || verdict == Warning || verdict == Accepted },
 	"upper":    strings.ToUpper,
 }).Parse(htmlTemplate))
 

@@ -1,7 +1,9 @@
 // Package report turns a Ginkgo suite report into scimconform's reports:
 // junit.xml, report.json and a self-contained report.html in a report
 // directory, and a console summary by area ending with the failed spec
-// names ready for -ginkgo.focus.
+// names ready for -ginkgo.focus, each with its rule and why it failed.
+// With a baseline of accepted deviations (-accept), the failures it
+// accepts are counted and listed apart and do not fail the run.
 package report
 
 import (
@@ -22,6 +24,9 @@ const (
 	Fail    = "fail"
 	Skip    = "skip"
 	Warning = "warning" // passed, but a SHOULD-level check did not hold
+	// Accepted is a failure that the -accept baseline accepts: reported
+	// apart, it does not fail the run.
+	Accepted = "accepted"
 )
 
 // Spec is one spec's outcome with everything needed to explain it.
@@ -40,17 +45,22 @@ type Spec struct {
 	Exchanges  []runner.Record
 	Cleanup    string
 	Duration   time.Duration
+	// AcceptedBy is the baseline entry that accepts this failure (verdict
+	// Accepted), or an expired entry that no longer does (verdict Fail).
+	AcceptedBy *framework.AcceptEntry
+
+	index int // position in the Ginkgo report's SpecReports
 }
 
 // Area groups the specs of one area with their counts.
 type Area struct {
-	Name                              string
-	Passed, Failed, Skipped, Warnings int
-	Specs                             []Spec
+	Name                                        string
+	Passed, Failed, Accepted, Skipped, Warnings int
+	Specs                                       []Spec
 }
 
 // Total is the number of specs that ran or were skipped in the area.
-func (a Area) Total() int { return a.Passed + a.Failed + a.Skipped + a.Warnings }
+func (a Area) Total() int { return a.Passed + a.Failed + a.Accepted + a.Skipped + a.Warnings }
 
 // Summary is the whole run, grouped by area in framework.Areas order.
 type Summary struct {
@@ -63,6 +73,14 @@ type Summary struct {
 	Failed     []string // full names of failed specs (not suite nodes), in report order
 	SuiteNotes []string // failures of suite-level nodes and special reasons
 	Info       []Info   // the run's redacted configuration, if known
+	// Notices are what the run's setup found that every report must show
+	// prominently (framework.Notice), e.g. no usable /ServiceProviderConfig.
+	Notices []string
+	// UnknownFeature counts the specs skipped because nothing said whether
+	// the target supports the optional feature they need.
+	UnknownFeature int
+	// Baseline is what the -accept file did in this run; nil without one.
+	Baseline *BaselineOutcome
 }
 
 // suiteArea collects failed suite-level nodes (setup, residue check).
@@ -74,11 +92,17 @@ func Build(r types.Report) Summary {
 	s := Summary{Suite: r.SuiteDescription, Succeeded: r.SuiteSucceeded, StartTime: r.StartTime, RunTime: r.RunTime}
 	s.SuiteNotes = append(s.SuiteNotes, r.SpecialSuiteFailureReasons...)
 	byArea := map[string]*Area{}
-	for _, sr := range r.SpecReports {
+	for i, sr := range r.SpecReports {
+		for _, e := range sr.ReportEntries {
+			if note := entryString(e, entryJSON(e)); e.Name == framework.EntryNotice && !slices.Contains(s.Notices, note) {
+				s.Notices = append(s.Notices, note)
+			}
+		}
 		spec, ok := buildSpec(sr)
 		if !ok {
 			continue
 		}
+		spec.index = i
 		a := byArea[spec.Area]
 		if a == nil {
 			a = &Area{Name: spec.Area}
@@ -92,6 +116,8 @@ func Build(r types.Report) Summary {
 			s.SuiteNotes = append(s.SuiteNotes, spec.Name+" failed: "+firstLine(spec.Message))
 		case spec.Verdict == Fail:
 			s.Failed = append(s.Failed, spec.Name)
+		case spec.Verdict == Skip && strings.HasPrefix(spec.Message, framework.SkipFeatureUnknown):
+			s.UnknownFeature++
 		}
 	}
 	for _, name := range areaOrder(byArea) {
@@ -110,6 +136,8 @@ func count(a *Area, verdict string) {
 		a.Passed++
 	case Fail:
 		a.Failed++
+	case Accepted:
+		a.Accepted++
 	case Skip:
 		a.Skipped++
 	case Warning:

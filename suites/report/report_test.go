@@ -79,6 +79,15 @@ func syntheticReport() types.Report {
 				[]string{framework.LabelMust}, types.SpecStateSkipped, 0),
 			spec([]string{"Entra user lifecycle (aadOptscim062020)"}, [][]string{{framework.LabelEntra, framework.LabelDialectAAD, framework.LabelUsers}},
 				"creates the user", []string{framework.LabelMust}, types.SpecStatePassed, 4*time.Millisecond),
+			spec([]string{"ETags"}, [][]string{{framework.LabelETag, framework.LabelRFC7644}}, "answers 412 to a stale If-Match",
+				[]string{framework.LabelMust}, types.SpecStateFailed, 3*time.Millisecond,
+				entry(framework.EntryRule, "RFC 7644 §3.14: a stale If-Match is refused with 412")),
+			spec([]string{"Filtering /Users"}, [][]string{{framework.LabelFilter, framework.LabelRFC7644}}, "returns the users matching eq",
+				[]string{framework.LabelMust}, types.SpecStateSkipped, time.Millisecond),
+			{
+				LeafNodeType: types.NodeTypeSynchronizedBeforeSuite, State: types.SpecStatePassed, RunTime: 20 * time.Millisecond,
+				ReportEntries: []types.ReportEntry{entry(framework.EntryNotice, "The target has no usable /ServiceProviderConfig (HTTP 404).")},
+			},
 			{
 				LeafNodeType: types.NodeTypeSynchronizedAfterSuite, State: types.SpecStateFailed, RunTime: 30 * time.Millisecond,
 				Failure: types.Failure{Message: "the run left 1 resource(s) on the target: /Users/99 (userName scimc-abcdef-user-9@example.com)",
@@ -92,14 +101,41 @@ func withFailureMessages(r types.Report) types.Report {
 	for i := range r.SpecReports {
 		s := &r.SpecReports[i]
 		switch {
+		case s.State == types.SpecStateFailed && s.LeafNodeType == types.NodeTypeIt && s.LeafNodeText == "answers 412 to a stale If-Match":
+			s.Failure = types.Failure{Message: "Expected the response to have status 412 Precondition Failed\n  - the status is 200 OK, expected 412 Precondition Failed\nPUT http://127.0.0.1:8080/Users/7",
+				Location: types.CodeLocation{FileName: "/src/suites/rfc/etag.go", LineNumber: 90}}
 		case s.State == types.SpecStateFailed && s.LeafNodeType == types.NodeTypeIt:
 			s.Failure = types.Failure{Message: "Expected the response to have status 201\n  - status is 400, expected 201",
 				Location: types.CodeLocation{FileName: "/src/suites/rfc/users.go", LineNumber: 50}}
+		case s.State == types.SpecStateSkipped && s.LeafNodeText == "returns the users matching eq":
+			s.Failure = types.Failure{Message: framework.SkipFeatureUnknown + ": filter (the target has no usable /ServiceProviderConfig: HTTP 404)"}
 		case s.State == types.SpecStateSkipped && s.RunTime > 0:
 			s.Failure = types.Failure{Message: "not supported: sort (ServiceProviderConfig says supported=false)"}
 		}
 	}
 	return r
+}
+
+// syntheticBaseline accepts the failed POST, holds an expired entry for
+// the etag failure, and two entries that accept nothing.
+func syntheticBaseline() *framework.Baseline {
+	b, err := framework.ParseBaseline([]byte(`accept:
+  - spec: "Users POST /Users returns 201 with id, meta and Location"
+    reason: "we answer 400 for now; APP-123"
+    expires: 2027-01-31
+  - label: etag
+    reason: ETag support lands in Q3
+    expires: 2026-06-30
+  - spec: "Users GET /Users sorts by userName"
+    reason: sorting is slow
+  - spec: "Users PATCH /Users/{id} was renamed"
+    reason: an old entry
+`))
+	if err != nil {
+		panic(err)
+	}
+	b.File = "accept.yaml"
+	return b
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -127,16 +163,19 @@ func TestBuild(t *testing.T) {
 	for _, a := range s.Areas {
 		names = append(names, a.Name)
 	}
-	if got := strings.Join(names, ","); got != "entra,discovery,users,suite" {
+	if got := strings.Join(names, ","); got != "entra,discovery,users,filter,etag,suite" {
 		t.Errorf("areas = %s", got)
 	}
-	if s.Total.Passed != 2 || s.Total.Failed != 2 || s.Total.Skipped != 1 || s.Total.Warnings != 1 {
+	if s.Total.Passed != 2 || s.Total.Failed != 3 || s.Total.Skipped != 2 || s.Total.Warnings != 1 {
 		t.Errorf("totals = %+v", s.Total)
+	}
+	if len(s.Notices) != 1 || s.UnknownFeature != 1 {
+		t.Errorf("notices = %q, specs skipped for an unknown feature = %d", s.Notices, s.UnknownFeature)
 	}
 	if len(s.SuiteNotes) != 1 || !strings.HasPrefix(s.SuiteNotes[0], "SynchronizedAfterSuite failed: the run left 1 resource(s)") {
 		t.Errorf("suite notes = %q", s.SuiteNotes)
 	}
-	if len(s.Failed) != 1 || s.Failed[0] != "Users POST /Users returns 201 with id, meta and Location" {
+	if len(s.Failed) != 2 || s.Failed[0] != "Users POST /Users returns 201 with id, meta and Location" {
 		t.Errorf("failed = %q", s.Failed)
 	}
 	users := s.Areas[2]
@@ -182,17 +221,29 @@ func TestBuildFromJSON(t *testing.T) {
 
 func TestConsoleGolden(t *testing.T) {
 	t.Parallel()
-	var b bytes.Buffer
-	if err := WriteConsole(&b, Build(withFailureMessages(syntheticReport()))); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		file     string
+		baseline *framework.Baseline
+	}{
+		{"console.golden", nil},
+		{"console-accept.golden", syntheticBaseline()},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			var b bytes.Buffer
+			s := Summarize(withFailureMessages(syntheticReport()), Options{Baseline: tc.baseline, Now: start})
+			if err := WriteConsole(&b, s); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.file, b.Bytes())
+		})
 	}
-	golden(t, "console.golden", b.Bytes())
 }
 
 func TestHTMLGolden(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	if err := WriteHTML(&b, Build(withFailureMessages(syntheticReport()))); err != nil {
+	if err := WriteHTML(&b, Summarize(withFailureMessages(syntheticReport()), Options{Baseline: syntheticBaseline(), Now: start})); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.html.golden", b.Bytes())
@@ -201,7 +252,8 @@ func TestHTMLGolden(t *testing.T) {
 func TestWrite(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "reports", "nested")
-	opts := Options{Secrets: []string{leakedToken}, Info: []Info{{"target", "http://127.0.0.1:8080/?t=" + leakedToken}, {"run id", "scimc-abcdef"}}}
+	opts := Options{Secrets: []string{leakedToken}, Info: []Info{{"target", "http://127.0.0.1:8080/?t=" + leakedToken}, {"run id", "scimc-abcdef"}},
+		Baseline: syntheticBaseline(), Now: start}
 	if err := Write(dir, withFailureMessages(syntheticReport()), opts); err != nil {
 		t.Fatalf("Write: %v", err)
 	}
@@ -223,6 +275,8 @@ func TestWrite(t *testing.T) {
 	if err := xml.Unmarshal(files[JUnitFile], &junit); err != nil {
 		t.Fatalf("junit.xml does not parse: %v", err)
 	}
+	// The accepted POST is a skipped case, apart from the failures: the
+	// etag spec (its entry expired) and the residue check.
 	if junit.Failures != 2 {
 		t.Errorf("junit failures = %d, want 2", junit.Failures)
 	}

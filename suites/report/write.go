@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/suites/framework"
 )
 
 // File names written into the report directory.
@@ -26,6 +28,25 @@ type Options struct {
 	Info []Info
 	// Secrets must appear in no file; see Write.
 	Secrets []string
+	// Baseline is the -accept file of the run, nil without one: the
+	// failures it accepts are reported apart and do not count as failures.
+	Baseline *framework.Baseline
+	// Now judges the baseline's expiry dates; the zero value means the
+	// time of writing.
+	Now time.Time
+}
+
+// Summarize builds the summary of r the reports show: Build, with the
+// run's configuration and the baseline applied.
+func Summarize(r types.Report, opts Options) Summary {
+	s := Build(r)
+	s.Info = opts.Info
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	s.ApplyBaseline(opts.Baseline, now)
+	return s
 }
 
 // Info is one line of the run's configuration.
@@ -39,20 +60,20 @@ func Write(dir string, r types.Report, opts Options) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create report directory: %w", err)
 	}
+	summary := Summarize(r, opts)
+	forJSON, forJUnit := annotate(r, summary)
 	junit := filepath.Join(dir, JUnitFile)
-	if err := reporters.GenerateJUnitReportWithConfig(r, junit, reporters.JunitReportConfig{
+	if err := reporters.GenerateJUnitReportWithConfig(forJUnit, junit, reporters.JunitReportConfig{
 		OmitLeafNodeType:          true,
 		OmitSpecLabels:            true,
 		OmitTimelinesForSpecState: types.SpecStatePassed | types.SpecStateSkipped,
 	}); err != nil {
 		return fmt.Errorf("write %s: %w", JUnitFile, err)
 	}
-	if err := reporters.GenerateJSONReport(r, filepath.Join(dir, JSONFile)); err != nil {
+	if err := reporters.GenerateJSONReport(forJSON, filepath.Join(dir, JSONFile)); err != nil {
 		return fmt.Errorf("write %s: %w", JSONFile, err)
 	}
 	var html bytes.Buffer
-	summary := Build(r)
-	summary.Info = opts.Info
 	if err := WriteHTML(&html, summary); err != nil {
 		return err
 	}

@@ -230,7 +230,7 @@ var _ = framework.Describe("SCIM errors and media type", labels(framework.LabelE
 						exchanges = append(exchanges, get(ctx, f, "/Users", filterQuery("userName eq "+quote(body["userName"].(string)))))
 					}
 					for _, x := range exchanges {
-						gomega.Expect(x.Status).To(gomega.BeNumerically("<", 300), framework.DescribeExchange(x))
+						gomega.Expect(x.Status).To(gomega.BeNumerically("<", 300), "%s", framework.DescribeExchange(x))
 						gomega.Expect(isSCIMMediaType(x.RespHeader.Get("Content-Type"))).To(gomega.BeTrue(),
 							"Content-Type %q is not %s\n%s", x.RespHeader.Get("Content-Type"), framework.SCIMMediaType, framework.DescribeExchange(x))
 					}

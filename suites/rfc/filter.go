@@ -431,8 +431,8 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 					conforms(f, x, framework.BeSCIMList(schemas.User), "a valid ListResponse of users")
 					got := d.userKeys(ctx, f, `title ne "Engineer"`, x)
 					// charlie has no title; the RFC does not say whether ne matches an absent value.
-					gomega.Expect(got).To(gomega.ContainElements("bravo", "delta"), framework.DescribeExchange(x))
-					gomega.Expect(got).NotTo(gomega.ContainElement("alpha"), framework.DescribeExchange(x))
+					gomega.Expect(got).To(gomega.ContainElements("bravo", "delta"), "%s", framework.DescribeExchange(x))
+					gomega.Expect(got).NotTo(gomega.ContainElement("alpha"), "%s", framework.DescribeExchange(x))
 				})
 		})
 
@@ -510,7 +510,7 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 					x := d.groupsMatching(ctx, f, `members.value eq `+quote(d.ids["alpha"]))
 					gomega.Expect(x).To(framework.HaveStatus(200))
 					conforms(f, x, framework.BeSCIMList(schemas.Group), "a valid ListResponse of groups")
-					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), framework.DescribeExchange(x))
+					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), "%s", framework.DescribeExchange(x))
 				})
 		})
 
@@ -521,7 +521,7 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 					x := d.groupsMatching(ctx, f, `members[value eq `+quote(d.ids["bravo"])+`]`)
 					gomega.Expect(x).To(framework.HaveStatus(200))
 					conforms(f, x, framework.BeSCIMList(schemas.Group), "a valid ListResponse of groups")
-					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), framework.DescribeExchange(x))
+					gomega.Expect(d.keys(x, "/displayName")).To(gomega.ConsistOf("team"), "%s", framework.DescribeExchange(x))
 				})
 		})
 
@@ -533,7 +533,7 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 					x := d.users(ctx, f, strings.Repeat("(", depth)+`title eq "Engineer"`+strings.Repeat(")", depth))
 					gomega.Expect(x).To(framework.HaveStatus(200, 400))
 					if x.Status == 200 {
-						gomega.Expect(d.keys(x, "/userName")).To(gomega.ConsistOf("alpha"), framework.DescribeExchange(x))
+						gomega.Expect(d.keys(x, "/userName")).To(gomega.ConsistOf("alpha"), "%s", framework.DescribeExchange(x))
 					}
 				})
 		})

@@ -24,10 +24,11 @@ const (
 
 // specResult is one spec of a run: its full name and outcome.
 type specResult struct {
-	Name    string
-	Outcome outcome
-	It      bool   // an It (not a suite-level node such as the residue check)
-	Message string // the failure message, for diagnostics
+	Name     string
+	Outcome  outcome
+	It       bool     // an It (not a suite-level node such as the residue check)
+	Message  string   // the failure message, for diagnostics
+	Warnings []string // the texts of its SHOULD-level warnings
 }
 
 // runResult is what one run of the suites showed.
@@ -68,7 +69,10 @@ type jsonReport []struct {
 			Message string
 		}
 		ReportEntries []struct {
-			Name string
+			Name  string
+			Value struct {
+				AsJSON string
+			}
 		}
 	}
 }
@@ -94,6 +98,10 @@ func readReport(path string) (runResult, error) {
 				for _, e := range s.ReportEntries {
 					if e.Name == warningEntry {
 						r.Outcome = warned
+						var text string
+						if json.Unmarshal([]byte(e.Value.AsJSON), &text) == nil {
+							r.Warnings = append(r.Warnings, text)
+						}
 					}
 				}
 			case "skipped", "pending":

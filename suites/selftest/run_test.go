@@ -119,6 +119,9 @@ func runSuites(t *testing.T, target, token string, args ...string) (*runResult, 
 	if err != nil {
 		return nil, out.String() + "\n" + err.Error(), runErr
 	}
+	for _, p := range messageProblems(res) {
+		t.Errorf("the suites against %s: %s", target, p)
+	}
 	return &res, out.String(), runErr
 }
 
