@@ -59,6 +59,7 @@ type faultInfo struct {
 //   - delete-group-deletes-members: DELETE /Groups/{id} also deletes the users that were its members. Breaks RFC 7644 §3.6: deleting a group removes the group, not the resources it references.
 //   - user-groups-missing: users are served without their groups attribute. Breaks RFC 7643 §4.1.2: groups lists the groups the user belongs to.
 //   - deleted-user-stays-member: deleting a user leaves its id in the members of its groups. Breaks RFC 7644 §3.6 and RFC 7643 §4.2: members reference existing resources; a deleted user is no member.
+//   - create-foreign-schema-rejected: a POST listing a schema URI the server does not serve (Entra's ADSCIM Group URI) is refused (400 invalidValue). Breaks entra-protocol G2 and quirk 9: Entra's POST /Groups lists http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group; a service provider for Entra ignores it.
 //
 // Caught in the concurrency area:
 //
@@ -281,6 +282,7 @@ const (
 	fDeleteKeeps          fault = "delete-keeps-resource"
 	fDeleteGroupCascade   fault = "delete-group-deletes-members"
 	fDuplicateNames       fault = "duplicate-names-accepted"
+	fForeignSchemaReject  fault = "create-foreign-schema-rejected"
 	fUniqueCaseSensitive  fault = "username-unique-case-sensitive"
 	fRequiredNotChecked   fault = "required-not-checked"
 	fWrongTypesAccepted   fault = "wrong-types-accepted"
@@ -430,6 +432,8 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.6: deleting a group removes the group, not the resources it references"},
 	{fDuplicateNames, "users", "userName (and group displayName) are not unique: a duplicate is created",
 		"RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is 409 uniqueness"},
+	{fForeignSchemaReject, "groups", "a POST listing a schema URI the server does not serve (Entra's ADSCIM Group URI) is refused (400 invalidValue)",
+		"entra-protocol G2 and quirk 9: Entra's POST /Groups lists http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group; a service provider for Entra ignores it"},
 	{fUniqueCaseSensitive, "users", "userName uniqueness is case-sensitive: a name differing only in case is created",
 		"RFC 7643 §4.1.1: userName is caseExact false, so names differing in case collide (409 uniqueness)"},
 	{fRequiredNotChecked, "users", "a user without userName (a group without displayName) is created with a generated name",

@@ -13,6 +13,7 @@ func TestFailureMessage(t *testing.T) {
 	t.Parallel()
 	res := runner.StepResult{
 		Name: "creates the user with 201", Rule: "entra-protocol U2: POST /Users answers 201", Verdict: runner.Fail,
+		Notes: []string{"step 'looks up' did not establish ${x}, so its setup request (GET /x) did, before this step"},
 		Violations: []runner.Violation{
 			{Kind: runner.ViolationStatus, Message: "status 400, expected 201"},
 			{Kind: runner.ViolationSchema, Path: "/id", Message: "required attribute is missing"},
@@ -24,6 +25,7 @@ func TestFailureMessage(t *testing.T) {
 	for _, want := range []string{
 		`step "creates the user with 201" failed`,
 		"rule: entra-protocol U2: POST /Users answers 201",
+		"note: step 'looks up' did not establish ${x}",
 		"2 violation(s):",
 		"status 400, expected 201",
 		"/id",
