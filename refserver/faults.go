@@ -147,6 +147,9 @@ type faultInfo struct {
 //   - patch-not-persisted: PATCH answers with the updated resource but stores nothing. Breaks RFC 7644 §3.5.2: the modifications are applied to the resource.
 //   - member-readd-conflict: adding back a member removed from the same group before is refused (409 uniqueness): the removal left a tombstone. Breaks RFC 7644 §3.5.2.1: add adds the value; entra-protocol G5: Entra adds back members it removed before.
 //   - patch-existing-member-rejected: adding a member the group already has is refused (409 uniqueness). Breaks RFC 7644 §3.5.2.1: adding a value already present makes no change and succeeds.
+//   - patch-empty-operations-rejected: a PATCH whose Operations array is empty is refused (400 invalidValue). Breaks entra-protocol §5.3 and quirk 24: Microsoft's SCIM Validator sends a PATCH with no operations and expects success.
+//   - patch-valuepath-no-create: add and replace through a value-filter path no element matches (emails[type eq "work"].value of a user without one) are refused (400 noTarget) instead of creating the element. Breaks entra-protocol U6 and quirk 4: Entra and the SCIM Validator's "Add Attributes" test set values through value paths that must create the element.
+//   - manager-clear-rejected: replace of the enterprise manager with an empty value ("" or {"value": ""}) is refused (400 invalidValue). Breaks entra-protocol U8 and §5.2: the SCIM Validator's "Remove Manager" test clears the manager with an empty value.
 //
 // Caught in the projection area:
 //
@@ -367,6 +370,9 @@ const (
 	fPatchNotPersisted      fault = "patch-not-persisted"
 	fPatchMemberDupReject   fault = "patch-existing-member-rejected"
 	fMemberReaddConflict    fault = "member-readd-conflict"
+	fPatchEmptyOpsRejected  fault = "patch-empty-operations-rejected"
+	fPatchValuePathNoCreate fault = "patch-valuepath-no-create"
+	fManagerClearRejected   fault = "manager-clear-rejected"
 
 	// Projection.
 	fAttributesIgnored   fault = "attributes-ignored"
@@ -598,6 +604,12 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.5.2.1: add adds the value; entra-protocol G5: Entra adds back members it removed before"},
 	{fPatchMemberDupReject, "patch", "adding a member the group already has is refused (409 uniqueness)",
 		"RFC 7644 §3.5.2.1: adding a value already present makes no change and succeeds"},
+	{fPatchEmptyOpsRejected, "patch", "a PATCH whose Operations array is empty is refused (400 invalidValue)",
+		"entra-protocol §5.3 and quirk 24: Microsoft's SCIM Validator sends a PATCH with no operations and expects success"},
+	{fPatchValuePathNoCreate, "patch", `add and replace through a value-filter path no element matches (emails[type eq "work"].value of a user without one) are refused (400 noTarget) instead of creating the element`,
+		`entra-protocol U6 and quirk 4: Entra and the SCIM Validator's "Add Attributes" test set values through value paths that must create the element`},
+	{fManagerClearRejected, "patch", `replace of the enterprise manager with an empty value ("" or {"value": ""}) is refused (400 invalidValue)`,
+		`entra-protocol U8 and §5.2: the SCIM Validator's "Remove Manager" test clears the manager with an empty value`},
 
 	// Projection.
 	{fAttributesIgnored, "projection", "the attributes parameter is ignored: every default attribute is returned",

@@ -10,4 +10,8 @@
 // establishes the value instead (see runner.Replay). The -dialect option
 // selects dialects through their labels and -app selects the
 // attribute-mapping profile the bodies are built from.
+//
+// validator.go declares the checks of Microsoft's SCIM Validator that the
+// replays do not make; README.md maps every validator test to the specs
+// that cover it and says where they are stricter or looser.
 package entra

@@ -91,3 +91,28 @@ func TestEverySequenceIsDeclared(t *testing.T) {
 		}
 	}
 }
+
+// A cleared manager is absent, null, or an empty value (the validator
+// accepts an empty string); anything else is a manager still set.
+func TestManagerValue(t *testing.T) {
+	t.Parallel()
+	const ext = framework.EnterpriseUserSchema
+	for _, tc := range []struct {
+		name string
+		doc  map[string]any
+		want string
+	}{
+		{"no extension", map[string]any{"userName": "u"}, ""},
+		{"no manager", map[string]any{ext: map[string]any{"department": "d"}}, ""},
+		{"null manager", map[string]any{ext: map[string]any{"manager": nil}}, ""},
+		{"empty value", map[string]any{ext: map[string]any{"manager": map[string]any{"value": ""}}}, ""},
+		{"empty string", map[string]any{ext: map[string]any{"manager": ""}}, ""},
+		{"set", map[string]any{ext: map[string]any{"manager": map[string]any{"value": "m1", "$ref": "../Users/m1"}}}, "m1"},
+		{"set as a string", map[string]any{ext: map[string]any{"manager": "m1"}}, "m1"},
+		{"names in another case", map[string]any{strings.ToUpper(ext): map[string]any{"Manager": map[string]any{"value": "m1"}}}, "m1"},
+	} {
+		if got := managerValue(tc.doc); got != tc.want {
+			t.Errorf("%s: managerValue = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
