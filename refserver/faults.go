@@ -61,6 +61,7 @@ type faultInfo struct {
 //   - delete-group-deletes-members: DELETE /Groups/{id} also deletes the users that were its members. Breaks RFC 7644 §3.6: deleting a group removes the group, not the resources it references.
 //   - user-groups-missing: users are served without their groups attribute. Breaks RFC 7643 §4.1.2: groups lists the groups the user belongs to.
 //   - deleted-user-stays-member: deleting a user leaves its id in the members of its groups. Breaks RFC 7643 §4.2: a member's value is the id of a SCIM resource, which a deleted user's id no longer is (a SHOULD-level check: no MUST requires the removal).
+//   - create-foreign-schema-rejected: a POST listing a schema URI the server does not serve (Entra's ADSCIM Group URI) is refused (400 invalidValue). Breaks entra-protocol G2 and quirk 9: Entra's POST /Groups lists http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group; a service provider for Entra ignores it.
 //
 // Caught in the concurrency area:
 //
@@ -154,6 +155,9 @@ type faultInfo struct {
 //   - patch-not-persisted: PATCH answers with the updated resource but stores nothing. Breaks RFC 7644 §3.5.2: the modifications are applied to the resource.
 //   - member-readd-conflict: adding back a member removed from the same group before is refused (409 uniqueness): the removal left a tombstone. Breaks RFC 7644 §3.5.2.1: add adds the value; entra-protocol G5: Entra adds back members it removed before.
 //   - patch-existing-member-rejected: adding a member the group already has is refused (409 uniqueness). Breaks RFC 7644 §3.5.2.1: adding a value already present makes no change and succeeds.
+//   - patch-empty-operations-rejected: a PATCH whose Operations array is empty is refused (400 invalidValue). Breaks entra-protocol §5.3 and quirk 24: Microsoft's SCIM Validator sends a PATCH with no operations and expects success.
+//   - patch-valuepath-no-create: add and replace through a value-filter path no element matches (emails[type eq "work"].value of a user without one) are refused (400 noTarget) instead of creating the element. Breaks entra-protocol U6 and quirk 4: Entra and the SCIM Validator's "Add Attributes" test set values through value paths that must create the element.
+//   - manager-clear-rejected: replace of the enterprise manager with an empty value ("" or {"value": ""}) is refused (400 invalidValue). Breaks entra-protocol U8 and §5.2: the SCIM Validator's "Remove Manager" test clears the manager with an empty value.
 //
 // Caught in the projection area:
 //
@@ -298,6 +302,7 @@ const (
 	fDeleteKeeps          fault = "delete-keeps-resource"
 	fDeleteGroupCascade   fault = "delete-group-deletes-members"
 	fDuplicateNames       fault = "duplicate-names-accepted"
+	fForeignSchemaReject  fault = "create-foreign-schema-rejected"
 	fUniqueCaseSensitive  fault = "username-unique-case-sensitive"
 	fRequiredNotChecked   fault = "required-not-checked"
 	fNoSchemasAccepted    fault = "create-without-schemas-accepted"
@@ -389,6 +394,9 @@ const (
 	fPatchNotPersisted      fault = "patch-not-persisted"
 	fPatchMemberDupReject   fault = "patch-existing-member-rejected"
 	fMemberReaddConflict    fault = "member-readd-conflict"
+	fPatchEmptyOpsRejected  fault = "patch-empty-operations-rejected"
+	fPatchValuePathNoCreate fault = "patch-valuepath-no-create"
+	fManagerClearRejected   fault = "manager-clear-rejected"
 
 	// Projection.
 	fAttributesIgnored   fault = "attributes-ignored"
@@ -458,6 +466,8 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.6: deleting a group removes the group, not the resources it references"},
 	{fDuplicateNames, "users", "userName (and group displayName) are not unique: a duplicate is created",
 		"RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is 409 uniqueness"},
+	{fForeignSchemaReject, "groups", "a POST listing a schema URI the server does not serve (Entra's ADSCIM Group URI) is refused (400 invalidValue)",
+		"entra-protocol G2 and quirk 9: Entra's POST /Groups lists http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group; a service provider for Entra ignores it"},
 	{fUniqueCaseSensitive, "users", "userName uniqueness is case-sensitive: a name differing only in case is created",
 		"RFC 7643 §4.1.1: userName is caseExact false, so names differing in case collide (409 uniqueness)"},
 	{fNoSchemasAccepted, "users", "POST /Users and /Groups without schemas create the resource as if the core schema were listed",
@@ -636,6 +646,12 @@ var faultTable = []faultInfo{
 		"RFC 7644 §3.5.2.1: add adds the value; entra-protocol G5: Entra adds back members it removed before"},
 	{fPatchMemberDupReject, "patch", "adding a member the group already has is refused (409 uniqueness)",
 		"RFC 7644 §3.5.2.1: adding a value already present makes no change and succeeds"},
+	{fPatchEmptyOpsRejected, "patch", "a PATCH whose Operations array is empty is refused (400 invalidValue)",
+		"entra-protocol §5.3 and quirk 24: Microsoft's SCIM Validator sends a PATCH with no operations and expects success"},
+	{fPatchValuePathNoCreate, "patch", `add and replace through a value-filter path no element matches (emails[type eq "work"].value of a user without one) are refused (400 noTarget) instead of creating the element`,
+		`entra-protocol U6 and quirk 4: Entra and the SCIM Validator's "Add Attributes" test set values through value paths that must create the element`},
+	{fManagerClearRejected, "patch", `replace of the enterprise manager with an empty value ("" or {"value": ""}) is refused (400 invalidValue)`,
+		`entra-protocol U8 and §5.2: the SCIM Validator's "Remove Manager" test clears the manager with an empty value`},
 
 	// Projection.
 	{fAttributesIgnored, "projection", "the attributes parameter is ignored: every default attribute is returned",

@@ -135,11 +135,16 @@ func (s *Server) rewritePatch(k resourceKind, id string, ops []patch.Operation) 
 	if !s.faults.any() {
 		return ops, nil
 	}
+	if s.faults.has(fPatchEmptyOpsRejected) && len(ops) == 0 {
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "Operations must hold at least one operation")
+	}
 	rt := k.resourceType()
 	out := make([]patch.Operation, 0, len(ops))
 	for _, op := range ops {
 		t := targetOf(rt, op.Path)
 		switch {
+		case s.faults.has(fManagerClearRejected) && op.Op == "replace" && isManagerPath(op.Path) && emptyValue(op.Value):
+			return nil, scimerr.BadRequest(scimerr.InvalidValue, "manager needs a value; remove it to clear it")
 		case s.faults.has(fPatchValuePathReject) && strings.Contains(op.Path, "["):
 			return nil, scimerr.BadRequest(scimerr.InvalidPath, "value-filter paths are not supported: %q", op.Path)
 		case s.faults.has(fPatchURNPathRejected) && strings.HasPrefix(strings.ToLower(op.Path), "urn:"):
@@ -216,6 +221,44 @@ func attrName(p filter.AttrPath) string {
 	return p.Name
 }
 
+// isManagerPath reports whether a PATCH path names the enterprise manager.
+func isManagerPath(path string) bool {
+	p := strings.ToLower(path)
+	return p == "manager" || p == strings.ToLower(schema.EnterpriseUserURN)+":manager"
+}
+
+// emptyValue reports whether a PATCH value is "" or {"value": ""}.
+func emptyValue(raw json.RawMessage) bool {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return false
+	}
+	switch x := v.(type) {
+	case string:
+		return x == ""
+	case map[string]any:
+		inner, ok := x["value"].(string)
+		return len(x) == 1 && ok && inner == ""
+	}
+	return false
+}
+
+// refuseUnmatchedValuePath is patch-valuepath-no-create: an add or
+// replace through a value filter that no element of doc matches is
+// refused with noTarget, the way remove with such a filter is, instead of
+// creating the element.
+func refuseUnmatchedValuePath(rt *schema.ResourceType, doc map[string]any, op patch.Operation) error {
+	end := strings.IndexByte(op.Path, ']')
+	if op.Op == "remove" || end < 0 {
+		return nil
+	}
+	probe := patch.Operation{Op: "remove", Path: op.Path[:end+1]}
+	if err := patch.Apply(rt, cloneJSON(doc).(map[string]any), []patch.Operation{probe}); err != nil && scimerr.As(err).ScimType == scimerr.NoTarget {
+		return scimerr.BadRequest(scimerr.NoTarget, "no value matches %q", op.Path)
+	}
+	return nil
+}
+
 // withoutKey drops key (case-insensitively) from a JSON object value.
 func withoutKey(raw json.RawMessage, key string) json.RawMessage {
 	var obj map[string]any
@@ -274,6 +317,20 @@ func (o *patchOutcome) view(v view) view {
 // complex attribute before replacing it and patch-not-atomic keeps what the
 // operations before a failing one did (recording the failure in out).
 func (s *Server) applyPatch(rt *schema.ResourceType, doc map[string]any, ops []patch.Operation, out *patchOutcome) error {
+	if s.faults.has(fPatchValuePathNoCreate) {
+		work := cloneJSON(doc).(map[string]any)
+		for _, op := range ops {
+			if err := refuseUnmatchedValuePath(rt, work, op); err != nil {
+				return err
+			}
+			if err := patch.Apply(rt, work, []patch.Operation{op}); err != nil {
+				return err
+			}
+		}
+		clear(doc)
+		maps.Copy(doc, work)
+		return nil
+	}
 	if !s.faults.perOperation() {
 		return patch.Apply(rt, doc, ops)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/scimconform/scimconform/refserver/filter"
 	"github.com/scimconform/scimconform/refserver/schema"
+	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
 // faultyCreateBody is the POST body as the create faults read it:
@@ -33,9 +34,31 @@ func (s *Server) faultyCreateBody(k resourceKind, body map[string]any) map[strin
 	return body
 }
 
-// editsCreateBody reports whether faultyCreateBody may change a body.
+// editsCreateBody reports whether faultyCreateBody may change a body, or
+// foreignSchemas refuse it.
 func (s *Server) editsCreateBody() bool {
-	return s.faults.has(fWrongTypesAccepted) || s.faults.has(fRequiredNotChecked) || s.faults.has(fNoSchemasAccepted)
+	return s.faults.has(fWrongTypesAccepted) || s.faults.has(fRequiredNotChecked) || s.faults.has(fNoSchemasAccepted) || s.faults.has(fForeignSchemaReject)
+}
+
+// foreignSchemas is create-foreign-schema-rejected: a create body listing a
+// schema URI the resource type does not serve is refused.
+func (s *Server) foreignSchemas(rt *schema.ResourceType, body map[string]any) error {
+	if !s.faults.has(fForeignSchemaReject) {
+		return nil
+	}
+	for k, v := range body {
+		if !strings.EqualFold(k, "schemas") {
+			continue
+		}
+		list, _ := v.([]any)
+		for _, u := range list {
+			urn, _ := u.(string)
+			if !strings.EqualFold(urn, rt.Schema.ID) && rt.Extension(urn) == nil {
+				return scimerr.BadRequest(scimerr.InvalidValue, "schema %q is not served for %s", urn, rt.Name)
+			}
+		}
+	}
+	return nil
 }
 
 // hasValue reports whether body has a non-null value for the attribute

@@ -315,3 +315,68 @@ func TestIsOwnID(t *testing.T) {
 		}
 	}
 }
+
+// The faults the SCIM Validator's checks catch refuse exactly what they
+// name: with the fault the request is refused, without it the same request
+// succeeds, and a neighbouring request succeeds either way.
+func TestValidatorFaultsRefuseOnlyWhatTheyName(t *testing.T) {
+	t.Parallel()
+	const manager = enterpriseURN + ":manager"
+	ops := func(list ...map[string]any) map[string]any {
+		l := make([]any, len(list))
+		for i, o := range list {
+			l[i] = o
+		}
+		return map[string]any{"schemas": []any{patchURN}, "Operations": l}
+	}
+	group := func(name string, schemas ...any) map[string]any {
+		return map[string]any{"schemas": schemas, "displayName": name}
+	}
+	adscim := "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
+	for _, tc := range []struct {
+		fault          string
+		method, path   string // path "/Users/{id}" patches a user with a work email and a manager
+		refused, other any    // request bodies: refused under the fault, accepted anyway
+		status         int    // of the refused request under the fault
+	}{
+		{"create-foreign-schema-rejected", "POST", "/Groups", group("one", groupURN, adscim), group("two", groupURN), 400},
+		{"patch-empty-operations-rejected", "PATCH", "/Users/{id}", ops(), ops(map[string]any{"op": "replace", "path": "title", "value": "t"}), 400},
+		{"patch-valuepath-no-create", "PATCH", "/Users/{id}",
+			ops(map[string]any{"op": "add", "path": `emails[type eq "home"].value`, "value": "h@example.com"}),
+			ops(map[string]any{"op": "replace", "path": `emails[type eq "work"].value`, "value": "w@example.com"}), 400},
+		{"manager-clear-rejected", "PATCH", "/Users/{id}",
+			ops(map[string]any{"op": "replace", "path": manager, "value": map[string]any{"value": ""}}),
+			ops(map[string]any{"op": "remove", "path": manager}), 400},
+	} {
+		t.Run(tc.fault, func(t *testing.T) {
+			t.Parallel()
+			for _, faults := range [][]string{{tc.fault}, nil} {
+				c := newFaultServer(t, io.Discard, faults...)
+				path := tc.path
+				if path == "/Users/{id}" {
+					status, u := c.do("POST", "/Users", map[string]any{"schemas": []any{userURN, enterpriseURN},
+						"userName": "pat@example.com", "emails": []any{map[string]any{"value": "pat@example.com", "type": "work"}},
+						enterpriseURN: map[string]any{"manager": map[string]any{"value": "m1"}}})
+					id, _ := u["id"].(string)
+					if status != http.StatusCreated || id == "" {
+						t.Fatalf("create the user: %d %v", status, u)
+					}
+					path = "/Users/" + id
+				}
+				want := tc.status
+				if faults == nil {
+					want = http.StatusOK
+					if tc.method == "POST" {
+						want = http.StatusCreated
+					}
+				}
+				if status, body := c.do(tc.method, path, tc.refused); status != want {
+					t.Errorf("faults %v: %s %s: %d %v, want %d", faults, tc.method, path, status, body, want)
+				}
+				if status, body := c.do(tc.method, path, tc.other); status >= 300 {
+					t.Errorf("faults %v: the neighbouring %s %s: %d %v", faults, tc.method, path, status, body)
+				}
+			}
+		})
+	}
+}

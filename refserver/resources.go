@@ -85,6 +85,9 @@ func (s *Server) readCreateBody(k resourceKind, w http.ResponseWriter, r *http.R
 		}
 		obj, err := decodeObject(body)
 		if err == nil {
+			err = s.foreignSchemas(rt, obj)
+		}
+		if err == nil {
 			doc, err = schema.Normalize(rt, s.faultyCreateBody(k, obj), schema.Create)
 		}
 		return err

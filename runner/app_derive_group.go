@@ -38,6 +38,18 @@ func (r *renderer) appGroup(args []string) (any, error) {
 	return Object{{"displayName", r.groupName(g)}, {"externalId", r.groupExternalID(g)}}, nil
 }
 
+// appPlainGroup is a plain RFC 7643 create body for the group: the core
+// Group schema only, its displayName and externalId. Sequences use it to
+// create a group directly when Entra's create did not.
+func (r *renderer) appPlainGroup(args []string) (any, error) {
+	g := args[0]
+	return Object{
+		{"schemas", []any{urnGroup}},
+		{"externalId", r.groupExternalID(g)},
+		{"displayName", r.groupName(g)},
+	}, nil
+}
+
 func (r *renderer) appGroupFilter(args []string) (any, error) {
 	return filterExpr(TargetPath{Attr: "displayName"}, r.groupName(args[0])), nil
 }

@@ -192,6 +192,26 @@ func (r *renderer) appUser(args []string) (any, error) {
 	return d.object(Object{}, false), nil
 }
 
+// appPlainUser is a plain RFC 7643 create body with the persona's current
+// values: the schemas its attributes use, then every mapped value (and the
+// manager once set), without what Entra adds (client-side meta, an empty
+// roles array). Sequences use it to create a user directly when Entra's
+// create did not.
+func (r *renderer) appPlainUser(args []string) (any, error) {
+	v, err := r.appUser(args)
+	if err != nil {
+		return nil, err
+	}
+	doc := v.(Object)
+	urns := []any{urnUser}
+	for _, m := range doc {
+		if strings.HasPrefix(m.Key, "urn:") {
+			urns = append(urns, m.Key)
+		}
+	}
+	return append(Object{{"schemas", urns}}, doc...), nil
+}
+
 // appUpdateMulti changes every mapped element of a multi-valued attribute
 // (emails[type eq "work"].value, ...): one op per attribute, with its
 // value path, in both dialects (entra-protocol U6, U7b).

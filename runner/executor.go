@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -76,43 +77,28 @@ func (r *Run) dialect() Dialect {
 	return r.Dialect
 }
 
-// Execute runs every step of s in the run's dialect, in order. After the
-// first failing step the remaining steps are skipped with the reason.
-// Steps the app profile gives nothing to do are skipped and the sequence
-// goes on.
+// Execute runs every step of s in the run's dialect, in order (see Replay):
+// a step whose dependencies a failed or skipped step left unmet is skipped
+// with the reason, every other step runs. Steps the app profile gives
+// nothing to do are skipped and the sequence goes on.
 func (r *Run) Execute(ctx context.Context, s *Sequence) *SequenceResult {
 	d := r.dialect()
-	seq := s.For(d)
-	vars := Vars{}
-	for k, v := range r.Vars {
-		vars[k] = v
-	}
-	res := &SequenceResult{Name: s.Name, Description: s.Description, Dialect: d, RunID: r.runID(vars), Verdict: Pass}
+	p := r.Replay(s)
+	res := &SequenceResult{Name: s.Name, Description: s.Description, Dialect: d, RunID: r.runID(p.vars), Verdict: Pass}
 	if r.App != nil {
 		res.App = r.App.Name
 	}
 	if !s.AppliesTo(d) {
 		res.Verdict = Skip
-		for _, st := range seq.Steps {
+		for _, st := range p.seq.Steps {
 			res.Steps = append(res.Steps, skipped(st, fmt.Sprintf("the sequence does not apply to dialect %s", d)))
 		}
 		return res
 	}
-	failed := ""
-	for i, st := range seq.Steps {
-		switch {
-		case failed != "":
-			res.Steps = append(res.Steps, skipped(st, "an earlier step failed: "+failed))
-			continue
-		case ctx.Err() != nil:
-			res.Steps = append(res.Steps, skipped(st, "the run was stopped: "+ctx.Err().Error()))
-			res.Verdict = Fail
-			continue
-		}
-		sr := r.Step(ctx, seq, i, vars)
+	for i := range p.seq.Steps {
+		sr := p.Step(ctx, i)
 		res.Steps = append(res.Steps, sr)
-		if sr.Verdict == Fail {
-			failed = st.Name
+		if sr.Verdict == Fail || ctx.Err() != nil {
 			res.Verdict = Fail
 		}
 	}
@@ -127,11 +113,22 @@ func skipped(st *Step, reason string) StepResult {
 // .Steps[i]), reading and extending vars: captures and the state of the
 // users and groups made so far. Suites call it once per step, with the
 // same vars, to report each step on its own.
+//
+// A step whose request is answered with a success or an accepted status
+// took effect, whatever else its checks find: its captures and the state
+// its templates changed are kept for the next steps, which judge what the
+// target now holds. A step refused or unanswered changes nothing.
 func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResult {
+	res, _ := r.step(ctx, s, i, vars)
+	return res
+}
+
+// step is Step, also reporting whether the step took effect.
+func (r *Run) step(ctx context.Context, s *Sequence, i int, vars Vars) (StepResult, bool) {
 	st, n := s.stepIn(r.dialect(), i)
 	if st == nil {
 		return StepResult{Name: fmt.Sprintf("step %d", i), Verdict: Fail,
-			Reason: fmt.Sprintf("sequence %s has %d steps in dialect %s; there is no step %d", s.Name, n, r.dialect(), i)}
+			Reason: fmt.Sprintf("sequence %s has %d steps in dialect %s; there is no step %d", s.Name, n, r.dialect(), i)}, false
 	}
 	res := StepResult{Name: st.Name, Rule: st.Rule}
 	if vars == nil {
@@ -141,23 +138,23 @@ func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResul
 	// attribute, which For leaves as they are.
 	rd, err := r.renderer(s, vars)
 	if err != nil {
-		return r.finish(res, Violation{Kind: ViolationTemplate, Message: err.Error()})
+		return r.finish(res, Violation{Kind: ViolationTemplate, Message: err.Error()}), false
 	}
 	defer rd.release()
 	if reason := r.unmet(rd.app, st); reason != "" {
 		res.Verdict, res.Reason = Skip, reason
-		return res
+		return res, false
 	}
 	req, exp, err := rd.request(st)
 	if reason, ok := isNotApplicable(err); ok {
 		res.Verdict, res.Reason = Skip, reason
-		return res
+		return res, false
 	}
 	if err != nil {
-		return r.finish(res, Violation{Kind: ViolationTemplate, Message: err.Error()})
+		return r.finish(res, Violation{Kind: ViolationTemplate, Message: err.Error()}), false
 	}
 	if r.Client == nil {
-		return r.finish(res, Violation{Kind: ViolationTransport, Message: "the run has no client"})
+		return r.finish(res, Violation{Kind: ViolationTransport, Message: "the run has no client"}), false
 	}
 	x := r.Client.Do(ctx, req)
 	res.Duration = x.Duration
@@ -166,18 +163,23 @@ func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResul
 		res.Records = append(res.Records, r.Client.Redactor().Exchange(x))
 	}
 	res.Warnings = chk.warnings
-	if len(chk.violations) == 0 {
+	took := tookEffect(x, exp.Status)
+	if took {
 		for name, v := range chk.captures {
 			rd.set(name, v)
 		}
-	}
-	if st.Creates != "" && x.Status >= 200 && x.Status < 300 {
-		rd.track(r.Tracker, st.Creates, chk.captures)
-	}
-	if len(chk.violations) == 0 {
+		if st.Creates != "" && x.Status >= 200 && x.Status < 300 {
+			rd.track(r.Tracker, st.Creates, chk.captures)
+		}
 		rd.commit()
 	}
-	return r.finish(res, chk.violations...)
+	return r.finish(res, chk.violations...), took
+}
+
+// tookEffect reports whether the target carried a request out: it answered
+// with a success or with one of the statuses the step accepts.
+func tookEffect(x *Exchange, accepted []int) bool {
+	return x.Status >= 200 && x.Status < 300 || x.Status != 0 && slices.Contains(accepted, x.Status)
 }
 
 // finish sets the verdict and redacts every text a result carries, so a

@@ -53,10 +53,13 @@ func (v Violation) String() string {
 // StepResult is the outcome of one step, with the redacted exchanges that
 // led to it.
 type StepResult struct {
-	Name       string      `json:"name"`
-	Rule       string      `json:"rule"`
-	Verdict    Verdict     `json:"verdict"`
-	Reason     string      `json:"reason,omitempty"` // why the step was skipped or could not run
+	Name    string  `json:"name"`
+	Rule    string  `json:"rule"`
+	Verdict Verdict `json:"verdict"`
+	Reason  string  `json:"reason,omitempty"` // why the step was skipped or could not run
+	// Notes say what was done for the step before its own request, such as
+	// a setup request establishing a capture a failed step did not.
+	Notes      []string    `json:"notes,omitempty"`
 	Violations []Violation `json:"violations,omitempty"`
 	Warnings   []Violation `json:"warnings,omitempty"`
 	Records    []Record    `json:"records,omitempty"`
@@ -98,6 +101,9 @@ func (s StepResult) Report() string {
 	}
 	if s.Reason != "" {
 		fmt.Fprintf(&b, "reason: %s\n", s.Reason)
+	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	for _, v := range s.Violations {
 		fmt.Fprintf(&b, "violation: %s\n", v)

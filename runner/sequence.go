@@ -69,6 +69,14 @@ type Step struct {
 	// Creates is the path (template) of the resource this step creates, for
 	// the cleanup tracker, e.g. "/Users/${userId}".
 	Creates string
+	// Needs names earlier steps whose effect this step checks beyond the
+	// captures its templates use (a read-back names the write it reads
+	// back). When one of them did not take effect, the step is skipped.
+	Needs []string
+	// Setup is the plain request that establishes this step's captures for
+	// the later steps that use them when the step itself could not (a user
+	// created directly when Entra's create was refused); nil for none.
+	Setup *Setup
 	// Variants hold per-dialect replacements of the fields above.
 	Variants map[Dialect]*Variant
 	// Line is the step's line in File.
@@ -85,6 +93,19 @@ type Variant struct {
 	Body    any
 	HasBody bool // Body was given (it may be JSON null)
 	Expect  *Expect
+}
+
+// Setup replaces fields of the step it belongs to for the request that
+// establishes the step's captures when the step did not. A nil or empty
+// field keeps the step's own value. A 200 or 201 answer holding every capture
+// establishes them.
+type Setup struct {
+	Method  *string
+	Path    *string
+	Query   *string
+	Headers map[string]string
+	Body    any
+	HasBody bool
 }
 
 // Expect is what a conforming answer looks like.
@@ -149,6 +170,12 @@ func (s *Sequence) stepIn(d Dialect, i int) (*Step, int) {
 		n++
 	}
 	return nil, n
+}
+
+// runsIn reports whether the step exists in dialect d (of a sequence that
+// applies to d).
+func (st *Step) runsIn(d Dialect) bool {
+	return len(st.Dialects) == 0 || slices.Contains(st.Dialects, d)
 }
 
 func (st *Step) resolve(d Dialect) *Step {

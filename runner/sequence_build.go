@@ -75,7 +75,32 @@ func (b *seqBuilder) sequence(y *yamlSequence) (*Sequence, error) {
 		seen[st.Name] = line
 		s.Steps = append(s.Steps, st)
 	}
+	for i, st := range s.Steps {
+		if err := b.checkNeeds(s, i, st); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// checkNeeds verifies that every step a step needs comes before it and runs
+// in every dialect the step runs in.
+func (b *seqBuilder) checkNeeds(s *Sequence, i int, st *Step) error {
+	for _, name := range st.Needs {
+		j := slices.IndexFunc(s.Steps, func(o *Step) bool { return o.Name == name })
+		switch {
+		case j < 0:
+			return b.errf(st.Line, "step %q: needs %q, which is no step of the sequence", st.Name, name)
+		case j >= i:
+			return b.errf(st.Line, "step %q: needs %q, which does not come before it", st.Name, name)
+		}
+		for _, d := range Dialects() {
+			if s.AppliesTo(d) && st.runsIn(d) && !s.Steps[j].runsIn(d) {
+				return b.errf(st.Line, "step %q: needs %q, which does not run in dialect %s", st.Name, name, d)
+			}
+		}
+	}
+	return nil
 }
 
 func parseDialects(names []string) ([]Dialect, error) {
@@ -131,6 +156,17 @@ func (b *seqBuilder) step(y *yamlStep, line int, s *Sequence) (*Step, error) {
 			return nil, fail("creates: %v", err)
 		}
 	}
+	for _, n := range y.Needs {
+		if n = strings.TrimSpace(n); n == "" || n == st.Name {
+			return nil, fail("needs: name earlier steps whose effect this step checks")
+		}
+		st.Needs = append(st.Needs, n)
+	}
+	if y.Setup != nil {
+		if st.Setup, err = buildSetup(y.Setup, st); err != nil {
+			return nil, fail("setup: %v", err)
+		}
+	}
 	for name, yv := range y.Variants {
 		d, err := ParseDialect(name)
 		if err != nil {
@@ -159,6 +195,27 @@ func deref(p *string, def string) string {
 		return *p
 	}
 	return def
+}
+
+// buildSetup checks a step's setup: it establishes the step's captures, so
+// the step must capture something, and its request must be well formed.
+func buildSetup(y *yamlSetup, st *Step) (*Setup, error) {
+	if len(st.Expect.Capture) == 0 {
+		return nil, fmt.Errorf("the step captures nothing: a setup establishes the captures later steps use")
+	}
+	su := &Setup{Method: y.Method, Path: y.Path, Query: y.Query, Headers: y.Headers}
+	var err error
+	if su.Body, su.HasBody, err = bodyValue(&y.Body); err != nil {
+		return nil, fmt.Errorf("body: %v", err)
+	}
+	headers := st.Headers
+	if su.Headers != nil {
+		headers = su.Headers
+	}
+	if err := checkRequest(deref(su.Method, st.Method), deref(su.Path, st.Path), deref(su.Query, st.Query), headers); err != nil {
+		return nil, err
+	}
+	return su, nil
 }
 
 func buildVariant(y *yamlVariant) (*Variant, error) {

@@ -41,7 +41,17 @@ type yamlStep struct {
 	Body     yaml.Node              `yaml:"body"`
 	Expect   yamlExpect             `yaml:"expect"`
 	Creates  string                 `yaml:"creates"`
+	Needs    []string               `yaml:"needs"`
+	Setup    *yamlSetup             `yaml:"setup"`
 	Variants map[string]yamlVariant `yaml:"variants"`
+}
+
+type yamlSetup struct {
+	Method  *string           `yaml:"method"`
+	Path    *string           `yaml:"path"`
+	Query   *string           `yaml:"query"`
+	Headers map[string]string `yaml:"headers"`
+	Body    yaml.Node         `yaml:"body"`
 }
 
 type yamlVariant struct {

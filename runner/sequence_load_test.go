@@ -114,6 +114,19 @@ func TestParseSequenceErrors(t *testing.T) {
 		{"variant bad query", step("method: GET", "path: /Users", "variants: {default: {query: 'a b'}}"), "variant default: query"},
 		{"duplicate step names", validHead + "steps:\n" + stepBody("a") + stepBody("a"), `step name "a" is also used at line 4`},
 		{"bad variable name", validHead + "variables: {a-b: x}\nsteps: []\n", `variable "a-b"`},
+		{"needs an unknown step", step("method: GET", "path: /Users", "needs: [b]"), `step "a": needs "b", which is no step of the sequence`},
+		{"needs itself", step("method: GET", "path: /Users", "needs: [a]"), "needs: name earlier steps"},
+		{"needs a later step", validHead + "steps:\n" + stepBody("a") + "    needs: [b]\n" + stepBody("b"),
+			`x.yaml:4: step "a": needs "b", which does not come before it`},
+		{"needs a step of another dialect", validHead + "steps:\n" + stepBody("a") + "    dialects: [default]\n" + stepBody("b") + "    needs: [a]\n",
+			`step "b": needs "a", which does not run in dialect aadOptscim062020`},
+		{"setup without capture", step("method: POST", "path: /Users", "setup: {body: {}}"), "setup: the step captures nothing"},
+		{"setup bad path", step("method: POST", "path: /Users", "expect: {status: [201], capture: {id: /id}}", "setup: {path: Users}"),
+			`step "a": setup: path: "Users" must start with /`},
+		{"setup bad body", step("method: POST", "path: /Users", "expect: {status: [201], capture: {id: /id}}", "setup: {body: {a: '${app.nope:x}'}}"),
+			`setup: body: a: placeholder ${app.nope:x}: unknown app function "nope"`},
+		{"unknown setup key", step("method: POST", "path: /Users", "expect: {status: [201], capture: {id: /id}}", "setup: {colour: red}"),
+			`unknown key "colour"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

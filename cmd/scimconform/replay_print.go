@@ -30,6 +30,9 @@ func (p *printer) sequence(res *runner.SequenceResult) {
 			line += " (" + st.Reason + ")"
 		}
 		p.linef("%s", line)
+		for _, n := range st.Notes {
+			p.linef("     note: %s", n)
+		}
 		for _, w := range st.Warnings {
 			p.linef("     warning: %s", w)
 		}

@@ -116,7 +116,8 @@ func TestReplayReportsAFailingTarget(t *testing.T) {
 		"rule: entra-protocol §1.4",
 		"> GET " + ts.URL + "/Users?filter=userName+eq+%22",
 		"< HTTP 404",
-		"SKIP answers a group lookup by a random displayName with 200 and an empty ListResponse (an earlier step failed: answers a user lookup",
+		"FAIL answers a group lookup by a random displayName with 200 and an empty ListResponse",
+		"> GET " + ts.URL + "/Groups?excludedAttributes=members&filter=displayName+eq+%22",
 		"Authorization: [REDACTED]",
 	} {
 		if !strings.Contains(out, want) {

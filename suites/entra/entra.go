@@ -42,18 +42,21 @@ func ContainerName(s *runner.Sequence, d runner.Dialect) string {
 	return fmt.Sprintf("Entra %s (%s)", s.Name, d)
 }
 
+// declare replays s in dialect d as one Ordered container that goes on
+// after a failed spec (ContinueOnFailure): the replay itself skips, with
+// the reason, only the steps whose dependencies a failed step left unmet
+// (runner.Replay), so every other step is judged.
 func declare(s *runner.Sequence, d runner.Dialect) {
 	steps := s.For(d).Steps
-	framework.Describe(ContainerName(s, d), ginkgo.Ordered, ginkgo.Label(labels(s, d)...), func(f *framework.F) {
-		var run *runner.Run
-		var vars runner.Vars
+	framework.Describe(ContainerName(s, d), ginkgo.Ordered, ginkgo.ContinueOnFailure, ginkgo.Label(labels(s, d)...), func(f *framework.F) {
+		var replay *runner.Replay
 		ginkgo.BeforeAll(func() {
-			run = &runner.Run{Client: f.Client, App: f.App, Dialect: d, RunID: f.RunID, Tracker: f.Tracker}
-			vars = runner.Vars{}
+			run := &runner.Run{Client: f.Client, App: f.App, Dialect: d, RunID: f.RunID, Tracker: f.Tracker}
+			replay = run.Replay(s)
 		})
 		for i, st := range steps {
 			framework.It(st.Name, framework.Rule(st.Rule), func(ctx context.Context) {
-				judge(run.Step(ctx, s, i, vars))
+				judge(replay.Step(ctx, i))
 			})
 		}
 	})
@@ -81,6 +84,9 @@ func judge(res runner.StepResult) {
 	if len(res.Violations) > 0 {
 		ginkgo.AddReportEntry(framework.EntryViolations, res.Violations, ginkgo.ReportEntryVisibilityNever)
 	}
+	for _, n := range res.Notes {
+		ginkgo.By(n)
+	}
 	for _, w := range res.Warnings {
 		framework.Warn(w.String())
 	}
@@ -103,6 +109,9 @@ func FailureMessage(res runner.StepResult) string {
 	b.WriteString("\n")
 	if res.Rule != "" {
 		fmt.Fprintf(&b, "rule: %s\n", res.Rule)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	if len(res.Violations) > 0 {
 		fmt.Fprintf(&b, "%d violation(s):\n", len(res.Violations))

@@ -13,6 +13,7 @@ func TestFailureMessage(t *testing.T) {
 	t.Parallel()
 	res := runner.StepResult{
 		Name: "creates the user with 201", Rule: "entra-protocol U2: POST /Users answers 201", Verdict: runner.Fail,
+		Notes: []string{"step 'looks up' did not establish ${x}, so its setup request (GET /x) did, before this step"},
 		Violations: []runner.Violation{
 			{Kind: runner.ViolationStatus, Message: "status 400, expected 201"},
 			{Kind: runner.ViolationSchema, Path: "/id", Message: "required attribute is missing"},
@@ -24,6 +25,7 @@ func TestFailureMessage(t *testing.T) {
 	for _, want := range []string{
 		`step "creates the user with 201" failed`,
 		"rule: entra-protocol U2: POST /Users answers 201",
+		"note: step 'looks up' did not establish ${x}",
 		"2 violation(s):",
 		"status 400, expected 201",
 		"/id",
@@ -86,6 +88,31 @@ func TestEverySequenceIsDeclared(t *testing.T) {
 		}
 		if n == 0 {
 			t.Errorf("sequence %s applies to no dialect", s.Name)
+		}
+	}
+}
+
+// A cleared manager is absent, null, or an empty value (the validator
+// accepts an empty string); anything else is a manager still set.
+func TestManagerValue(t *testing.T) {
+	t.Parallel()
+	const ext = framework.EnterpriseUserSchema
+	for _, tc := range []struct {
+		name string
+		doc  map[string]any
+		want string
+	}{
+		{"no extension", map[string]any{"userName": "u"}, ""},
+		{"no manager", map[string]any{ext: map[string]any{"department": "d"}}, ""},
+		{"null manager", map[string]any{ext: map[string]any{"manager": nil}}, ""},
+		{"empty value", map[string]any{ext: map[string]any{"manager": map[string]any{"value": ""}}}, ""},
+		{"empty string", map[string]any{ext: map[string]any{"manager": ""}}, ""},
+		{"set", map[string]any{ext: map[string]any{"manager": map[string]any{"value": "m1", "$ref": "../Users/m1"}}}, "m1"},
+		{"set as a string", map[string]any{ext: map[string]any{"manager": "m1"}}, "m1"},
+		{"names in another case", map[string]any{strings.ToUpper(ext): map[string]any{"Manager": map[string]any{"value": "m1"}}}, "m1"},
+	} {
+		if got := managerValue(tc.doc); got != tc.want {
+			t.Errorf("%s: managerValue = %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

@@ -25,7 +25,7 @@ const (
 var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurrency, framework.LabelRFC7644),
 	func(f *framework.F) {
 		ginkgo.Context(itoa(parallelMemberAdds)+" concurrent PATCHes each adding one member to a group", func() {
-			framework.It("keep every member", must, ginkgo.SpecTimeout(concurrencyBudget),
+			framework.It("keep every member", must, ginkgo.Label(framework.LabelSourceEntra), ginkgo.SpecTimeout(concurrencyBudget),
 				framework.Rule("RFC 7644 §3.5.2: each PATCH is applied in full; concurrent member adds without If-Match must not lose updates"),
 				func(ctx context.Context) {
 					f.RequireFeature(framework.FeaturePatch)

@@ -237,7 +237,7 @@ var _ = framework.Describe("Schemas", labels(framework.LabelDiscovery, framework
 		}
 
 		ginkgo.Context("GET /Schemas", func() {
-			framework.It("returns a ListResponse of valid schemas including the core User schema", must,
+			framework.It("returns a ListResponse of valid schemas including the core User schema", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7644 §4 and RFC 7643 §7: /Schemas lists the schemas the service provider supports"),
 				func(ctx context.Context) {
 					ids := make([]string, 0)

@@ -213,7 +213,7 @@ var _ = framework.Describe("SCIM errors and media type", labels(framework.LabelE
 		})
 
 		ginkgo.Context("successful requests", func() {
-			framework.It("are answered with Content-Type application/scim+json", must,
+			framework.It("are answered with Content-Type application/scim+json", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7644 §3.8 and §8.1: SCIM responses carry the media type application/scim+json"),
 				func(ctx context.Context) {
 					body := f.UserBody(nil)

@@ -486,7 +486,7 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 		})
 
 		ginkgo.Context("GET /Users with eq on userName in another case", func() {
-			framework.It("matches it: userName is caseExact false", must,
+			framework.It("matches it: userName is caseExact false", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7643 §4.1.1: userName is caseExact false; RFC 7644 §3.4.2.2: such values compare case-insensitively"),
 				func(ctx context.Context) {
 					d.expectUsers(ctx, f, `userName eq `+quote(strings.ToUpper(d.names["bravo"])), "bravo")

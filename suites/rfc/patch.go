@@ -83,7 +83,7 @@ var _ = framework.Describe("PATCH /Users/{id}", labels(framework.LabelPatch, fra
 		})
 
 		ginkgo.Context("add on a simple attribute the user lacks", func() {
-			framework.It("sets it", must,
+			framework.It("sets it", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7644 §3.5.2.1: add sets an attribute that did not exist"),
 				func(ctx context.Context) {
 					id, _ := patchUser(ctx, f)
@@ -223,7 +223,7 @@ var _ = framework.Describe("PATCH /Users/{id}", labels(framework.LabelPatch, fra
 		})
 
 		ginkgo.Context("add on an extension attribute", func() {
-			framework.It("sets it under the extension", must,
+			framework.It("sets it under the extension", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7644 §3.5.2 and §3.10: a path may name an extension attribute by its schema URN"),
 				func(ctx context.Context) {
 					requireEnterprise(ctx, f)
@@ -246,7 +246,7 @@ var _ = framework.Describe("PATCH /Users/{id}", labels(framework.LabelPatch, fra
 		})
 
 		ginkgo.Context("replace on the extension's complex manager", func() {
-			framework.It("sets manager.value", must,
+			framework.It("sets manager.value", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7643 §4.3 and RFC 7644 §3.5.2.3: manager is a complex extension attribute whose value is the manager's id"),
 				func(ctx context.Context) {
 					requireEnterprise(ctx, f)
@@ -300,7 +300,7 @@ var _ = framework.Describe("PATCH /Users/{id}", labels(framework.LabelPatch, fra
 		})
 
 		ginkgo.Context("with paths in another case", func() {
-			framework.It("applies them to the attributes", must,
+			framework.It("applies them to the attributes", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7643 §2.1 and RFC 7644 §3.10: attribute names in paths are case-insensitive"),
 				func(ctx context.Context) {
 					id, _ := patchUser(ctx, f)
@@ -311,7 +311,7 @@ var _ = framework.Describe("PATCH /Users/{id}", labels(framework.LabelPatch, fra
 		})
 
 		ginkgo.Context("with several operations", func() {
-			framework.It("applies them in order", must,
+			framework.It("applies them in order", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7644 §3.5.2: operations are applied sequentially in the order they appear"),
 				func(ctx context.Context) {
 					id, _ := patchUser(ctx, f)
@@ -426,7 +426,7 @@ var _ = framework.Describe("PATCH /Groups/{id}", labels(framework.LabelPatch, fr
 		})
 
 		ginkgo.Context("remove with a value filter on members", func() {
-			framework.It("removes the matching member only", must,
+			framework.It("removes the matching member only", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7644 §3.5.2.2: remove with a valuePath removes the matching values"),
 				func(ctx context.Context) {
 					gid, users := group(ctx, 2)
@@ -452,7 +452,7 @@ var _ = framework.Describe("PATCH /Groups/{id}", labels(framework.LabelPatch, fr
 		})
 
 		ginkgo.Context("replace on members", func() {
-			framework.It("replaces all the members", must,
+			framework.It("replaces all the members", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7644 §3.5.2.3: replace on a multi-valued attribute without a filter replaces all its values"),
 				func(ctx context.Context) {
 					gid, users := group(ctx, 1)

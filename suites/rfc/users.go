@@ -61,7 +61,7 @@ var _ = framework.Describe("Users", labels(framework.LabelUsers, framework.Label
 		})
 
 		ginkgo.Context("POST /Users with attribute names in another case", func() {
-			framework.It("recognises them", must,
+			framework.It("recognises them", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7643 §2.1: attribute names are case-insensitive, in request bodies too"),
 				func(ctx context.Context) {
 					name := f.Name("case") + "@example.com"
@@ -87,7 +87,7 @@ var _ = framework.Describe("Users", labels(framework.LabelUsers, framework.Label
 		unknownIDSpecs(f, userKind)
 
 		ginkgo.Context("POST /Users with a userName already taken", func() {
-			framework.It("returns 409 with scimType uniqueness", must,
+			framework.It("returns 409 with scimType uniqueness", must, ginkgo.Label(framework.LabelSourceEntra),
 				framework.Rule("RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3 and §3.12: a duplicate is answered 409 uniqueness"),
 				func(ctx context.Context) {
 					body := f.UserBody(nil)

@@ -2,8 +2,9 @@
 // the suites once as a test binary, then, for each fault of the reference
 // server (refserver.FaultCatalog), starts the server with that fault and
 // runs the suites against it with a JSON report. For every fault the specs
-// that fail (and, for SHOULD-level specs, warn) must be exactly the ones
-// declared in testdata/matrix.json, and with no fault every spec passes.
+// that fail (and, for SHOULD-level specs, warn) and the specs it leaves
+// skipped must be exactly the ones declared in testdata/matrix.json, and
+// with no fault every spec passes.
 // Every spec must be caught by some fault, or be listed in the same file
 // with the reason none does.
 //

@@ -62,8 +62,10 @@ func TestMismatchNamesEveryDifference(t *testing.T) {
 		{Name: "B fails undeclared", Outcome: failed, Message: "why B failed\nline 2"},
 		{Name: "C warns undeclared", Outcome: warned},
 		{Name: "D passes", Outcome: passed},
+		{Name: "F skipped undeclared", Outcome: skipped, Message: "needs ${userId}"},
 	}}
-	want := declared{Fails: []string{"A fails as declared", "D passes"}, Warns: []string{"E declared warning"}}
+	want := declared{Fails: []string{"A fails as declared", "D passes"}, Warns: []string{"E declared warning"},
+		Skips: []string{"G declared skipped"}}
 	msg := mismatch("some-fault", want, got)
 	for _, part := range []string{
 		"fault some-fault",
@@ -71,13 +73,16 @@ func TestMismatchNamesEveryDifference(t *testing.T) {
 		"declared failing, but did not fail (1):\n    - D passes",
 		"warning, not declared (1):\n    - C warns undeclared",
 		"declared warning, but did not warn (1):\n    - E declared warning",
+		"skipped, not declared (1):\n    - F skipped undeclared\n        needs ${userId}",
+		"declared skipped, but was judged (1):\n    - G declared skipped",
 		"-update",
 	} {
 		if !strings.Contains(msg, part) {
 			t.Errorf("the mismatch message lacks %q:\n%s", part, msg)
 		}
 	}
-	same := declared{Fails: []string{"A fails as declared", "B fails undeclared"}, Warns: []string{"C warns undeclared"}}
+	same := declared{Fails: []string{"A fails as declared", "B fails undeclared"}, Warns: []string{"C warns undeclared"},
+		Skips: []string{"F skipped undeclared"}}
 	if msg := mismatch("some-fault", same, got); msg != "" {
 		t.Errorf("matching sets gave a mismatch:\n%s", msg)
 	}

@@ -117,12 +117,12 @@ func TestFaultMatrix(t *testing.T) {
 // coverage of the run's It specs, and returns the specs no fault caught.
 func summarize(faults []string, observed map[string]runResult, baseline runResult) (string, []string) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-40s %6s %6s  %s\n", "fault", "fails", "warns", "caught")
+	fmt.Fprintf(&b, "%-40s %6s %6s %6s  %s\n", "fault", "fails", "warns", "skips", "caught")
 	caught := map[string]bool{}
 	for _, name := range faults {
 		res, ok := observed[name]
 		if !ok {
-			fmt.Fprintf(&b, "%-40s %6s %6s  %s\n", name, "-", "-", "not run")
+			fmt.Fprintf(&b, "%-40s %6s %6s %6s  %s\n", name, "-", "-", "-", "not run")
 			continue
 		}
 		f, w := res.names(failed), res.names(warned)
@@ -133,7 +133,7 @@ func summarize(faults []string, observed map[string]runResult, baseline runResul
 		if len(f)+len(w) == 0 {
 			verdict = "NO"
 		}
-		fmt.Fprintf(&b, "%-40s %6d %6d  %s\n", name, len(f), len(w), verdict)
+		fmt.Fprintf(&b, "%-40s %6d %6d %6d  %s\n", name, len(f), len(w), len(res.names(skipped)), verdict)
 	}
 	var specs, uncovered []string
 	for _, s := range baseline.Specs {
@@ -174,7 +174,7 @@ func updateMatrix(t *testing.T, old matrix, observed map[string]runResult, uncov
 		}
 	}
 	for name, res := range observed {
-		m.Faults[name] = declared{Fails: res.names(failed), Warns: res.names(warned)}
+		m.Faults[name] = declared{Fails: res.names(failed), Warns: res.names(warned), Skips: res.names(skipped)}
 	}
 	if !complete {
 		if err := writeMatrix(m); err != nil {
