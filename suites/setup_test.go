@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -28,6 +29,12 @@ type suiteState struct {
 	// labelFilter is the filter the run used: profile, dialect and the
 	// user's -ginkgo.label-filter combined.
 	labelFilter string
+	// deadline bounds the specs; deadlineAt is when it passes.
+	deadline   runBound
+	deadlineAt time.Time
+	// aborted is why the run stopped early (the client gave up on the
+	// target), "" when it did not.
+	aborted string
 }
 
 var current *suiteState
@@ -104,6 +111,7 @@ func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env
 	client, err := runner.New(runner.Config{
 		Target: s.Target, Token: s.Token, AuthHeader: cfg.AuthHeader,
 		Timeout: cfg.Timeout, Insecure: cfg.Insecure, CAFile: cfg.CAFile,
+		GiveUpAfter: cfg.ClientGiveUpAfter(), MaxResponse: int64(cfg.MaxResponse),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cannot talk to the target: %w", err)
@@ -125,26 +133,11 @@ func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env
 		dialects = append(dialects, d)
 	}
 	env := &framework.Env{Config: cfg, Client: client, Target: s.Target, RunID: s.RunID, App: app, Dialects: dialects}
-	if err := preflight(ctx, client); err != nil {
+	if err := runner.Preflight(ctx, client); err != nil {
 		return nil, err
 	}
 	env.SPC, env.SPCError = framework.FetchSPC(ctx, client)
 	return env, nil
-}
-
-// preflight sends one request so that an unreachable target or a rejected
-// credential is reported once, with what to check.
-func preflight(ctx context.Context, c *runner.Client) error {
-	x := c.Do(ctx, runner.Request{Method: "GET", Path: "/ServiceProviderConfig"})
-	red := c.Redactor()
-	switch {
-	case x.Err != nil && x.Status == 0:
-		return fmt.Errorf("cannot reach the target %s: %s\ncheck -target (SCIM_TARGET) and that the endpoint is up; for a certificate from a private CA give -ca-file (SCIM_CA_FILE), or -insecure to test without verification",
-			red.String(c.Target()), red.String(x.Err.Error()))
-	case x.Status == 401 || x.Status == 403:
-		return fmt.Errorf("the target rejected the credential (GET /ServiceProviderConfig answered HTTP %d)\ncheck -token (SCIM_TOKEN) or -auth-header (SCIM_AUTH_HEADER)", x.Status)
-	}
-	return nil
 }
 
 // secrets are the strings no report may contain.

@@ -16,14 +16,20 @@
 // default|aadOptscim062020|both (SCIM_DIALECT), -profile entra|rfc|all
 // (SCIM_PROFILE), -report-dir (SCIM_REPORT_DIR), -keep (SCIM_KEEP),
 // -timeout per request (SCIM_TIMEOUT), -insecure (SCIM_INSECURE), -ca-file
-// (SCIM_CA_FILE). Ginkgo's
+// (SCIM_CA_FILE), -give-up-after N requests in a row with no usable answer
+// (SCIM_GIVE_UP_AFTER, default 10, 0 never), -max-response bytes of one
+// response (SCIM_MAX_RESPONSE, default 16MiB), -deadline for the whole run
+// (SCIM_DEADLINE, default 30m; it is Ginkgo's suite timeout). Ginkgo's
 // own flags work as usual: -ginkgo.focus='<spec name>',
 // -ginkgo.label-filter='users && must', -ginkgo.v, -ginkgo.dry-run.
 //
 // Under `go test`, -timeout is go test's own limit for the whole binary
 // (default 10m): set the per-request limit with SCIM_TIMEOUT or after -args
 // (go test ./suites -args -timeout=10s), and raise go test's limit for long
-// runs against slow targets (go test -timeout=60m ./suites).
+// runs against slow targets (go test -timeout=60m ./suites). The run's
+// -deadline is kept far enough below go test's limit for the cleanup after
+// it, so a long run ends with the run's own message rather than go test's
+// panic.
 //
 // Every resource the run creates is named after the run id and deleted
 // after its spec, also on failure or Ctrl-C; afterwards the target is
@@ -36,6 +42,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
@@ -58,8 +65,16 @@ func TestSuites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testEnd, _ := t.Deadline()
+	deadline, err := runDeadline(cfg.Deadline, testEnd, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ginkgo.GinkgoParallelProcess() == 1 {
 		fmt.Print(cfg.String())
+		if deadline.cut {
+			fmt.Printf("  %-11s %s\n", "note", deadline)
+		}
 	}
 	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
 	filter, err := cfg.LabelFilter(suiteConfig.LabelFilter)
@@ -67,7 +82,8 @@ func TestSuites(t *testing.T) {
 		t.Fatal(err)
 	}
 	suiteConfig.LabelFilter = filter
-	current = &suiteState{cfg: cfg, labelFilter: filter}
+	suiteConfig.Timeout = deadline.timeout
+	current = &suiteState{cfg: cfg, labelFilter: filter, deadline: deadline, deadlineAt: time.Now().Add(deadline.timeout)}
 
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	ginkgo.RunSpecs(t, "scimconform", suiteConfig, reporterConfig)
@@ -76,6 +92,10 @@ func TestSuites(t *testing.T) {
 		if err := report.WriteConsole(os.Stdout, *current.summary); err != nil {
 			t.Errorf("print the summary: %v", err)
 		}
+	}
+	if msg := current.stopMessage(time.Now()); msg != "" {
+		fmt.Printf("\n%s\n", msg)
+		t.Fail()
 	}
 }
 

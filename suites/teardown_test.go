@@ -20,8 +20,9 @@ const residueBudget = 2 * time.Minute
 
 // After every process is done, process 1 lists the target for the run
 // prefix: anything found escaped cleanup, so it is deleted and reported as
-// a failure. Then the built-in reference server stops.
-var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
+// a failure. Then the built-in reference server stops. NodeTimeout: after
+// an interrupt or the -deadline Ginkgo would give it only its grace period.
+var _ = ginkgo.SynchronizedAfterSuite(func() {}, func(sctx ginkgo.SpecContext) {
 	defer func() {
 		if current.server != nil {
 			current.server.Close()
@@ -35,8 +36,12 @@ var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
 		fmt.Printf("-keep is set: the resources this run created (named %s-...) are left on the target\n", env.RunID)
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), residueBudget)
+	ctx, cancel := context.WithTimeout(sctx, residueBudget)
 	defer cancel()
+	if err := env.Client.AwaitUsable(ctx); err != nil {
+		framework.Warn(fmt.Sprintf("the residue check sent nothing (%v); look for resources named %s-... by hand", err, env.RunID))
+		return
+	}
 	residue, err := framework.FindResidue(ctx, env.Client, env.RunID)
 	if err != nil {
 		framework.Warn(fmt.Sprintf("the residue check could not list the target (%v); look for resources named %s-... by hand", err, env.RunID))
@@ -56,11 +61,12 @@ var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
 		msg += "\nthey have now been deleted"
 	}
 	ginkgo.Fail(msg)
-})
+}, ginkgo.NodeTimeout(residueBudget))
 
 // Reports are written by process 1 from the whole run's report; the
 // console summary is printed once the run is over.
 var _ = ginkgo.ReportAfterSuite("scimconform reports", func(r types.Report) {
+	current.aborted = abortReason(r)
 	s := report.Build(r)
 	if r.SuiteConfig.ParallelTotal > 1 {
 		// Under ginkgo -p only this node's output reaches the console.
@@ -78,3 +84,14 @@ var _ = ginkgo.ReportAfterSuite("scimconform reports", func(r types.Report) {
 	}
 	fmt.Fprintf(ginkgo.GinkgoWriter, "reports written to %s\n", current.cfg.ReportDir)
 })
+
+// abortReason is the message of the spec that aborted the run, "" if none
+// did. Only the framework aborts, when the client gives up on the target.
+func abortReason(r types.Report) string {
+	for _, sr := range r.SpecReports {
+		if sr.State == types.SpecStateAborted {
+			return sr.Failure.Message
+		}
+	}
+	return ""
+}

@@ -38,6 +38,7 @@ func (f *F) DoConcurrently(ctx context.Context, reqs []runner.Request) []*runner
 	for _, x := range out {
 		Record(f.Client.Redactor().Exchange(x))
 	}
+	AbortIfTargetUnusable(f.Client)
 	return out
 }
 
