@@ -42,7 +42,7 @@ func preflightProblem(x *Exchange, target string, timeout time.Duration) string 
 			"a SCIM endpoint sends its whole answer within -timeout (now %v); check that -target is the SCIM base URL and that no proxy in between holds the response back",
 			what, statusLine(x.Status, nil), x.Err, timeout)
 	case x.Status == http.StatusUnauthorized || x.Status == http.StatusForbidden:
-		return fmt.Sprintf("the target rejected the credential (%s answered HTTP %d)\n"+
+		return fmt.Sprintf("the target refused the credential (%s answered HTTP %d)\n"+
 			"check -token (SCIM_TOKEN) or -auth-header (SCIM_AUTH_HEADER)", what, x.Status)
 	case x.Status == http.StatusTooManyRequests:
 		return fmt.Sprintf("the target is refusing requests: %s answered %s after %d attempt(s)%s\n"+

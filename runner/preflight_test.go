@@ -43,7 +43,7 @@ func TestPreflight(t *testing.T) {
 			[]string{"rate-limiting", "HTTP 429 Too Many Requests after 4 attempt(s) (last Retry-After: 0)"}},
 		{"credential refused", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusUnauthorized)
-		}, Config{}, []string{"rejected the credential", "-token (SCIM_TOKEN)"}},
+		}, Config{}, []string{"the target refused the credential (GET /ServiceProviderConfig answered HTTP 401)", "-token (SCIM_TOKEN)"}},
 		{"a web page instead of SCIM", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			io.WriteString(w, "<!doctype html><title>Sign in</title>")
