@@ -455,7 +455,7 @@ func (c *Client) explain(parent context.Context, err error) string {
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		return fmt.Sprintf("timed out: no complete response within %v", c.s.Timeout)
 	case errors.As(err, &unknownCA), errors.As(err, &certInvalid):
-		return "TLS certificate not trusted (give a CA file for a private CA)"
+		return "TLS certificate not trusted (give -ca-file for a private CA, or -insecure to test without verification)"
 	case errors.As(err, &hostname):
 		return "TLS certificate does not match the target host"
 	case isDialError(err):

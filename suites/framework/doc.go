@@ -38,7 +38,10 @@
 //   - f.Do(ctx, runner.Request) sends a request and records the redacted
 //     exchange in the spec's transcript (never the token). Every attempt is
 //     bounded by -timeout. Always use f.Do, never f.Client.Do, so reports
-//     show what was sent.
+//     show what was sent. Once the client gives up on the target
+//     (-give-up-after requests in a row with no usable answer), f.Do aborts
+//     the run with one message saying what the target did; code sending
+//     through a client of its own calls AbortIfTargetUnusable after it.
 //   - f.Name(s) returns "<RunID>-<s>-<n>": every resource a spec creates
 //     carries the run prefix, so the residue check after the run can find it.
 //   - f.UserBody(overrides) and f.GroupBody(overrides) build valid,
