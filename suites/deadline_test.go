@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,9 +10,10 @@ import (
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
-// afterDeadline is the time a run needs once its deadline has passed: the
-// cleanup of the spec the deadline interrupted, the residue check, and
-// Ginkgo's grace periods and the reports.
+// afterDeadline is the time a run may need once its deadline has passed:
+// the cleanup of the spec the deadline interrupted, the residue check, and
+// Ginkgo's grace periods and the reports. Under go test at most half of
+// go test's -timeout is kept for it.
 const afterDeadline = framework.CleanupBudget + residueBudget + time.Minute
 
 // runBound is how long the specs may run: Ginkgo's suite timeout.
@@ -19,8 +21,9 @@ type runBound struct {
 	timeout time.Duration
 	flag    time.Duration // -deadline as configured
 	// cut: timeout is below flag so that the run, and the cleanup after
-	// it, end before go test's -timeout would end the process.
-	cut bool
+	// it (reserve), end before go test's -timeout would end the process.
+	cut     bool
+	reserve time.Duration
 }
 
 // runDeadline turns -deadline into Ginkgo's suite timeout, lowered when
@@ -32,12 +35,11 @@ func runDeadline(flag time.Duration, testEnd, now time.Time) (runBound, error) {
 		return b, nil
 	}
 	left := testEnd.Sub(now)
-	room := left - afterDeadline
-	switch {
-	case room <= 0:
-		return b, fmt.Errorf("go test's -timeout leaves %v, less than the %v the run keeps for cleanup after its -deadline: raise it, e.g. go test -timeout=60m ./suites",
-			left.Round(time.Second), afterDeadline)
-	case room < flag:
+	if left <= 0 {
+		return b, errors.New("go test's -timeout has already passed: raise it, e.g. go test -timeout=60m ./suites")
+	}
+	b.reserve = min(afterDeadline, left/2)
+	if room := left - b.reserve; room < flag {
 		b.timeout, b.cut = room, true
 	}
 	return b, nil
@@ -55,7 +57,7 @@ func (b runBound) String() string {
 func (b runBound) passed() string {
 	if b.cut {
 		return fmt.Sprintf("scimconform: the run stopped after %v, before go test's -timeout, keeping %v of it for cleanup (-deadline %v is longer): the specs not yet run were skipped; raise go test's -timeout, e.g. go test -timeout=60m ./suites",
-			b.timeout.Round(time.Second), afterDeadline, b.flag)
+			b.timeout.Round(time.Second), b.reserve.Round(time.Second), b.flag)
 	}
 	return fmt.Sprintf("scimconform: the run passed its -deadline of %v (SCIM_DEADLINE) and stopped: the specs not yet run were skipped and cleanup ran after it within its own budget; raise -deadline to run them all",
 		b.flag)
@@ -86,8 +88,10 @@ func TestRunDeadline(t *testing.T) {
 	}{
 		{"no go test -timeout", 30 * time.Minute, time.Time{}, 30 * time.Minute, false, ""},
 		{"go test leaves room", 30 * time.Minute, now.Add(time.Hour), 30 * time.Minute, false, ""},
-		{"go test's default 10m", 30 * time.Minute, now.Add(10 * time.Minute), 10*time.Minute - afterDeadline, true, ""},
-		{"no room for cleanup", 30 * time.Minute, now.Add(afterDeadline), 0, false, "raise it, e.g. go test -timeout=60m"},
+		{"go test's default 10m: 5m are kept for cleanup", 30 * time.Minute, now.Add(10 * time.Minute), 10*time.Minute - afterDeadline, true, ""},
+		{"a short go test -timeout: half is kept", 30 * time.Minute, now.Add(4 * time.Minute), 2 * time.Minute, true, ""},
+		{"a short -deadline within go test's", time.Minute, now.Add(4 * time.Minute), time.Minute, false, ""},
+		{"go test's -timeout already passed", 30 * time.Minute, now, 0, false, "raise it, e.g. go test -timeout=60m"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

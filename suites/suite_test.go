@@ -19,9 +19,10 @@
 // (SCIM_CA_FILE), -give-up-after N requests in a row with no usable answer
 // (SCIM_GIVE_UP_AFTER, default 10, 0 never), -max-response bytes of one
 // response (SCIM_MAX_RESPONSE, default 16MiB), -deadline for the whole run
-// (SCIM_DEADLINE, default 30m; it is Ginkgo's suite timeout). Ginkgo's
-// own flags work as usual: -ginkgo.focus='<spec name>',
-// -ginkgo.label-filter='users && must', -ginkgo.v, -ginkgo.dry-run.
+// (SCIM_DEADLINE, default 30m; it is Ginkgo's suite timeout and replaces
+// -ginkgo.timeout). Ginkgo's own flags work as usual:
+// -ginkgo.focus='<spec name>', -ginkgo.label-filter='users && must',
+// -ginkgo.v, -ginkgo.dry-run.
 //
 // Under `go test`, -timeout is go test's own limit for the whole binary
 // (default 10m): set the per-request limit with SCIM_TIMEOUT or after -args

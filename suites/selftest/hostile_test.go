@@ -139,8 +139,8 @@ func TestSuitesEndBeforeGoTestsTimeout(t *testing.T) {
 	t.Parallel()
 	token := rand.Text()
 	ts := refservertest.Start(t, refserver.Options{Token: token}, slowly(100*time.Millisecond))
-	// About 5 seconds for the specs, the rest is kept for cleanup.
-	out, passed := runSuites(t, ts.URL, token, "-test.timeout=5m5s")
+	// About 5 seconds for the specs, the other half is kept for cleanup.
+	out, passed := runSuites(t, ts.URL, token, "-test.timeout=10s")
 	if passed {
 		t.Fatalf("the suites passed though they could not end in time:\n%s", tail(out, 40))
 	}
