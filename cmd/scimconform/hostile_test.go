@@ -174,6 +174,26 @@ func TestRunStopsAtItsDeadline(t *testing.T) {
 	}
 }
 
+// A -deadline that passes before the target answers the preflight is
+// named as such, exit 1.
+func TestDeadlineDuringThePreflight(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(hostile["stall after the headers"])
+	t.Cleanup(srv.Close)
+	for _, cmd := range []string{"replay", "load"} {
+		args := []string{cmd, "-target", srv.URL, "-token", replayToken, "-deadline", "300ms"}
+		if cmd == "load" {
+			args = append(args, "-users", "1")
+		} else {
+			args = append(args, "all")
+		}
+		code, _, errOut := runBounded(t, args...)
+		if want := "the run passed its -deadline of 300ms before the target answered"; code != exitFailed || !strings.Contains(errOut, want) {
+			t.Errorf("%s: exit %d, stderr %q; want %d and %q", cmd, code, errOut, exitFailed, want)
+		}
+	}
+}
+
 func TestBoundsFlagsAreChecked(t *testing.T) {
 	t.Parallel()
 	for _, cmd := range []string{"replay", "load"} {

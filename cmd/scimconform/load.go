@@ -160,11 +160,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	run, cancel := o.withDeadline(ctx)
 	defer cancel()
 	if err := probe(run, client); err != nil {
-		fmt.Fprintf(stderr, "scimconform load: %s\n", client.Redactor().String(err.Error()))
-		if ctx.Err() != nil {
-			return exitSignals
-		}
-		return exitUsage
+		return o.preflightFailed("load", client.Redactor().String(err.Error()), ctx, run, stderr)
 	}
 	// After the first interrupt the run stops and cleans up; a second one
 	// gets the default handling and ends the process at once.

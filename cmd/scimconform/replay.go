@@ -89,11 +89,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	run, cancel := o.withDeadline(ctx)
 	defer cancel()
 	if err := runner.Preflight(run, client); err != nil {
-		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
-		if ctx.Err() != nil {
-			return exitSignals
-		}
-		return exitUsage
+		return o.preflightFailed("replay", err.Error(), ctx, run, stderr)
 	}
 	p := &printer{w: stdout, red: client.Redactor().String, verbose: o.verbose}
 	return plan.execute(ctx, run, client, p, o, stderr)

@@ -77,6 +77,22 @@ func passedDeadline(run context.Context) bool {
 	return errors.Is(context.Cause(run), errDeadline)
 }
 
+// preflightFailed reports the failed check of the target before a run of
+// command (problem already redacted) and returns the exit status: the
+// interrupt's, the deadline's, or a connection error's.
+func (o *targetOptions) preflightFailed(command, problem string, ctx, run context.Context, stderr io.Writer) int {
+	switch {
+	case ctx.Err() != nil:
+		fmt.Fprintf(stderr, "scimconform %s: %s\n", command, problem)
+		return exitSignals
+	case passedDeadline(run):
+		fmt.Fprintf(stderr, "scimconform %s: the run passed its -deadline of %v before the target answered: %s\n", command, o.deadline, problem)
+		return exitFailed
+	}
+	fmt.Fprintf(stderr, "scimconform %s: %s\n", command, problem)
+	return exitUsage
+}
+
 // resolve fills what the environment supplies after the flags are parsed:
 // the token is read from SCIM_TOKEN only when no -token was given.
 func (o *targetOptions) resolve() {
