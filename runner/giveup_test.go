@@ -49,8 +49,8 @@ func stallAfterHeaders(w http.ResponseWriter, r *http.Request) {
 	<-r.Context().Done()
 }
 
-// drip sends a JSON body one byte every 20ms, far slower than the test
-// clients' timeout allows for the whole of it.
+// drip sends a JSON body one byte every 20ms: two seconds for the whole of
+// it, far longer than the tests' timeouts allow.
 func drip(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ScimContentType)
 	w.WriteHeader(http.StatusOK)
@@ -80,14 +80,14 @@ func TestGiveUpOnAHostileTarget(t *testing.T) {
 		{"503 to everything", unavailable, 4, "3× HTTP 503 Service Unavailable after 4 attempts each"},
 		{"HTML 500 to everything", htmlError, 1, "3× HTTP 500 Internal Server Error"},
 		{"connection reset", resetConnection, 4, "3× "},
-		{"stall after the headers", stallAfterHeaders, 1, "3× HTTP 200 OK, then timed out: no complete response within 200ms"},
-		{"drip a byte at a time", drip, 1, "3× HTTP 200 OK, then timed out: no complete response within 200ms"},
+		{"stall after the headers", stallAfterHeaders, 1, "3× HTTP 200 OK, then timed out: no complete response within 500ms"},
+		{"drip a byte at a time", drip, 1, "3× HTTP 200 OK, then timed out: no complete response within 500ms"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv, hits := countingTarget(t, tt.handler)
-			c := newTestClient(t, srv, Config{GiveUpAfter: giveUpAfter, Timeout: 200 * time.Millisecond, CoolDown: time.Hour})
+			c := newTestClient(t, srv, Config{GiveUpAfter: giveUpAfter, Timeout: 500 * time.Millisecond, CoolDown: time.Hour})
 			for i := range giveUpAfter {
 				x, _ := doBounded(t, c, Request{Path: "/Users", RawQuery: "filter=userName+eq+%22a%22"})
 				if x.Err != nil && errors.Is(x.Err, ErrTargetUnusable) {
@@ -276,14 +276,14 @@ func TestGiveUpMessageSumsUpTheStreak(t *testing.T) {
 		switch r.URL.Path {
 		case "/limited":
 			tooManyRequests(w, r)
-		case "/reset":
-			resetConnection(w, r)
+		case "/unavailable":
+			unavailable(w, r)
 		default:
 			htmlError(w, r)
 		}
 	})
 	c := newTestClient(t, srv, Config{Target: srv.URL + "/?key=s3cr3t-query", Token: "s3cr3t-query", GiveUpAfter: 7})
-	for _, p := range []string{"/limited", "/reset", "/limited", "/broken", "/limited", "/broken", "/reset"} {
+	for _, p := range []string{"/limited", "/unavailable", "/limited", "/broken", "/limited", "/broken", "/unavailable"} {
 		doBounded(t, c, Request{Path: p})
 	}
 	err := c.Unusable()
@@ -291,8 +291,8 @@ func TestGiveUpMessageSumsUpTheStreak(t *testing.T) {
 		t.Fatal("the client did not give up after 7 requests without a usable answer")
 	}
 	msg := err.Error()
-	for _, want := range []string{"to 7 requests in a row: 3× HTTP 429 Too Many Requests after 4 attempts each, 2× ",
-		", 2× HTTP 500 Internal Server Error;", "last: GET " + srv.URL + "/reset?key=" + Redacted} {
+	for _, want := range []string{"to 7 requests in a row: 3× HTTP 429 Too Many Requests after 4 attempts each, " +
+		"2× HTTP 503 Service Unavailable after 4 attempts each, 2× HTTP 500 Internal Server Error; last: GET " + srv.URL + "/unavailable?key=" + Redacted} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q lacks %q", msg, want)
 		}

@@ -29,10 +29,10 @@ func TestPreflight(t *testing.T) {
 		{"501 Not Implemented", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusNotImplemented)
 		}, Config{}, nil},
-		{"stall after the headers", stallAfterHeaders, Config{Timeout: 200 * time.Millisecond},
-			[]string{"answered GET /ServiceProviderConfig with HTTP 200 OK but did not complete the response", "timed out", "-timeout (now 200ms)"}},
-		{"drip past the timeout", drip, Config{Timeout: 200 * time.Millisecond},
-			[]string{"did not complete the response", "no complete response within 200ms"}},
+		{"stall after the headers", stallAfterHeaders, Config{Timeout: 500 * time.Millisecond},
+			[]string{"answered GET /ServiceProviderConfig with HTTP 200 OK but did not complete the response", "timed out", "-timeout (now 500ms)"}},
+		{"drip past the timeout", drip, Config{Timeout: 500 * time.Millisecond},
+			[]string{"did not complete the response", "no complete response within 500ms"}},
 		{"connection reset", resetConnection, Config{},
 			[]string{"cannot reach the target", "-target (SCIM_TARGET)"}},
 		{"HTML 500", htmlError, Config{},

@@ -78,7 +78,7 @@ func TestHostileTargetFailsThePreflight(t *testing.T) {
 					h(w, r)
 				}))
 				t.Cleanup(srv.Close)
-				args := []string{cmd, "-target", srv.URL, "-token", replayToken, "-timeout", "300ms"}
+				args := []string{cmd, "-target", srv.URL, "-token", replayToken, "-timeout", "1s"}
 				if cmd == "load" {
 					args = append(args, "-users", "10")
 				} else {
