@@ -23,6 +23,9 @@ type Client struct {
 	s        *settings
 	rc       *resty.Client
 	redactor *Redactor
+	// breaker gives up on a target that stops answering; nil when
+	// Config.GiveUpAfter is negative.
+	breaker *breaker
 	// The target's URL for an empty Request.Path, and what a relative
 	// Path is appended to: built once rather than on every request.
 	rootURL, pathPrefix string
@@ -95,6 +98,9 @@ func New(cfg Config) (*Client, error) {
 	if s.RunID != "" {
 		c.owned = newOwnership(s.RunID)
 	}
+	if s.GiveUpAfter > 0 {
+		c.breaker = newBreaker(s.GiveUpAfter, s.CoolDown)
+	}
 	root := s.base.Scheme + "://" + s.base.Host
 	c.rootURL, c.pathPrefix = root+"/", root+"/"
 	if basePath := s.base.EscapedPath(); basePath != "" {
@@ -115,7 +121,9 @@ func (c *Client) Target() string { return c.s.Target }
 
 // Do sends r, retrying 429 and 503 responses per the retry policy, and
 // returns the exchange. It never returns nil and never panics: a failure
-// to get a response is reported in Exchange.Err.
+// to get a response is reported in Exchange.Err. Once the client has given
+// up on the target (Config.GiveUpAfter), Do sends nothing and Exchange.Err
+// matches ErrTargetUnusable, except for one probe after each cool-down.
 func (c *Client) Do(ctx context.Context, r Request) (x *Exchange) {
 	start := time.Now()
 	x = &Exchange{Method: r.Method, ReqBody: r.Body}
@@ -146,25 +154,37 @@ func (c *Client) Do(ctx context.Context, r Request) (x *Exchange) {
 		x.Err = err
 		return x
 	}
+	probe, err := c.admit()
+	if err != nil {
+		x.Err = fmt.Errorf("%s %s: not sent: %w", x.Method, x.URL, err)
+		return x
+	}
+	maxAttempts := c.s.maxAttempts
+	if probe {
+		maxAttempts = 1 // a probe asks whether the target answers again, once
+	}
 	for attempt := 1; ; attempt++ {
 		x.Attempts = attempt
 		err := c.attempt(ctx, x)
-		if attempt >= c.s.maxAttempts || !retryable(x, err) {
+		if attempt >= maxAttempts || !retryable(x, err) {
 			x.Err = err
 			if err == nil {
 				c.learn(x, tp)
 			}
-			return x
+			break
 		}
 		if werr := c.pause(ctx, x, err); werr != nil {
 			x.Err = werr
-			return x
+			break
 		}
 	}
+	c.recordAnswer(ctx, x, probe)
+	return x
 }
 
 // pause waits before resending x, as long as the retry policy and the
-// response's Retry-After say, and fails at once when ctx would end first.
+// response's Retry-After say, and fails at once when ctx would end first
+// or when the client gives up on the target meanwhile.
 // lastErr is the failed attempt's transport error, nil for a 429 or 503.
 func (c *Client) pause(ctx context.Context, x *Exchange, lastErr error) error {
 	wait := retryDelay(c.s.Retry, x.Attempts, x.RespHeader, time.Now())
@@ -174,8 +194,11 @@ func (c *Client) pause(ctx context.Context, x *Exchange, lastErr error) error {
 			x.Method, x.URL, x.Attempts, outcome, wait.Round(time.Millisecond), context.DeadlineExceeded)
 	}
 	start := time.Now()
-	err := sleep(ctx, wait)
+	err := c.sleepUnlessGivenUp(ctx, wait)
 	x.Waited += time.Since(start)
+	if errors.Is(err, ErrTargetUnusable) {
+		return fmt.Errorf("%s %s: stopped retrying after attempt %d (%s): %w", x.Method, x.URL, x.Attempts, outcome, err)
+	}
 	if err != nil {
 		return fmt.Errorf("%s %s: stopped waiting %v to retry after attempt %d (%s): %w",
 			x.Method, x.URL, wait.Round(time.Millisecond), x.Attempts, outcome, err)
@@ -447,7 +470,7 @@ func (c *Client) explain(parent context.Context, err error) string {
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		return fmt.Sprintf("timed out: no complete response within %v", c.s.Timeout)
 	case errors.As(err, &unknownCA), errors.As(err, &certInvalid):
-		return "TLS certificate not trusted (give a CA file for a private CA)"
+		return "TLS certificate not trusted (give -ca-file for a private CA, or -insecure to test without verification)"
 	case errors.As(err, &hostname):
 		return "TLS certificate does not match the target host"
 	case isDialError(err):

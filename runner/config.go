@@ -22,6 +22,8 @@ const (
 	DefaultMaxAttempts    = 4
 	DefaultMaxWait        = 10 * time.Second
 	DefaultBaseDelay      = 250 * time.Millisecond
+	DefaultGiveUpAfter    = 10
+	DefaultCoolDown       = 10 * time.Second
 )
 
 // DefaultUserAgent names scimconform and its version on every request.
@@ -54,6 +56,17 @@ type Config struct {
 	// MaxResponse is the most response body bytes read. Default 16 MiB;
 	// a longer body is truncated and the exchange fails with a clear error.
 	MaxResponse int64
+	// GiveUpAfter is how many requests in a row may get no usable answer
+	// (no complete response, HTTP 5xx other than 501, or HTTP 429 after
+	// every retry) before the client gives up on the target: from then on
+	// Do returns at once with an error matching ErrTargetUnusable that says
+	// what the target did. Any other answer, 4xx included, is usable and
+	// starts the count again. Default 10; negative never gives up.
+	GiveUpAfter int
+	// CoolDown is how long a client that gave up waits before it lets one
+	// request through as a probe; a usable answer to it resumes normal
+	// sending. Default 10s.
+	CoolDown time.Duration
 	// UserAgent overrides DefaultUserAgent.
 	UserAgent string
 	// Warn receives configuration warnings. Default os.Stderr.
@@ -209,6 +222,7 @@ func (s *settings) applyLimits() []error {
 		{"connect timeout", &s.ConnectTimeout, DefaultConnectTimeout},
 		{"retry max wait", &s.Retry.MaxWait, DefaultMaxWait},
 		{"retry base delay", &s.Retry.BaseDelay, DefaultBaseDelay},
+		{"cool-down", &s.CoolDown, DefaultCoolDown},
 	}
 	for _, d := range durations {
 		switch {
@@ -223,6 +237,9 @@ func (s *settings) applyLimits() []error {
 		errs = append(errs, fmt.Errorf("retry max attempts is %d: it must be at least 1 (0 means the default %d)", s.Retry.MaxAttempts, DefaultMaxAttempts))
 	case s.Retry.MaxAttempts == 0:
 		s.Retry.MaxAttempts = DefaultMaxAttempts
+	}
+	if s.GiveUpAfter == 0 {
+		s.GiveUpAfter = DefaultGiveUpAfter
 	}
 	switch {
 	case s.MaxBodyLog < 0:
@@ -290,8 +307,12 @@ func (cfg Config) String() string {
 	if cfg.Retry.Disabled {
 		retry = "disabled"
 	}
+	giveUp := fmt.Sprintf("%d (cool-down %v)", cfg.GiveUpAfter, cfg.CoolDown)
+	if cfg.GiveUpAfter < 0 {
+		giveUp = "never"
+	}
 	r := NewRedactor(0, []string{cfg.Token, strings.TrimSpace(headerValue)})
-	return r.String(fmt.Sprintf("target=%s auth=%s timeout=%v connect-timeout=%v ca-file=%q insecure=%v retry=(%s) max-response=%s max-body-log=%s user-agent=%q",
-		cfg.Target, auth, cfg.Timeout, cfg.ConnectTimeout, cfg.CAFile, cfg.Insecure, retry,
+	return r.String(fmt.Sprintf("target=%s auth=%s timeout=%v connect-timeout=%v ca-file=%q insecure=%v retry=(%s) give-up-after=%s max-response=%s max-body-log=%s user-agent=%q",
+		cfg.Target, auth, cfg.Timeout, cfg.ConnectTimeout, cfg.CAFile, cfg.Insecure, retry, giveUp,
 		formatBytes(cfg.MaxResponse), formatBytes(int64(cfg.MaxBodyLog)), cfg.UserAgent))
 }

@@ -109,7 +109,7 @@ func quoteStart(b []byte, n int) string {
 type errBodyTooLarge struct{ limit int64 }
 
 func (e errBodyTooLarge) Error() string {
-	return "response body exceeds " + formatBytes(e.limit) + " limit (raise MaxResponse to read more)"
+	return "response body exceeds " + formatBytes(e.limit) + " limit (raise -max-response to read more)"
 }
 
 // ErrBodyTooLarge matches, with errors.Is, an Exchange.Err for a response

@@ -57,17 +57,27 @@ func (t *Tracker) Records() []Record { return t.trans.Records() }
 // Cleanup deletes every tracked resource, newest first, and returns one
 // error per resource it could not delete; those stay tracked so a later
 // Cleanup tries again. Pass a context that is still live when the run was
-// interrupted (for example context.WithoutCancel with a timeout).
+// interrupted (for example context.WithoutCancel with a timeout). When the
+// client has given up on the target, Cleanup first waits for one probe of
+// it (Client.AwaitUsable) and sends nothing if that fails too.
 func (t *Tracker) Cleanup(ctx context.Context) []error {
 	t.mu.Lock()
 	items := t.items
 	t.items = nil
 	t.mu.Unlock()
 
+	var usable error
+	if t.client != nil && len(items) > 0 {
+		usable = t.client.AwaitUsable(ctx)
+	}
 	var errs []error
 	var failed []Tracked
 	for i := len(items) - 1; i >= 0; i-- {
-		if err := t.delete(ctx, items[i]); err != nil {
+		err := errNotSent(items[i], usable)
+		if err == nil {
+			err = t.delete(ctx, items[i])
+		}
+		if err != nil {
 			errs = append(errs, err)
 			failed = append([]Tracked{items[i]}, failed...)
 		}
@@ -85,6 +95,9 @@ func (t *Tracker) delete(ctx context.Context, it Tracked) error {
 		return fmt.Errorf("clean up %s %s: the tracker has no client", it.Kind, it.Path)
 	}
 	x := t.client.Do(ctx, Request{Method: http.MethodDelete, Path: it.Path})
+	if x.Attempts == 0 && errors.Is(x.Err, ErrTargetUnusable) {
+		return errNotSent(it, x.Err)
+	}
 	t.trans.Add(t.client.Redactor().Exchange(x))
 	switch {
 	case errors.Is(x.Err, ErrNotOwned):
@@ -97,4 +110,14 @@ func (t *Tracker) delete(ctx context.Context, it Tracked) error {
 	}
 	return fmt.Errorf("clean up %s %s: DELETE answered HTTP %d: %s", it.Kind, it.Path, x.Status,
 		t.client.Redactor().String(start(x.RespBody, 200)))
+}
+
+// errNotSent is the error for a resource whose deletion was not sent
+// because the client gave up on the target (unusable non-nil): short, as
+// the run reports the target's behaviour once.
+func errNotSent(it Tracked, unusable error) error {
+	if unusable == nil {
+		return nil
+	}
+	return fmt.Errorf("clean up %s %s: not sent: %w", it.Kind, it.Path, ErrTargetUnusable)
 }

@@ -36,6 +36,12 @@ type suiteState struct {
 	// reportErr is set when the reports could not be written: then no
 	// baseline can make the run pass.
 	reportErr error
+	// deadline bounds the specs; deadlineAt is when it passes.
+	deadline   runBound
+	deadlineAt time.Time
+	// aborted is why the run stopped early (the client gave up on the
+	// target), "" when it did not.
+	aborted string
 }
 
 // allFailuresAccepted reports whether the run, failed by Ginkgo, passes
@@ -130,7 +136,8 @@ func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env
 	client, err := runner.New(runner.Config{
 		Target: s.Target, Token: s.Token, AuthHeader: cfg.AuthHeader,
 		Timeout: cfg.Timeout, Insecure: cfg.Insecure, CAFile: cfg.CAFile,
-		RunID: s.RunID, // the client refuses to change what the run did not create
+		RunID:       s.RunID, // the client refuses to change what the run did not create
+		GiveUpAfter: cfg.ClientGiveUpAfter(), MaxResponse: int64(cfg.MaxResponse),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cannot talk to the target: %w", err)
@@ -152,7 +159,7 @@ func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env
 		dialects = append(dialects, d)
 	}
 	env := &framework.Env{Config: cfg, Client: client, Target: s.Target, RunID: s.RunID, App: app, Dialects: dialects}
-	if err := preflight(ctx, client); err != nil {
+	if err := runner.Preflight(ctx, client); err != nil {
 		return nil, err
 	}
 	if cfg.Features != "" {
@@ -175,21 +182,6 @@ func noSPCNotice(err error) string {
 		"so the specs that need one are skipped. Microsoft Entra ID never reads /ServiceProviderConfig and the Entra checks run regardless; "+
 		"state what the endpoint supports with -features, e.g. -features patch,filter (SCIM_FEATURES), to run the rest.",
 		err, strings.Join(framework.Features, ", "))
-}
-
-// preflight sends one request so that an unreachable target or a rejected
-// credential is reported once, with what to check.
-func preflight(ctx context.Context, c *runner.Client) error {
-	x := c.Do(ctx, runner.Request{Method: "GET", Path: "/ServiceProviderConfig"})
-	red := c.Redactor()
-	switch {
-	case x.Err != nil && x.Status == 0:
-		return fmt.Errorf("cannot reach the target %s: %s\ncheck -target (SCIM_TARGET) and that the endpoint is up; for a certificate from a private CA give -ca-file (SCIM_CA_FILE), or -insecure to test without verification",
-			red.String(c.Target()), red.String(x.Err.Error()))
-	case x.Status == 401 || x.Status == 403:
-		return fmt.Errorf("the target rejected the credential (GET /ServiceProviderConfig answered HTTP %d)\ncheck -token (SCIM_TOKEN) or -auth-header (SCIM_AUTH_HEADER)", x.Status)
-	}
-	return nil
 }
 
 // secrets are the strings no report may contain.

@@ -18,14 +18,22 @@
 // -timeout per request (SCIM_TIMEOUT), -insecure (SCIM_INSECURE), -ca-file
 // (SCIM_CA_FILE), -features patch,filter,... (SCIM_FEATURES: what the
 // target supports, instead of its /ServiceProviderConfig), -accept FILE
-// (SCIM_ACCEPT: accepted deviations, see framework.Baseline). Ginkgo's
-// own flags work as usual: -ginkgo.focus='<spec name>',
-// -ginkgo.label-filter='users && must', -ginkgo.v, -ginkgo.dry-run.
+// (SCIM_ACCEPT: accepted deviations, see framework.Baseline),
+// -give-up-after N requests in a row with no usable answer
+// (SCIM_GIVE_UP_AFTER, default 10, 0 never), -max-response bytes of one
+// response (SCIM_MAX_RESPONSE, default 16MiB), -deadline for the whole run
+// (SCIM_DEADLINE, default 30m; it is Ginkgo's suite timeout and replaces
+// -ginkgo.timeout). Ginkgo's own flags work as usual:
+// -ginkgo.focus='<spec name>', -ginkgo.label-filter='users && must',
+// -ginkgo.v, -ginkgo.dry-run.
 //
 // Under `go test`, -timeout is go test's own limit for the whole binary
 // (default 10m): set the per-request limit with SCIM_TIMEOUT or after -args
 // (go test ./suites -args -timeout=10s), and raise go test's limit for long
-// runs against slow targets (go test -timeout=60m ./suites).
+// runs against slow targets (go test -timeout=60m ./suites). The run's
+// -deadline is kept far enough below go test's limit for the cleanup after
+// it, so a long run ends with the run's own message rather than go test's
+// panic.
 //
 // Every resource the run creates is named after the run id and deleted
 // after its spec, also on failure or Ctrl-C; the run changes no user or
@@ -71,8 +79,16 @@ func TestSuites(t *testing.T) {
 			t.Fatal(err) // Validate read it a moment ago: the file changed
 		}
 	}
+	testEnd, _ := t.Deadline()
+	deadline, err := runDeadline(cfg.Deadline, testEnd, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ginkgo.GinkgoParallelProcess() == 1 {
 		fmt.Print(cfg.String())
+		if deadline.cut {
+			fmt.Printf("  %-11s %s\n", "note", deadline)
+		}
 	}
 	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
 	filter, err := cfg.LabelFilter(suiteConfig.LabelFilter)
@@ -80,7 +96,9 @@ func TestSuites(t *testing.T) {
 		t.Fatal(err)
 	}
 	suiteConfig.LabelFilter = filter
-	current = &suiteState{cfg: cfg, labelFilter: filter, baseline: baseline, now: time.Now()}
+	suiteConfig.Timeout = deadline.timeout
+	now := time.Now()
+	current = &suiteState{cfg: cfg, labelFilter: filter, baseline: baseline, now: now, deadline: deadline, deadlineAt: now.Add(deadline.timeout)}
 
 	gomega.RegisterFailHandler(framework.GomegaFail)
 	var ginkgoVerdict failRecorder
@@ -92,6 +110,10 @@ func TestSuites(t *testing.T) {
 		}
 	}
 	ok := passed || current.allFailuresAccepted()
+	if msg := current.stopMessage(time.Now()); msg != "" {
+		fmt.Printf("\n%s\n", msg)
+		ok = false // a run cut short is never a pass, whatever the baseline accepts
+	}
 	if !ok {
 		t.Fail()
 	}

@@ -21,8 +21,9 @@ const residueBudget = 2 * time.Minute
 // a failure, and so is a target that ignores the filter or a search that
 // fails (the run cannot claim to be clean). A target that cannot be
 // searched by prefix gets a loud warning. Then the built-in reference
-// server stops.
-var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
+// server stops. NodeTimeout: after an interrupt or the -deadline Ginkgo
+// would give it only its grace period.
+var _ = ginkgo.SynchronizedAfterSuite(func() {}, func(sctx ginkgo.SpecContext) {
 	defer func() {
 		if current.server != nil {
 			current.server.Close()
@@ -36,8 +37,11 @@ var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
 		fmt.Printf("-keep is set: the resources this run created (named %s-...) are left on the target\n", env.RunID)
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), residueBudget)
+	ctx, cancel := context.WithTimeout(sctx, residueBudget)
 	defer cancel()
+	if err := env.Client.AwaitUsable(ctx); err != nil {
+		ginkgo.Fail(fmt.Sprintf("could not verify that the run left nothing behind: the residue check sent nothing (%v); look for resources named %s-... by hand", err, env.RunID))
+	}
 	v := framework.CheckResidue(ctx, env.Client, env.RunID, env.SPC)
 	if v.Warning != "" {
 		fmt.Println("WARNING: " + v.Warning)
@@ -46,11 +50,12 @@ var _ = ginkgo.SynchronizedAfterSuite(func() {}, func() {
 	if v.Failure != "" {
 		ginkgo.Fail(v.Failure)
 	}
-})
+}, ginkgo.NodeTimeout(residueBudget))
 
 // Reports are written by process 1 from the whole run's report; the
 // console summary is printed once the run is over.
 var _ = ginkgo.ReportAfterSuite("scimconform reports", func(r types.Report) {
+	current.aborted = abortReason(r)
 	opts := current.reportOptions()
 	s := report.Summarize(r, opts)
 	if r.SuiteConfig.ParallelTotal > 1 {
@@ -70,3 +75,14 @@ var _ = ginkgo.ReportAfterSuite("scimconform reports", func(r types.Report) {
 	}
 	fmt.Fprintf(ginkgo.GinkgoWriter, "reports written to %s\n", current.cfg.ReportDir)
 })
+
+// abortReason is the message of the spec that aborted the run, "" if none
+// did. Only the framework aborts, when the client gives up on the target.
+func abortReason(r types.Report) string {
+	for _, sr := range r.SpecReports {
+		if sr.State == types.SpecStateAborted {
+			return sr.Failure.Message
+		}
+	}
+	return ""
+}

@@ -28,7 +28,8 @@ import (
 const loadUsage = `usage: scimconform load [-target URL] [-token T] [-app NAME|FILE]
                         [-dialect default|aadOptscim062020] -users N
                         [-groups G -members-per-group K] [-concurrency C]
-                        [-rate R/s] [-duration D] [-json FILE] [-keep]
+                        [-rate R/s] [-duration D] [-deadline D] [-give-up-after N]
+                        [-max-response SIZE] [-json FILE] [-keep]
 
 Replays Microsoft Entra ID's provisioning cycles at scale, each phase timed:
 the initial cycle (every user looked up by its matching attribute and
@@ -49,9 +50,16 @@ Without -target, the run goes against an in-process reference server on
 Progress goes to stderr: a bar on a terminal, a line per second elsewhere.
 At the end a table per kind of request (count, errors by status, requests
 per second, latency p50/p90/p99/max); -json writes the same as JSON.
-The run stops by itself after -duration; Ctrl-C stops it and still cleans up.
+Before the cycles, GET /ServiceProviderConfig must get a complete answer
+(a 404 will do) and GET /Users must not answer 404.
+The cycles stop after -duration (how long the load lasts), at -deadline
+(the wall-time bound every command shares, counted from the start, the
+checks before the cycles included), or once -give-up-after requests in a
+row got no usable answer; Ctrl-C stops them too. Cleanup runs after any of
+these, within -cleanup-timeout.
 Exit status: 0 no errors, 1 a request or check failed (or the run was cut
-short), 2 usage or connection error, 130 interrupted.
+short by -duration or -deadline), 2 usage or connection error (including
+a target that gives no usable answer), 130 interrupted.
 
 Environment: SCIM_TARGET, SCIM_TOKEN, SCIM_AUTH_HEADER mirror the flags.
 
@@ -112,6 +120,9 @@ func parseLoadFlags(args []string, stderr io.Writer) (*loadOptions, error) {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	o.resolve()
+	if err := o.checkBounds(); err != nil {
+		return nil, err
+	}
 	if c.Users <= 0 && c.Groups <= 0 {
 		return nil, errors.New("-users (and/or -groups) is required: how many to provision")
 	}
@@ -149,9 +160,11 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "scimconform load: %v\n", err)
 		return exitUsage
 	}
-	if err := probe(ctx, client, o.timeout); err != nil {
-		fmt.Fprintf(stderr, "scimconform load: %s\n", client.Redactor().String(err.Error()))
-		return exitUsage
+	start := time.Now()
+	run, cancel := o.withDeadline(ctx)
+	defer cancel()
+	if err := probe(run, client); err != nil {
+		return o.preflightFailed("load", client.Redactor().String(err.Error()), ctx, run, stderr)
 	}
 	// After the first interrupt the run stops and cleans up; a second one
 	// gets the default handling and ends the process at once.
@@ -174,6 +187,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o.cfg.Client = client
 	o.cfg.Progress = stderr
 	o.cfg.Terminal = terminal
+	o.cfg.Deadline = start.Add(o.deadline)
 	summary, err := load.Run(ctx, o.cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform load: %v\n", err)
@@ -191,6 +205,12 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case ctx.Err() != nil:
 		return exitSignals
+	case errors.Is(summary.StopCause, runner.ErrTargetUnusable):
+		fmt.Fprintf(stderr, "scimconform load: the run stopped: %s\n", client.Redactor().String(summary.StopCause.Error()))
+		return exitUsage
+	case errors.Is(summary.StopCause, load.ErrDeadline):
+		fmt.Fprintf(stderr, "scimconform load: the run passed its -deadline of %v and stopped; cleanup ran after it within -cleanup-timeout; raise -deadline to run the cycles to the end\n", o.deadline)
+		return exitFailed
 	case !summary.OK():
 		return exitFailed
 	}
@@ -212,17 +232,19 @@ func (o *loadOptions) startReferenceServer() (stop func(), err error) {
 	return ts.Close, nil
 }
 
-// probe checks that the target answers and accepts the credential before
-// the run starts, so a wrong URL or token is a usage error, not thousands
-// of failed requests.
-func probe(ctx context.Context, c *runner.Client, timeout time.Duration) error {
-	pctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+// probe checks, before the run starts, that the target answers completely
+// and accepts the credential (the preflight every command shares), then
+// that it serves /Users, so that a wrong URL or token, or a target that
+// cannot answer, is one usage error, not thousands of failed requests.
+func probe(ctx context.Context, c *runner.Client) error {
+	if err := runner.Preflight(ctx, c); err != nil {
+		return err
+	}
 	q := "filter=" + url.QueryEscape(`userName eq "scimconform-load-probe"`)
-	x := c.Do(pctx, runner.Request{Method: http.MethodGet, Path: "/Users", RawQuery: q})
+	x := c.Do(ctx, runner.Request{Method: http.MethodGet, Path: "/Users", RawQuery: q})
 	switch {
-	case x.Err != nil && x.Status == 0:
-		return fmt.Errorf("cannot reach the target: %v", x.Err)
+	case x.Err != nil:
+		return fmt.Errorf("GET /Users got no complete answer: %v", x.Err)
 	case x.Status == http.StatusUnauthorized || x.Status == http.StatusForbidden:
 		return fmt.Errorf("the target refused the credential: GET /Users answered HTTP %d; check -token or SCIM_TOKEN", x.Status)
 	case x.Status == http.StatusNotFound:

@@ -14,14 +14,20 @@ import (
 
 const replayUsage = `usage: scimconform replay -target URL [-token T] [-auth-header "Name: value"]
                           [-app NAME|FILE] [-dialect default|aadOptscim062020|all]
-                          [-v] [-keep] [-timeout D] SEQUENCE...
+                          [-v] [-keep] [-timeout D] [-deadline D] [-give-up-after N]
+                          [-max-response SIZE] SEQUENCE...
        scimconform replay -list
 
 Replays identity-provider sequences against a SCIM endpoint, one line per
 step; a failed step prints its rule, every violation and the redacted
 transcript. SEQUENCE is a shipped sequence name, "all", or a YAML file.
-Exit status: 0 all passed, 1 a check failed, 2 usage or connection error
-(including a target that refuses the credential).
+Before the first sequence, GET /ServiceProviderConfig must get a complete
+answer (a 404 will do). The run stops at -deadline, or once
+-give-up-after requests in a row got no usable answer; cleanup runs
+after it either way, within its own 2-minute budget.
+Exit status: 0 all passed, 1 a check failed or the run passed -deadline,
+2 usage or connection error (including a target that refuses the
+credential or gives no usable answer).
 
 Environment: SCIM_TARGET, SCIM_TOKEN, SCIM_AUTH_HEADER mirror the flags.
 
@@ -52,6 +58,10 @@ func parseReplayFlags(args []string, stderr io.Writer) (*replayOptions, error) {
 	}
 	o.resolve()
 	o.sequences = fs.Args()
+	if err := o.checkBounds(); err != nil {
+		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
+		return nil, err
+	}
 	return o, nil
 }
 
@@ -76,8 +86,13 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
 		return exitUsage
 	}
+	run, cancel := o.withDeadline(ctx)
+	defer cancel()
+	if err := runner.Preflight(run, client); err != nil {
+		return o.preflightFailed("replay", err.Error(), ctx, run, stderr)
+	}
 	p := &printer{w: stdout, red: client.Redactor().String, verbose: o.verbose}
-	return plan.execute(ctx, client, p, o.keep, stderr)
+	return plan.execute(ctx, run, client, p, o, stderr)
 }
 
 func listSequences(stdout, stderr io.Writer) int {
@@ -148,9 +163,10 @@ func loadSequenceArg(name string) ([]*runner.Sequence, error) {
 	return []*runner.Sequence{s}, nil
 }
 
-// execute runs every sequence in every dialect, cleans up, and returns the
-// exit status.
-func (p *replayPlan) execute(ctx context.Context, client *runner.Client, out *printer, keep bool, stderr io.Writer) int {
+// execute runs every sequence in every dialect as long as run lasts and
+// the client has not given up on the target, cleans up (even after ctx
+// ends), and returns the exit status.
+func (p *replayPlan) execute(ctx, run context.Context, client *runner.Client, out *printer, o *replayOptions, stderr io.Writer) int {
 	runID := runner.NewRunID()
 	// The run may change only what it created: see runner.ErrNotOwned.
 	client, err := client.WithRunID(runID)
@@ -163,20 +179,28 @@ func (p *replayPlan) execute(ctx context.Context, client *runner.Client, out *pr
 	var tally tally
 	for _, d := range p.dialects {
 		for _, s := range p.sequences {
-			if ctx.Err() != nil {
+			if run.Err() != nil || client.Unusable() != nil {
 				break
 			}
-			run := &runner.Run{Client: client, App: p.app, Dialect: d, RunID: runID, Tracker: tracker}
-			res := run.Execute(ctx, s)
+			r := &runner.Run{Client: client, App: p.app, Dialect: d, RunID: runID, Tracker: tracker}
+			res := r.Execute(run, s)
 			out.sequence(res)
 			tally.add(res)
 		}
 	}
+	gaveUp := client.Unusable() // before cleanup, whose probe may find the target back
 	out.linef("%s", tally.summary())
-	cleanup(ctx, tracker, keep, out, stderr)
+	cleanup(ctx, tracker, o.keep, out, stderr)
 	switch {
 	case ctx.Err() != nil:
 		return exitSignals
+	case gaveUp != nil:
+		fmt.Fprintln(stderr, out.red("scimconform replay: the run stopped: "+gaveUp.Error()))
+		return exitUsage
+	case passedDeadline(run):
+		fmt.Fprintf(stderr, "scimconform replay: the run passed its -deadline of %v and stopped after %d of %d sequence run(s); raise -deadline to run them all\n",
+			o.deadline, tally.sequences, len(p.dialects)*len(p.sequences))
+		return exitFailed
 	case tally.failed > 0 && tally.failed == tally.unreachable:
 		fmt.Fprintln(stderr, "scimconform replay: the target did not answer; check -target and the network")
 		return exitUsage

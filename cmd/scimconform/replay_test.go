@@ -152,8 +152,8 @@ func TestReplayUsageAndConnectionErrors(t *testing.T) {
 		{"unknown app", []string{"-target", "http://127.0.0.1:1", "-token", "t", "-app", "nope", "all"}, exitUsage, `unknown app profile "nope"`},
 		{"unknown flag", []string{"-colour"}, exitUsage, "flag provided but not defined"},
 		{"bad sequence file", []string{"-target", "http://127.0.0.1:1", "-token", "t", bad}, exitUsage, bad + `:5: unknown key "colour"`},
-		{"wrong token", []string{"-target", refTarget(t, nil), "-token", "not-the-token", "test-connection"}, exitUsage, "the target refused the credential (HTTP 401)"},
-		{"unreachable target", []string{"-target", closedURL, "-token", "t", "-timeout", "2s", "test-connection"}, exitUsage, "the target did not answer"},
+		{"wrong token", []string{"-target", refTarget(t, nil), "-token", "not-the-token", "test-connection"}, exitUsage, "the target refused the credential (GET /ServiceProviderConfig answered HTTP 401)"},
+		{"unreachable target", []string{"-target", closedURL, "-token", replayToken, "-timeout", "2s", "test-connection"}, exitUsage, "cannot reach the target"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

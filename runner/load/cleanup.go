@@ -44,6 +44,10 @@ const (
 // (404 counts as deleted), then sweeps the target for anything under the
 // run prefix that a lost response or an interruption hid from it.
 func (e *engine) cleanup(ctx context.Context) Residue {
+	if err := e.cfg.Client.AwaitUsable(ctx); err != nil {
+		kept := len(left(e.groupIDs)) + len(left(e.userIDs))
+		return Residue{Left: kept, Unverified: fmt.Sprintf("cleanup sent nothing, %d created resource(s) are left: %v", kept, err)}
+	}
 	if groups := left(e.groupIDs); len(groups) > 0 {
 		e.phase(ctx, "cleanup-groups", "groups", len(groups), func(ctx context.Context, w *worker, i int) {
 			w.delete(ctx, "/Groups/"+url.PathEscape(groups[i]), OpDeleteGroup)

@@ -49,7 +49,10 @@ type Config struct {
 	Rate        float64 // requests per second over all workers; 0 means unlimited
 	// Duration caps the cycles (cleanup has its own CleanupTimeout).
 	// Default DefaultDuration.
-	Duration       time.Duration
+	Duration time.Duration
+	// Deadline, when set, also stops the cycles, at that moment: the
+	// command's -deadline, which bounds what came before the cycles too.
+	Deadline       time.Time
 	CleanupTimeout time.Duration // default DefaultCleanupTimeout
 	// InitialOnly runs the initial cycle and cleanup only (benchmarks).
 	InitialOnly bool

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/scimconform/scimconform/runner"
 )
 
 // engine is one load run in progress.
@@ -24,6 +26,9 @@ type engine struct {
 
 	tally  tally
 	active map[Op]time.Duration // time spent in phases where an op ran
+	// stop ends the cycles early with a cause, e.g. the client giving up
+	// on the target.
+	stop   context.CancelCauseFunc
 	phases []PhaseSummary
 
 	// Per-user and per-group state between phases: the target id (""
@@ -39,8 +44,9 @@ type engine struct {
 
 // Run replays the cycles and cleans up, and returns the summary. The
 // error is for a configuration that cannot run; failed requests are in
-// the summary. Cancelling ctx stops the cycles; cleanup still runs, under
-// its own deadline.
+// the summary. Cancelling ctx stops the cycles; so do Duration, Deadline
+// and the client giving up on the target (runner.Config.GiveUpAfter);
+// Summary.Stopped says which. Cleanup still runs, under its own deadline.
 func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -59,8 +65,15 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 
 	runCtx, cancel := context.WithTimeoutCause(ctx, cfg.Duration, errDurationCap)
 	defer cancel()
+	if !cfg.Deadline.IsZero() {
+		var cancelDeadline context.CancelFunc
+		runCtx, cancelDeadline = context.WithDeadlineCause(runCtx, cfg.Deadline, ErrDeadline)
+		defer cancelDeadline()
+	}
+	runCtx, e.stop = context.WithCancelCause(runCtx)
+	defer e.stop(nil)
 	e.cycles(runCtx)
-	stopped := stopReason(ctx, runCtx, cfg.Duration)
+	stopped, cause := stopReason(ctx, runCtx, cfg.Duration)
 
 	residue := Residue{Skipped: cfg.Keep}
 	if !cfg.Keep {
@@ -69,19 +82,32 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		residue = e.cleanup(cctx)
 		ccancel()
 	}
-	return e.summary(start, stopped, residue), nil
+	s := e.summary(start, stopped, residue)
+	s.StopCause = cause
+	return s, nil
 }
 
 var errDurationCap = errors.New("duration cap reached")
 
-func stopReason(parent, run context.Context, cap time.Duration) string {
+// ErrDeadline is the Summary.StopCause of a run stopped by Config.Deadline.
+var ErrDeadline = errors.New("deadline reached")
+
+// stopReason says why the cycles ended early, "" if they did not, and the
+// cause: the parent's, errDurationCap, ErrDeadline, or the client's
+// runner.ErrTargetUnusable.
+func stopReason(parent, run context.Context, cap time.Duration) (string, error) {
+	cause := context.Cause(run)
 	switch {
 	case parent.Err() != nil:
-		return "interrupted"
-	case context.Cause(run) == errDurationCap:
-		return fmt.Sprintf("duration cap %v reached", cap)
+		return "interrupted", context.Cause(parent)
+	case cause == errDurationCap:
+		return fmt.Sprintf("duration cap %v reached", cap), cause
+	case cause == ErrDeadline:
+		return ErrDeadline.Error(), cause
+	case errors.Is(cause, runner.ErrTargetUnusable):
+		return cause.Error(), cause
 	}
-	return ""
+	return "", nil
 }
 
 // cycles runs the initial cycle (users, then groups with their members),

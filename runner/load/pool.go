@@ -61,6 +61,11 @@ func (w *worker) step(ctx context.Context, seq *runner.Sequence, i int, op Op) o
 		// Stopped mid-request: the run was interrupted, not the target.
 		return failed
 	}
+	if err := w.e.cfg.Client.Unusable(); err != nil {
+		// The client gave up on the target: every further step would
+		// fail the same way without being sent.
+		w.e.stop(err)
+	}
 	status := classify(&res)
 	w.tally.add(op, d, status)
 	w.e.errors.Add(1)

@@ -25,12 +25,16 @@ type Summary struct {
 	ElapsedMS       float64 `json:"elapsedMs"`
 	// Stopped says why the cycles ended early ("interrupted", "duration
 	// cap 10m0s reached"); empty when they ran to the end.
-	Stopped  string         `json:"stopped,omitempty"`
-	Phases   []PhaseSummary `json:"phases"`
-	Ops      []OpSummary    `json:"ops"`
-	Requests uint64         `json:"requests"`
-	Errors   uint64         `json:"errors"`
-	Residue  Residue        `json:"residue"`
+	Stopped string `json:"stopped,omitempty"`
+	// StopCause is why, as an error to test with errors.Is: ErrDeadline,
+	// or one matching runner.ErrTargetUnusable when the client gave up on
+	// the target; nil when the cycles ran to the end.
+	StopCause error          `json:"-"`
+	Phases    []PhaseSummary `json:"phases"`
+	Ops       []OpSummary    `json:"ops"`
+	Requests  uint64         `json:"requests"`
+	Errors    uint64         `json:"errors"`
+	Residue   Residue        `json:"residue"`
 	// Failures are the first few failed requests, redacted.
 	Failures []Failure `json:"failures,omitempty"`
 }

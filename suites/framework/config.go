@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/scimconform/scimconform/runner"
 )
 
 // Config is the suite's configuration: what to test and how to report it.
@@ -33,6 +35,11 @@ type Config struct {
 	// Accept is a file of accepted deviations: -accept, SCIM_ACCEPT (see
 	// Baseline).
 	Accept string
+	// -give-up-after, SCIM_GIVE_UP_AFTER: requests in a row with no usable
+	// answer after which the run stops; 0 never stops.
+	GiveUpAfter int
+	MaxResponse runner.ByteSize // -max-response, SCIM_MAX_RESPONSE: most bytes read of one response
+	Deadline    time.Duration   // -deadline, SCIM_DEADLINE: the run stops when it passes; cleanup follows
 }
 
 // Option values.
@@ -45,13 +52,15 @@ const (
 	ProfileRFC   = "rfc"
 	ProfileAll   = "all"
 
-	DefaultApp     = "entra-default"
-	DefaultTimeout = 30 * time.Second
+	DefaultApp      = "entra-default"
+	DefaultTimeout  = 30 * time.Second
+	DefaultDeadline = 30 * time.Minute
 )
 
 // DefaultConfig returns the configuration used when nothing is set.
 func DefaultConfig() Config {
-	return Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: DefaultTimeout}
+	return Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: DefaultTimeout,
+		GiveUpAfter: runner.DefaultGiveUpAfter, MaxResponse: runner.DefaultMaxResponse, Deadline: DefaultDeadline}
 }
 
 // option binds one Config field to its flag and environment variable.
@@ -87,6 +96,12 @@ var options = []option{
 		func(c *Config) flag.Value { return (*stringValue)(&c.Features) }},
 	{"accept", "SCIM_ACCEPT", "YAML file of accepted deviations: failures it lists (with a reason, optionally an expiry date) are reported apart and do not fail the run",
 		func(c *Config) flag.Value { return (*stringValue)(&c.Accept) }},
+	{"give-up-after", "SCIM_GIVE_UP_AFTER", "stop the run once this many requests in a row got no usable answer (no complete response, 5xx, or 429 after every retry); 0: never",
+		func(c *Config) flag.Value { return (*intValue)(&c.GiveUpAfter) }},
+	{"max-response", "SCIM_MAX_RESPONSE", "most bytes read of one response, e.g. 16MiB; a longer one fails its request",
+		func(c *Config) flag.Value { return &c.MaxResponse }},
+	{"deadline", "SCIM_DEADLINE", "stop the run when this much time has passed, e.g. 30m; cleanup runs after it within its own budget (under go test, kept below go test's -timeout)",
+		func(c *Config) flag.Value { return (*durationValue)(&c.Deadline) }},
 }
 
 // Flags holds the registered flags until they are parsed; Resolve turns them
@@ -180,6 +195,15 @@ func (c Config) Validate(appExists func(name string) error) error {
 	}
 	if c.Timeout <= 0 {
 		add("-timeout must be positive, e.g. 30s (got %s)", c.Timeout)
+	}
+	if c.GiveUpAfter < 0 {
+		add("-give-up-after must be 0 (never give up) or more, e.g. 10 (got %d)", c.GiveUpAfter)
+	}
+	if c.MaxResponse <= 0 {
+		add("-max-response must be positive, e.g. 16MiB (got %d)", c.MaxResponse)
+	}
+	if c.Deadline <= 0 {
+		add("-deadline must be positive, e.g. 30m (got %s)", c.Deadline)
 	}
 	if c.CAFile != "" {
 		if c.Target == "" {
@@ -321,6 +345,13 @@ func (c Config) String() string {
 		line("keep", "false")
 	}
 	line("timeout", c.Timeout.String())
+	line("deadline", c.Deadline.String())
+	if c.GiveUpAfter == 0 {
+		line("give up", "never")
+	} else {
+		line("give up", fmt.Sprintf("after %d requests in a row with no usable answer", c.GiveUpAfter))
+	}
+	line("max-response", c.MaxResponse.String())
 	line("insecure", strconv.FormatBool(c.Insecure))
 	if c.CAFile != "" {
 		line("ca-file", c.CAFile)
@@ -352,6 +383,18 @@ type stringValue string
 func (s *stringValue) Set(v string) error { *s = stringValue(strings.TrimSpace(v)); return nil }
 func (s *stringValue) String() string     { return string(*s) }
 
+type intValue int
+
+func (i *intValue) Set(v string) error {
+	x, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return fmt.Errorf("not a whole number (use e.g. 10)")
+	}
+	*i = intValue(x)
+	return nil
+}
+func (i *intValue) String() string { return strconv.Itoa(int(*i)) }
+
 type boolValue bool
 
 func (b *boolValue) Set(v string) error {
@@ -376,3 +419,12 @@ func (d *durationValue) Set(v string) error {
 	return nil
 }
 func (d *durationValue) String() string { return time.Duration(*d).String() }
+
+// ClientGiveUpAfter is -give-up-after as runner.Config.GiveUpAfter, where
+// never giving up is negative rather than 0.
+func (c Config) ClientGiveUpAfter() int {
+	if c.GiveUpAfter == 0 {
+		return -1
+	}
+	return c.GiveUpAfter
+}

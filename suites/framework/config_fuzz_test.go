@@ -34,3 +34,30 @@ func FuzzResolveEnv(f *testing.F) {
 		}
 	})
 }
+
+// Whatever the environment says about the run's bounds, Resolve and
+// Validate answer without a panic, and a valid configuration has a bound
+// on everything: a positive deadline and response size, and a give-up
+// count the client reads as a count or as never.
+func FuzzResolveBounds(f *testing.F) {
+	f.Add("10", "16MiB", "30m")
+	f.Add("0", "1", "1ns")
+	f.Add("-3", "0", "-1m")
+	f.Add("99999999999999999999", "8 GiB", "1e9h")
+	f.Fuzz(func(t *testing.T, giveUp, maxResponse, deadline string) {
+		env := map[string]string{"SCIM_GIVE_UP_AFTER": giveUp, "SCIM_MAX_RESPONSE": maxResponse, "SCIM_DEADLINE": deadline}
+		fs := flag.NewFlagSet("fuzz", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		flags := RegisterFlags(fs)
+		if err := fs.Parse(nil); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := flags.Resolve(func(k string) string { return env[k] })
+		if err != nil || cfg.Validate(func(string) error { return nil }) != nil {
+			return
+		}
+		if cfg.Deadline <= 0 || cfg.MaxResponse <= 0 || cfg.GiveUpAfter < 0 || cfg.ClientGiveUpAfter() == 0 {
+			t.Fatalf("a valid configuration is unbounded: %+v", cfg)
+		}
+	})
+}

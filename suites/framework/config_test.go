@@ -30,18 +30,22 @@ func TestResolvePrecedence(t *testing.T) {
 	}{
 		{"defaults", nil, nil, DefaultConfig()},
 		{"env fills unset flags", nil,
-			map[string]string{"SCIM_TARGET": "https://a.example/scim", "SCIM_TOKEN": "t0k", "SCIM_KEEP": "true", "SCIM_TIMEOUT": "5s", "SCIM_DIALECT": "default"},
-			Config{Target: "https://a.example/scim", Token: "t0k", App: DefaultApp, Dialect: "default", Profile: ProfileAll, Keep: true, Timeout: 5 * time.Second}},
-		{"flag wins over env", []string{"-target=https://flag.example/scim", "-profile", "rfc", "-insecure"},
-			map[string]string{"SCIM_TARGET": "https://env.example/scim", "SCIM_PROFILE": "entra"},
-			Config{Target: "https://flag.example/scim", App: DefaultApp, Dialect: DialectBoth, Profile: ProfileRFC, Insecure: true, Timeout: DefaultTimeout}},
-		{"every option by flag", []string{"-target=http://127.0.0.1:9/scim", "-auth-header", "X-Key: v", "-app=custom", "-dialect=aadOptscim062020", "-report-dir=/tmp/r", "-keep", "-timeout=1m", "-ca-file=ca.pem", "-features=patch,filter", "-accept=accept.yaml"},
+			map[string]string{"SCIM_TARGET": "https://a.example/scim", "SCIM_TOKEN": "t0k", "SCIM_KEEP": "true", "SCIM_TIMEOUT": "5s", "SCIM_DIALECT": "default",
+				"SCIM_GIVE_UP_AFTER": "3", "SCIM_MAX_RESPONSE": "1MiB", "SCIM_DEADLINE": "5m"},
+			withDefaults(Config{Target: "https://a.example/scim", Token: "t0k", App: DefaultApp, Dialect: "default", Profile: ProfileAll, Keep: true, Timeout: 5 * time.Second,
+				GiveUpAfter: 3, MaxResponse: 1 << 20, Deadline: 5 * time.Minute})},
+		{"flag wins over env", []string{"-target=https://flag.example/scim", "-profile", "rfc", "-insecure", "-give-up-after=0", "-deadline=1h"},
+			map[string]string{"SCIM_TARGET": "https://env.example/scim", "SCIM_PROFILE": "entra", "SCIM_GIVE_UP_AFTER": "4", "SCIM_DEADLINE": "2m"},
+			withDefaults(Config{Target: "https://flag.example/scim", App: DefaultApp, Dialect: DialectBoth, Profile: ProfileRFC, Insecure: true, Timeout: DefaultTimeout,
+				GiveUpAfter: 0, Deadline: time.Hour})},
+		{"every option by flag", []string{"-target=http://127.0.0.1:9/scim", "-auth-header", "X-Key: v", "-app=custom", "-dialect=aadOptscim062020", "-report-dir=/tmp/r", "-keep", "-timeout=1m", "-ca-file=ca.pem",
+			"-give-up-after", "25", "-max-response", "64 MiB", "-deadline", "90m", "-features=patch,filter", "-accept=accept.yaml"},
 			nil,
 			Config{Target: "http://127.0.0.1:9/scim", AuthHeader: "X-Key: v", App: "custom", Dialect: DialectAAD, Profile: ProfileAll, ReportDir: "/tmp/r", Keep: true, Timeout: time.Minute, CAFile: "ca.pem",
-				Features: "patch,filter", Accept: "accept.yaml"}},
+				GiveUpAfter: 25, MaxResponse: 64 << 20, Deadline: 90 * time.Minute, Features: "patch,filter", Accept: "accept.yaml"}},
 		{"features and accept from env", nil,
 			map[string]string{"SCIM_FEATURES": "none", "SCIM_ACCEPT": "baseline.yaml"},
-			Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: DefaultTimeout, Features: "none", Accept: "baseline.yaml"}},
+			withDefaults(Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: DefaultTimeout, Features: "none", Accept: "baseline.yaml"})},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,13 +61,27 @@ func TestResolvePrecedence(t *testing.T) {
 	}
 }
 
+// withDefaults fills the options a test case leaves zero with their
+// defaults, for the options only a few cases set.
+func withDefaults(c Config) Config {
+	d := DefaultConfig()
+	if c.MaxResponse == 0 {
+		c.MaxResponse = d.MaxResponse
+	}
+	if c.Deadline == 0 {
+		c.Deadline = d.Deadline
+	}
+	return c
+}
+
 func TestResolveRejectsMalformedEnv(t *testing.T) {
 	t.Parallel()
-	_, err := parse(t, nil, map[string]string{"SCIM_KEEP": "maybe", "SCIM_TIMEOUT": "soon"})
+	_, err := parse(t, nil, map[string]string{"SCIM_KEEP": "maybe", "SCIM_TIMEOUT": "soon", "SCIM_GIVE_UP_AFTER": "ten", "SCIM_MAX_RESPONSE": "16MB", "SCIM_DEADLINE": "forever"})
 	if err == nil {
 		t.Fatal("Resolve accepted SCIM_KEEP=maybe and SCIM_TIMEOUT=soon")
 	}
-	for _, want := range []string{"SCIM_KEEP", "not a boolean", "SCIM_TIMEOUT", "not a duration"} {
+	for _, want := range []string{"SCIM_KEEP", "not a boolean", "SCIM_TIMEOUT", "not a duration", "SCIM_GIVE_UP_AFTER", "not a whole number",
+		"SCIM_MAX_RESPONSE", "16MiB", "SCIM_DEADLINE"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
@@ -112,6 +130,10 @@ func TestValidate(t *testing.T) {
 		{"malformed accept file", with(func(c *Config) { c.Accept = "testdata/accept-broken.yaml" }),
 			[]string{`-accept "testdata/accept-broken.yaml"`, "line 2: the entry has no reason", "line 3: the entry names both a spec and a label", "line 6: the entry names no spec and no label",
 				`line 6: expires "next week" is not a date`, `line 10: unknown key "owner"`}},
+		{"never give up", with(func(c *Config) { c.GiveUpAfter = 0 }), nil},
+		{"negative give-up-after", with(func(c *Config) { c.GiveUpAfter = -1 }), []string{"-give-up-after must be 0 (never give up) or more"}},
+		{"zero max-response", with(func(c *Config) { c.MaxResponse = 0 }), []string{"-max-response must be positive"}},
+		{"zero deadline", with(func(c *Config) { c.Deadline = 0 }), []string{"-deadline must be positive"}},
 		{"every problem at once", with(func(c *Config) { c.Dialect = "x"; c.Profile = "y"; c.Timeout = -1 }),
 			[]string{"-dialect", "-profile", "-timeout"}},
 	}
@@ -152,8 +174,9 @@ func TestConfigStringRedactsSecrets(t *testing.T) {
 			"s3cr3t-token-value", []string{"https://a.example/scim", "bearer token <redacted, 18 characters>", "entra-default", "both", "all", "1s"}},
 		{"auth header", Config{Target: "https://a.example/scim", AuthHeader: "X-Api-Key: hunter2hunter2", App: DefaultApp, Dialect: DialectAAD, Profile: ProfileRFC, Keep: true, Timeout: time.Second},
 			"hunter2hunter2", []string{`header "X-Api-Key": <redacted>`, "NOT deleted", "aadOptscim062020", "rfc"}},
-		{"in-process", DefaultConfig(), "", []string{"built-in reference server", "random, generated for this run", "report-dir  (none)"}},
-		{"features and accept", Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: time.Second, Features: "patch,filter", Accept: "accept.yaml"}, "",
+		{"in-process", DefaultConfig(), "", []string{"built-in reference server", "random, generated for this run", "report-dir  (none)",
+			"deadline    30m0s", "give up     after 10 requests in a row with no usable answer", "max-response 16 MiB"}},
+		{"features and accept", Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: time.Second, Features: "patch,filter", Accept: "accept.yaml", Deadline: time.Minute, MaxResponse: 1 << 20}, "",
 			[]string{"features    patch,filter (stated with -features", "accept      accept.yaml (accepted failures are reported apart"}},
 	}
 	for _, tc := range tests {

@@ -14,14 +14,43 @@ import (
 // transcript (a report entry that reports show; the console does not). Each
 // attempt is bounded by -timeout; the whole call, retries included, by twice
 // that. Assert on the returned exchange; Do itself fails the spec, whatever
-// its level, only when the server fails on the request (see Record).
+// its level, only when the server fails on the request (see Record). Once
+// the client gives up on the target (-give-up-after requests in a row with
+// no usable answer), Do aborts the run with the client's account of what
+// the target did.
 func (f *F) Do(ctx context.Context, r runner.Request) *runner.Exchange {
 	ginkgo.GinkgoHelper()
 	ctx, cancel := context.WithTimeout(ctx, f.env.requestBudget())
 	defer cancel()
 	x := f.Client.Do(ctx, r)
-	Record(f.Client.Redactor().Exchange(x))
+	rec := f.Client.Redactor().Exchange(x)
+	if f.Client.Unusable() != nil {
+		// The run stops for the target as a whole: one message, not a
+		// "no response" failure of this spec first.
+		record(rec)
+		AbortIfTargetUnusable(f.Client)
+	}
+	Record(rec)
 	return x
+}
+
+// AbortIfTargetUnusable aborts the run (ginkgo.AbortSuite: the remaining
+// specs are skipped; cleanup and the residue check still run) once c has
+// given up on the target, with one message saying what the target did.
+// Specs that send through their own client call it after each request.
+func AbortIfTargetUnusable(c *runner.Client) {
+	if c == nil {
+		return
+	}
+	if err := c.Unusable(); err != nil {
+		ginkgo.AbortSuite(StoppedMessage(err), 1)
+	}
+}
+
+// StoppedMessage is how the run reports that it stopped because the client
+// gave up on the target.
+func StoppedMessage(err error) string {
+	return "the run stopped: " + err.Error()
 }
 
 // Record attaches one redacted record to the current spec's transcript. Use

@@ -41,7 +41,11 @@
 //     show what was sent. When the server fails on the request (no
 //     response, a reset, a 5xx other than 501) the spec fails at once,
 //     whatever its level: Record, which every transcript goes through
-//     (the Entra executor's included), enforces it.
+//     (the Entra executor's included), enforces it. Once the client gives
+//     up on the target (-give-up-after requests in a row with no usable
+//     answer), f.Do aborts the run with one message saying what the target
+//     did; code sending through a client of its own calls
+//     AbortIfTargetUnusable after it.
 //   - f.Name(s) returns "<RunID>-<s>-<n>": every resource a spec creates
 //     carries the run prefix, so the residue check after the run can find it.
 //     f.Client changes (PUT, PATCH, DELETE) only users and groups the run

@@ -52,6 +52,9 @@ func Describe(text string, args ...any) bool {
 		} else {
 			ginkgo.BeforeEach(func() { f.prepare() })
 		}
+		// Requests made outside F.Do (a sequence step) stop the run at
+		// the latest before the next spec.
+		ginkgo.BeforeEach(func() { AbortIfTargetUnusable(f.Client) })
 		body(f)
 	}
 	return ginkgo.Describe(text, append(append([]any{ginkgo.Offset(1)}, decorators...), container)...)
@@ -90,5 +93,7 @@ func (f *F) prepare() {
 	f.Client, f.Target, f.RunID, f.App = env.Client, env.Target, env.RunID, env.App
 	f.Dialects, f.SPC, f.Config = env.Dialects, env.SPC, env.Config
 	f.Tracker = runner.NewTracker(env.Client)
-	ginkgo.DeferCleanup(f.cleanup(f.Tracker))
+	// NodeTimeout: after an interrupt or the -deadline, Ginkgo would give
+	// the cleanup only its grace period.
+	ginkgo.DeferCleanup(f.cleanup(f.Tracker), ginkgo.NodeTimeout(CleanupBudget))
 }

@@ -118,19 +118,20 @@ func (f *F) Track(kind, path string) {
 	f.Tracker.Track(kind, path)
 }
 
-// cleanupBudget bounds the cleanup of one tracker.
-const cleanupBudget = 2 * time.Minute
+// CleanupBudget bounds the cleanup of one tracker, also after the run was
+// interrupted or passed its -deadline.
+const CleanupBudget = 2 * time.Minute
 
 // cleanup returns the DeferCleanup body for a tracker: delete everything in
 // reverse order (404 counts as done) and fail with every error, or, with
 // -keep, only say what was left in place.
-func (f *F) cleanup(t *runner.Tracker) func() {
-	return func() {
+func (f *F) cleanup(t *runner.Tracker) func(ginkgo.SpecContext) {
+	return func(sctx ginkgo.SpecContext) {
 		if f.Config.Keep {
 			ginkgo.AddReportEntry(EntryCleanup, "skipped: -keep is set, created resources are left in place", ginkgo.ReportEntryVisibilityNever)
 			return
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), cleanupBudget)
+		ctx, cancel := context.WithTimeout(sctx, CleanupBudget)
 		defer cancel()
 		errs := t.Cleanup(ctx)
 		if len(errs) == 0 {

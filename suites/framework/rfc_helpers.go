@@ -49,6 +49,7 @@ func (f *F) DoConcurrently(ctx context.Context, reqs []runner.Request) []*runner
 	if failed != nil {
 		fail(serverFailureMessage(reason, *failed), 1)
 	}
+	AbortIfTargetUnusable(f.Client)
 	return out
 }
 
