@@ -59,8 +59,12 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	redactor := newRedactor(s)
 	for _, w := range s.warnings {
 		fmt.Fprintln(s.Warn, w)
+	}
+	for _, w := range redactor.Unhidden() {
+		fmt.Fprintln(s.Warn, "WARNING: "+w)
 	}
 	dialer := &net.Dialer{Timeout: s.ConnectTimeout, KeepAlive: 30 * time.Second}
 	transport := &http.Transport{
@@ -87,7 +91,7 @@ func New(cfg Config) (*Client, error) {
 		SetDisableWarn(true).
 		SetAllowGetMethodPayload(true).
 		SetPreRequestHook(captureSent)
-	c := &Client{s: s, rc: rc, redactor: newRedactor(s)}
+	c := &Client{s: s, rc: rc, redactor: redactor}
 	root := s.base.Scheme + "://" + s.base.Host
 	c.rootURL, c.pathPrefix = root+"/", root+"/"
 	if basePath := s.base.EscapedPath(); basePath != "" {
