@@ -25,7 +25,19 @@ func (f *F) Do(ctx context.Context, r runner.Request) *runner.Exchange {
 // Record attaches one redacted record to the current spec's transcript. Use
 // it for exchanges made outside F.Do (e.g. by the sequence executor).
 func Record(rec runner.Record) {
-	ginkgo.AddReportEntry(EntryExchange, rec, ginkgo.ReportEntryVisibilityNever)
+	ginkgo.AddReportEntry(EntryExchange, exchangeEntry(rec), ginkgo.ReportEntryVisibilityNever)
+}
+
+// exchangeEntry is a record as a report entry: the same JSON, but a
+// one-line text form, since Ginkgo stores an entry's text beside its JSON
+// and the whole transcript would double the reports.
+type exchangeEntry runner.Record
+
+func (e exchangeEntry) String() string {
+	if e.Status == 0 {
+		return e.Method + " " + e.URL + ": no response"
+	}
+	return fmt.Sprintf("%s %s: HTTP %d", e.Method, e.URL, e.Status)
 }
 
 // MustJSON encodes v for a request body. It fails the spec if v cannot be
