@@ -66,8 +66,12 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	redactor := newRedactor(s)
 	for _, w := range s.warnings {
 		fmt.Fprintln(s.Warn, w)
+	}
+	for _, w := range redactor.Unhidden() {
+		fmt.Fprintln(s.Warn, "WARNING: "+w)
 	}
 	dialer := &net.Dialer{Timeout: s.ConnectTimeout, KeepAlive: 30 * time.Second}
 	transport := &http.Transport{
@@ -94,7 +98,7 @@ func New(cfg Config) (*Client, error) {
 		SetDisableWarn(true).
 		SetAllowGetMethodPayload(true).
 		SetPreRequestHook(captureSent)
-	c := &Client{s: s, rc: rc, redactor: newRedactor(s), basePath: strings.TrimRight(s.base.EscapedPath(), "/")}
+	c := &Client{s: s, rc: rc, redactor: redactor, basePath: strings.TrimRight(s.base.EscapedPath(), "/")}
 	if s.RunID != "" {
 		c.owned = newOwnership(s.RunID)
 	}

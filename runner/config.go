@@ -51,7 +51,8 @@ type Config struct {
 	Insecure bool
 	// Retry governs retries on 429 and 503.
 	Retry RetryPolicy
-	// MaxBodyLog is the body length kept in transcripts. Default 64 KiB.
+	// MaxBodyLog is the body length kept in transcripts: a longer body is
+	// kept as its head and tail with its size stated. Default 64 KiB.
 	MaxBodyLog int
 	// MaxResponse is the most response body bytes read. Default 16 MiB;
 	// a longer body is truncated and the exchange fails with a clear error.

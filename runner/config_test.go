@@ -126,8 +126,11 @@ func TestNewWarnings(t *testing.T) {
 		warnHas string
 	}{
 		{"insecure", Config{Insecure: true}, "TLS certificate verification is DISABLED"},
-		{"token and auth header", Config{Token: "tk-77", AuthHeader: "X-Key: k"}, "sending the X-Key header and ignoring the token"},
-		{"clean", Config{Token: "tk-77"}, ""},
+		{"token and auth header", Config{Token: "tk-77-long", AuthHeader: "X-Key: k-long-key"}, "sending the X-Key header and ignoring the token"},
+		{"short token", Config{Token: "tk-77"}, "WARNING: the token is 5 characters: too short to redact or to check for leaks (the minimum is 8); output may contain it"},
+		{"short header value", Config{AuthHeader: "X-Key: k"}, "WARNING: the X-Key header value is 1 character: too short"},
+		{"short Basic password", Config{AuthHeader: "Authorization: Basic YWxpY2U6cHc="}, "WARNING: the Basic auth password is 2 characters: too short"},
+		{"clean", Config{Token: "tk-77-long"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,6 +145,9 @@ func TestNewWarnings(t *testing.T) {
 				t.Errorf("unexpected warning %q", warn.String())
 			case tt.warnHas != "" && !strings.Contains(warn.String(), tt.warnHas):
 				t.Errorf("warning %q lacks %q", warn.String(), tt.warnHas)
+			}
+			if strings.Count(warn.String(), "\n") > 1 {
+				t.Errorf("more than one warning: %q", warn.String())
 			}
 			if strings.Contains(warn.String(), "tk-77") {
 				t.Errorf("warning %q repeats the token", warn.String())
@@ -205,10 +211,10 @@ func TestConfigStringHidesTheCredential(t *testing.T) {
 		has    []string
 		secret string
 	}{
-		{"bearer", Config{Target: "https://e.com/scim/?key=tk-55", Token: "tk-55"},
-			[]string{"target=https://e.com/scim/?key=[REDACTED]", "auth=bearer [REDACTED]", "timeout=30s", "max-response=16 MiB", "retry=(4 attempts, waits up to 10s)"}, "tk-55"},
-		{"header", Config{Target: "https://e.com", AuthHeader: "X-API-Key: k-66", Retry: RetryPolicy{Disabled: true}},
-			[]string{"auth=header X-API-Key: [REDACTED]", "retry=(disabled)"}, "k-66"},
+		{"bearer", Config{Target: "https://e.com/scim/?key=tk-55-long", Token: "tk-55-long"},
+			[]string{"target=https://e.com/scim/?key=[REDACTED]", "auth=bearer [REDACTED]", "timeout=30s", "max-response=16 MiB", "retry=(4 attempts, waits up to 10s)"}, "tk-55-long"},
+		{"header", Config{Target: "https://e.com", AuthHeader: "X-API-Key: k-66-long", Retry: RetryPolicy{Disabled: true}},
+			[]string{"auth=header X-API-Key: [REDACTED]", "retry=(disabled)"}, "k-66-long"},
 	}
 	for _, tt := range tests {
 		tt.cfg.Warn = io.Discard

@@ -118,15 +118,20 @@ var ErrBodyTooLarge = errors.New("response body exceeds limit")
 
 func (e errBodyTooLarge) Is(target error) bool { return target == ErrBodyTooLarge }
 
-// formatBytes renders n as "16 MiB", "512 KiB" or "100 bytes".
+// formatBytes renders n as "16 MiB", "4.9 MiB", "512 KiB", "1.5 KiB" or
+// "100 bytes".
 func formatBytes(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return strconv.FormatInt(n>>20, 10) + " MiB"
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return strconv.FormatInt(n>>10, 10) + " KiB"
 	case n >= 1<<20:
 		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KiB"
+	case n == 1:
+		return "1 byte"
 	default:
 		return strconv.FormatInt(n, 10) + " bytes"
 	}

@@ -72,8 +72,8 @@ func TestStatusLine(t *testing.T) {
 func TestFormatBytes(t *testing.T) {
 	t.Parallel()
 	tests := map[int64]string{
-		0: "0 bytes", 100: "100 bytes", 1024: "1 KiB", 65536: "64 KiB", 1 << 20: "1 MiB",
-		16 << 20: "16 MiB", 1<<20 + 1: "1.0 MiB", 3<<20 + 1<<19 + 3: "3.5 MiB", 1500: "1500 bytes",
+		0: "0 bytes", 1: "1 byte", 100: "100 bytes", 1024: "1 KiB", 65536: "64 KiB", 1 << 20: "1 MiB",
+		16 << 20: "16 MiB", 1<<20 + 1: "1.0 MiB", 3<<20 + 1<<19 + 3: "3.5 MiB", 1500: "1.5 KiB", 1023: "1023 bytes", 5<<20 - 64<<10: "4.9 MiB",
 	}
 	for n, want := range tests {
 		if got := formatBytes(n); got != want {

@@ -183,13 +183,18 @@ func tookEffect(x *Exchange, accepted []int) bool {
 }
 
 // finish sets the verdict and redacts every text a result carries, so a
-// target echoing the credential cannot leak it into a report.
+// target echoing the credential cannot leak it into a report. Past
+// MaxListed violations the rest are counted in a last one.
 func (r *Run) finish(res StepResult, vs ...Violation) StepResult {
 	red := func(s string) string { return s }
 	if r.Client != nil {
 		red = r.Client.Redactor().String
 	}
-	for _, v := range vs {
+	for i, v := range vs {
+		if i == MaxListed && len(vs) > MaxListed+1 {
+			res.Violations = append(res.Violations, Violation{Message: More(len(vs)-MaxListed, "violations")})
+			break
+		}
 		v.Message, v.Expected, v.Actual = red(clip(v.Message)), red(clip(v.Expected)), red(clip(v.Actual))
 		res.Violations = append(res.Violations, v)
 	}

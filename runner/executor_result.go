@@ -43,7 +43,10 @@ func (v Violation) String() string {
 	if v.Path != "" {
 		b.WriteString(" " + v.Path)
 	}
-	b.WriteString(": " + v.Message)
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(v.Message)
 	if v.Expected != "" || v.Actual != "" {
 		fmt.Fprintf(&b, " (expected %s, actual %s)", v.Expected, v.Actual)
 	}

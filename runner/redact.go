@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -18,19 +18,31 @@ const Redacted = "[REDACTED]"
 var sensitiveHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}
 
 // Redactor removes secrets from anything the runner shows or stores: the
-// configured token and auth header value wherever they occur, credential
-// and cookie headers, and JSON "password" values. A nil *Redactor redacts
-// only headers and passwords.
+// configured token and auth header value in every encoding wherever they
+// occur, credential and cookie headers, and JSON "password" values. A nil
+// *Redactor redacts only headers and passwords.
 type Redactor struct {
-	secrets    []string        // longest first, so a secret containing another goes whole
+	forms      []string        // every spelling of every secret, longest first
 	headers    map[string]bool // canonical names whose values are always hidden
+	unhidden   []string        // why a secret shorter than MinSecretLen is not hidden
 	maxBodyLog int
 }
 
-// NewRedactor returns a redactor hiding secrets (empty ones are ignored),
-// the values of the extra header names, and truncating bodies past
-// maxBodyLog bytes (DefaultMaxBodyLog when <= 0).
+// NewRedactor returns a redactor hiding secrets (empty ones are ignored,
+// ones shorter than MinSecretLen are listed by Unhidden), the values of the
+// extra header names, and cutting bodies past maxBodyLog bytes
+// (DefaultMaxBodyLog when <= 0). A secret that is a header value such as
+// "Basic dXNlcjpwYXNz" is hidden with its parts: the credential after the
+// scheme and, for Basic, the decoded user:password and password.
 func NewRedactor(maxBodyLog int, secrets []string, headers ...string) *Redactor {
+	named := make([]secret, 0, len(secrets))
+	for _, s := range secrets {
+		named = append(named, secret{"a secret", s})
+	}
+	return newNamedRedactor(maxBodyLog, named, headers...)
+}
+
+func newNamedRedactor(maxBodyLog int, secrets []secret, headers ...string) *Redactor {
 	r := &Redactor{headers: map[string]bool{}, maxBodyLog: maxBodyLog}
 	if r.maxBodyLog <= 0 {
 		r.maxBodyLog = DefaultMaxBodyLog
@@ -41,54 +53,95 @@ func NewRedactor(maxBodyLog int, secrets []string, headers ...string) *Redactor 
 		}
 	}
 	seen := map[string]bool{}
-	for _, s := range secrets {
-		for _, form := range secretForms(s) {
-			if form != "" && !seen[form] {
-				seen[form] = true
-				r.secrets = append(r.secrets, form)
+	for _, given := range secrets {
+		for _, s := range expand(given) {
+			if s.value == "" || seen[s.value] {
+				continue
 			}
+			seen[s.value] = true
+			if len(s.value) < MinSecretLen {
+				r.unhidden = append(r.unhidden, tooShort(s))
+				continue
+			}
+			r.forms = append(r.forms, secretForms(s.value)...)
 		}
 	}
-	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
+	slices.SortFunc(r.forms, func(a, b string) int {
+		if d := len(b) - len(a); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	r.forms = slices.Compact(r.forms)
 	return r
 }
 
-// newRedactor knows the client's credential: the token, the whole header
-// value and the custom header's name.
+// newRedactor knows the client's credential and the custom header's name.
 func newRedactor(s *settings) *Redactor {
-	secrets := []string{s.Token, s.authValue}
-	if s.authName == "Authorization" {
-		// "Bearer x" and "Basic x": hide the credential part on its own too.
-		if _, cred, ok := strings.Cut(s.authValue, " "); ok {
-			secrets = append(secrets, strings.TrimSpace(cred))
-		}
-	}
-	return NewRedactor(s.MaxBodyLog, secrets, s.authName)
+	return newNamedRedactor(s.MaxBodyLog, credentialSecrets(s.Token, s.authName, s.authValue), s.authName)
 }
 
-// secretForms are the spellings a secret can take when echoed in a URL or
-// a JSON string.
-func secretForms(s string) []string {
-	if s == "" {
+// Unhidden explains, for each configured secret shorter than MinSecretLen,
+// that it is neither redacted nor checked for; nil when every secret is
+// hidden.
+func (r *Redactor) Unhidden() []string {
+	if r == nil {
 		return nil
 	}
-	// Some JSON encoders escape "/" as "\/".
-	forms := []string{s, url.QueryEscape(s), url.PathEscape(s), strings.ReplaceAll(s, "/", `\/`)}
-	if js, err := json.Marshal(s); err == nil {
-		forms = append(forms, string(js[1:len(js)-1]))
-	}
-	return forms
+	return slices.Clone(r.unhidden)
 }
 
 // String hides every configured secret in s (console output, errors).
+// Overlapping occurrences become one marker, so no part of a secret is
+// left beside it.
 func (r *Redactor) String(s string) string {
-	if r == nil {
+	if r == nil || len(r.forms) == 0 {
 		return s
 	}
-	for _, secret := range r.secrets {
-		s = strings.ReplaceAll(s, secret, Redacted)
+	spans := r.secretSpans(s)
+	if len(spans) == 0 {
+		return s
 	}
-	return s
+	var b strings.Builder
+	b.Grow(len(s))
+	pos := 0
+	for _, sp := range spans {
+		b.WriteString(s[pos:sp[0]])
+		b.WriteString(Redacted)
+		pos = sp[1]
+	}
+	b.WriteString(s[pos:])
+	return b.String()
+}
+
+// secretSpans returns the byte ranges of s that hold a secret, in order,
+// overlapping ones merged.
+func (r *Redactor) secretSpans(s string) [][2]int {
+	var spans [][2]int
+	for _, f := range r.forms {
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], f)
+			if i < 0 {
+				break
+			}
+			spans = append(spans, [2]int{from + i, from + i + len(f)})
+			from += i + 1
+		}
+	}
+	if len(spans) < 2 {
+		return spans
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	merged := spans[:1]
+	for _, sp := range spans[1:] {
+		last := &merged[len(merged)-1]
+		if sp[0] < last[1] {
+			last[1] = max(last[1], sp[1])
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	return merged
 }
 
 // Header returns a redacted copy of h.
@@ -125,33 +178,84 @@ func (r *Redactor) hiddenHeader(name string) bool {
 	return r.headers[name]
 }
 
-// Body returns b with passwords and secrets hidden, cut past the body
-// limit with a marker; truncated reports the cut. Only the part that can be
-// shown is examined, so a 16 MiB body costs no more than a small one.
+// Body returns b with passwords and secrets hidden. A body over the body
+// limit is cut to its head and tail around a marker stating how much of it
+// is left out; truncated reports the cut. Only the parts that can be shown
+// are redacted (the rest is only searched for a password), so a 16 MiB
+// body costs little more than a small one.
 func (r *Redactor) Body(b []byte) (body string, truncated bool) {
 	if len(b) == 0 {
 		return "", false
 	}
-	limit, margin := DefaultMaxBodyLog, 0
+	limit := DefaultMaxBodyLog
 	if r != nil {
 		limit = r.maxBodyLog
-		if len(r.secrets) > 0 {
-			margin = len(r.secrets[0]) // the longest: one starting before the cut is seen whole
+	}
+	if len(b) <= limit+r.longest() {
+		// Redaction can bring a body just over the limit under it.
+		if !printable(b) {
+			return binaryBody(len(b)), false
+		}
+		if whole := r.String(string(redactPasswords(b))); len(b) <= limit || len(whole) <= limit {
+			return whole, false
 		}
 	}
-	shown := b
-	if len(b) > limit+margin {
-		shown = b[:runeCut(b, limit+margin)]
+	headEnd, tailStart := r.excerptCuts(b, limit)
+	head, tail := b[:headEnd], b[tailStart:]
+	if mayHoldPassword(b) {
+		// A password value may run from the left-out middle into the tail,
+		// where nothing shows that it is one: show the head only.
+		tail = nil
 	}
-	if !printable(shown) {
-		return "[binary body: " + formatBytes(int64(len(b))) + ", not shown]", false
+	if !printable(head) || !printable(tail) {
+		return binaryBody(len(b)), false
 	}
-	s := r.String(string(redactPasswords(shown)))
-	if len(shown) == len(b) && len(s) <= limit {
-		return s, false
+	elided := int64(len(b) - len(head) - len(tail))
+	return r.String(string(redactPasswords(head))) + elisionMarker(elided, int64(len(b))) + r.String(string(tail)), true
+}
+
+func binaryBody(size int) string {
+	return "[binary body: " + formatBytes(int64(size)) + ", not shown]"
+}
+
+// excerptCuts returns where the head of b ends and its tail starts for an
+// excerpt of about limit bytes: three quarters head, one quarter tail, cut
+// on rune boundaries and never through a secret, which would leave part of
+// it unrecognised.
+func (r *Redactor) excerptCuts(b []byte, limit int) (headEnd, tailStart int) {
+	tailLen := limit / 4
+	headEnd = runeCut(b, limit-tailLen)
+	tailStart = len(b) - tailLen
+	for tailStart < len(b) && !utf8.RuneStart(b[tailStart]) {
+		tailStart++
 	}
-	s = s[:runeCut([]byte(s), min(limit, len(s)))]
-	return s + "\n… [truncated: " + formatBytes(int64(len(b))) + " body, first " + formatBytes(int64(len(s))) + " shown]", true
+	longest := r.longest()
+	if longest == 0 {
+		return headEnd, tailStart
+	}
+	// Occurrences are merged over all the head (the tail) and the part a
+	// secret through the cut can reach: a merged span's start (end) is
+	// then crossed by no other one.
+	for _, sp := range r.secretSpans(string(b[:min(len(b), headEnd+longest-1)])) {
+		if sp[0] < headEnd && headEnd < sp[1] {
+			headEnd = sp[0]
+		}
+	}
+	from := max(0, tailStart-longest+1)
+	for _, sp := range r.secretSpans(string(b[from:])) {
+		if start, end := from+sp[0], from+sp[1]; start < tailStart && tailStart < end {
+			tailStart = end
+		}
+	}
+	return headEnd, tailStart
+}
+
+// longest is the length of the longest form of a secret, 0 without one.
+func (r *Redactor) longest() int {
+	if r == nil || len(r.forms) == 0 {
+		return 0
+	}
+	return len(r.forms[0])
 }
 
 // runeCut moves n back to the start of a UTF-8 sequence in b.
@@ -180,7 +284,9 @@ func (r *Redactor) Exchange(x *Exchange) Record {
 	var cutReq, cutResp bool
 	rec.ReqBody, cutReq = r.Body(x.ReqBody)
 	rec.RespBody, cutResp = r.Body(x.RespBody)
-	rec.Truncated = cutReq || cutResp
+	if rec.Truncated = cutReq || cutResp; rec.Truncated {
+		rec.ReqBodySize, rec.RespBodySize = int64(len(x.ReqBody)), int64(len(x.RespBody))
+	}
 	if x.Err != nil {
 		rec.Error = r.String(x.Err.Error())
 	}

@@ -108,25 +108,34 @@ func TestRedactorStringAndHeaders(t *testing.T) {
 
 func TestRedactBodyTruncation(t *testing.T) {
 	t.Parallel()
-	r := NewRedactor(10, []string{"0123456789abc"})
+	// A limit of 20 bytes: a head of 15 and a tail of 5. The longest form
+	// of the secret (its base64, URL-escaped) is 24 bytes: bodies up to 44
+	// bytes are redacted whole first, in case that brings them under 20.
+	const secret = "0123456789abc"
+	a, b, c := strings.Repeat("A", 15), strings.Repeat("B", 30), strings.Repeat("C", 5)
 	tests := []struct {
 		name      string
-		in        []byte
+		limit     int
+		in        string
 		want      string
 		truncated bool
 	}{
-		{"short", []byte("hello"), "hello", false},
-		{"at limit", []byte("0123456789"), "0123456789", false},
-		{"cut", []byte("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"), "0123456789\n… [truncated: 36 bytes body, first 10 bytes shown]", true},
-		{"cut on rune boundary", []byte("012345678é"), "012345678\n… [truncated: 11 bytes body, first 9 bytes shown]", true},
-		{"secret redacted before the cut", []byte("0123456789abc"), "[REDACTED]", false},
-		{"secret across the cut", []byte("012345670123456789abcXYZXYZXYZXYZ"), "01234567[R\n… [truncated: 33 bytes body, first 10 bytes shown]", true},
-		{"binary past the limit is not examined", append([]byte("0123456789ABCDEFGHIJKLMNOP"), 0), "0123456789\n… [truncated: 27 bytes body, first 10 bytes shown]", true},
-		{"binary", []byte{0, 1, 2, 0xff}, "[binary body: 4 bytes, not shown]", false},
-		{"empty", nil, "", false},
+		{"short", 20, "hello", "hello", false},
+		{"at limit", 20, a + c, a + c, false},
+		{"head and tail", 20, a + b + c, a + "\n… 30 bytes elided of 50 bytes …\n" + c, true},
+		{"cut on rune boundaries", 20, "AAAAAAAAAAAAAAé" + b + "éCCC", "AAAAAAAAAAAAAA\n… 32 bytes elided of 51 bytes …\néCCC", true},
+		{"secret redacted under the limit", 20, "0123456789" + secret, "0123456789" + Redacted, false},
+		{"secret through the head cut", 20, "AAAAAAAAAA" + secret + b + c, "AAAAAAAAAA\n… 43 bytes elided of 58 bytes …\n" + c, true},
+		{"secret through the tail cut", 20, a + b + secret, a + "\n… 43 bytes elided of 58 bytes …\n", true},
+		{"secret inside the tail", 80, strings.Repeat("A", 60) + strings.Repeat("B", 40) + "xx" + secret + c,
+			strings.Repeat("A", 60) + "\n… 40 bytes elided of 120 bytes …\nxx" + Redacted + c, true},
+		{"binary in the middle is not examined", 20, a + "\x00" + b + c, a + "\n… 31 bytes elided of 51 bytes …\n" + c, true},
+		{"binary tail", 20, a + b + "CCCC\x00", "[binary body: 50 bytes, not shown]", false},
+		{"binary", 20, "\x00\x01\x02\xff", "[binary body: 4 bytes, not shown]", false},
+		{"empty", 20, "", "", false},
 	}
 	for _, tt := range tests {
-		got, truncated := r.Body(tt.in)
+		got, truncated := NewRedactor(tt.limit, []string{secret}).Body([]byte(tt.in))
 		if got != tt.want || truncated != tt.truncated {
 			t.Errorf("%s: Body = %q, %v; want %q, %v", tt.name, got, truncated, tt.want, tt.truncated)
 		}
@@ -137,14 +146,15 @@ func TestRedactPasswordCutByTheLimit(t *testing.T) {
 	t.Parallel()
 	r := NewRedactor(25, nil)
 	tests := []struct{ name, in, want string }{
-		{"object value", `{"a":1,"password":{"x":"long secret value"}}`, `{"a":1,"password":"[REDAC`},
-		{"string value", `{"a":1,"password":"long secret value"}`, `{"a":1,"password":"[REDAC`},
-		{"PATCH value", `{"path":"password","value":"long secret value"}`, `{"path":"password","value`},
+		{"object value", `{"a":1,"password":{"x":"long secret value"}}`, `{"a":1,"password":"[REDACTED]"`},
+		{"string value", `{"a":1,"password":"long secret value"}`, `{"a":1,"password":"[REDACTED]"`},
+		{"PATCH value", `{"path":"password","value":"long secret value"}`, `{"path":"password",`},
+		{"password in the tail", `{"a":"` + strings.Repeat("x", 40) + `","password":"long"}`, `{"a":"xxxxxxxxxxxxx`},
 	}
 	for _, tt := range tests {
 		got, truncated := r.Body([]byte(tt.in))
-		if !truncated || !strings.HasPrefix(got, tt.want+"\n… [truncated") {
-			t.Errorf("%s: Body = %q, want it to start %q", tt.name, got, tt.want)
+		if !truncated || !strings.HasPrefix(got, tt.want+"\n… ") || !strings.HasSuffix(got, " …\n") {
+			t.Errorf("%s: Body = %q, want it to start %q and show no tail", tt.name, got, tt.want)
 		}
 		if strings.Contains(got, "long") {
 			t.Errorf("%s: part of the password shown: %q", tt.name, got)
@@ -246,14 +256,14 @@ func TestTokenNeverInOutput(t *testing.T) {
 
 func TestExchangeRecord(t *testing.T) {
 	t.Parallel()
-	r := NewRedactor(0, []string{"tok"})
+	r := NewRedactor(0, []string{"tok-1234"})
 	x := &Exchange{
-		Method: "PATCH", URL: "https://h/scim/Users/1?tok",
-		ReqHeader: http.Header{"Authorization": {"Bearer tok"}, "Content-Type": {"application/scim+json"}},
+		Method: "PATCH", URL: "https://h/scim/Users/1?tok-1234",
+		ReqHeader: http.Header{"Authorization": {"Bearer tok-1234"}, "Content-Type": {"application/scim+json"}},
 		ReqBody:   []byte(`{"Operations":[{"op":"Replace","path":"password","value":"pw"}]}`),
 		Status:    200, RespHeader: http.Header{"Etag": {`W/"2"`}}, RespBody: []byte(`{"id":"1"}`),
 		Duration: 1500 * time.Microsecond, Waited: 500 * time.Microsecond, Attempts: 2,
-		Err: errors.New("failed with tok"),
+		Err: errors.New("failed with tok-1234"),
 	}
 	rec := r.Exchange(x)
 	want := Record{
@@ -266,7 +276,7 @@ func TestExchangeRecord(t *testing.T) {
 	if got, _ := json.Marshal(rec); string(got) != string(marshalForTest(t, want)) {
 		t.Errorf("record:\n got %s\nwant %s", got, marshalForTest(t, want))
 	}
-	if x.ReqHeader.Get("Authorization") != "Bearer tok" || !bytes.Contains(x.ReqBody, []byte(`"pw"`)) {
+	if x.ReqHeader.Get("Authorization") != "Bearer tok-1234" || !bytes.Contains(x.ReqBody, []byte(`"pw"`)) {
 		t.Error("redaction modified the exchange itself")
 	}
 	if rec := r.Exchange(nil); rec.Error == "" {
@@ -295,9 +305,9 @@ func FuzzRedactPasswords(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	short := NewRedactor(32, []string{"tk-fuzz"})
+	short := NewRedactor(32, []string{"tk-fuzz-secret"})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if shown, _ := short.Body(b); strings.Contains(shown, "tk-fuzz") {
+		if shown, _ := short.Body(b); strings.Contains(shown, "tk-fuzz-secret") {
 			t.Errorf("secret shown: %q", shown)
 		}
 		out := redactPasswords(b)

@@ -21,8 +21,11 @@ type Record struct {
 	WaitedMS   float64             `json:"waitedMs,omitempty"`
 	Attempts   int                 `json:"attempts"`
 	Error      string              `json:"error,omitempty"`
-	// Truncated reports that a body was cut past the body log limit.
-	Truncated bool `json:"truncated,omitempty"`
+	// Truncated reports that a body was cut past the body log limit to its
+	// head and tail; the sizes are then those of the whole bodies.
+	Truncated    bool  `json:"truncated,omitempty"`
+	ReqBodySize  int64 `json:"requestBodySize,omitempty"`
+	RespBodySize int64 `json:"responseBodySize,omitempty"`
 }
 
 // String renders the record for a failure message: the request line,

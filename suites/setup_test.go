@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"time"
 
@@ -133,9 +135,13 @@ var _ = ginkgo.SynchronizedBeforeSuite(func() []byte {
 // with one message when the target cannot be reached or rejects the
 // credential, instead of failing every spec the same way.
 func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env, error) {
+	warn := io.Writer(os.Stderr)
+	if ginkgo.GinkgoParallelProcess() != 1 {
+		warn = io.Discard // process 1 warns once for the run
+	}
 	client, err := runner.New(runner.Config{
 		Target: s.Target, Token: s.Token, AuthHeader: cfg.AuthHeader,
-		Timeout: cfg.Timeout, Insecure: cfg.Insecure, CAFile: cfg.CAFile,
+		Timeout: cfg.Timeout, Insecure: cfg.Insecure, CAFile: cfg.CAFile, Warn: warn,
 		RunID:       s.RunID, // the client refuses to change what the run did not create
 		GiveUpAfter: cfg.ClientGiveUpAfter(), MaxResponse: int64(cfg.MaxResponse),
 	})
@@ -184,17 +190,11 @@ func noSPCNotice(err error) string {
 		err, strings.Join(framework.Features, ", "))
 }
 
-// secrets are the strings no report may contain.
+// secrets are the credentials no report may contain; the redactor
+// derives their parts (a Basic password) and encodings.
 func secrets(cfg framework.Config, token string) []string {
-	out := []string{token}
-	if _, value, ok := strings.Cut(cfg.AuthHeader, ":"); ok {
-		value = strings.TrimSpace(value)
-		out = append(out, value)
-		if _, cred, ok := strings.Cut(value, " "); ok {
-			out = append(out, strings.TrimSpace(cred))
-		}
-	}
-	return out
+	_, value, _ := strings.Cut(cfg.AuthHeader, ":")
+	return []string{token, strings.TrimSpace(value)}
 }
 
 func randomToken() string {

@@ -77,7 +77,8 @@ func parseLevel(s string) (slog.Level, error) {
 }
 
 // runServe runs the reference server until ctx is cancelled, then shuts it
-// down gracefully. It prints the base URL (with the real port) and the token.
+// down gracefully. It prints the base URL (with the real port) and, when it
+// generated one, the token.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c, err := parseServeFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -140,8 +141,8 @@ func printBanner(w io.Writer, addr net.Addr, c serveConfig, generated bool) {
 		fmt.Fprintln(w, "auth: DISABLED (-insecure-no-auth): every client is accepted")
 	case generated:
 		fmt.Fprintf(w, "token: %s (generated; pass -token or SCIM_TOKEN to choose one)\n", c.token)
-	default:
-		fmt.Fprintf(w, "token: %s\n", c.token)
+	default: // the user's own secret: never echoed
+		fmt.Fprintln(w, "token: the one given by -token or SCIM_TOKEN (not shown)")
 	}
 }
 

@@ -89,14 +89,17 @@ func get(t *testing.T, url, token string) *http.Response {
 	return resp
 }
 
+// suppliedTokenLine is what serve prints of a token the user gave it.
+const suppliedTokenLine = "token: the one given by -token or SCIM_TOKEN (not shown)"
+
 func TestServeWithTokenAndBasePath(t *testing.T) {
 	t.Parallel()
 	base, tokenLine, stop := startServe(t, "-addr", "127.0.0.1:0", "-token", "s3cret", "-base-path", "/scim/v2")
 	if !strings.HasSuffix(base, "/scim/v2") || !strings.HasPrefix(base, "http://127.0.0.1:") {
 		t.Errorf("base URL = %q, want http://127.0.0.1:<port>/scim/v2", base)
 	}
-	if tokenLine != "token: s3cret" {
-		t.Errorf("token line = %q", tokenLine)
+	if tokenLine != suppliedTokenLine {
+		t.Errorf("token line = %q, want %q", tokenLine, suppliedTokenLine)
 	}
 	if r := get(t, base+"/ServiceProviderConfig", "s3cret"); r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "application/scim+json" {
 		t.Errorf("authorised GET: %d %q", r.StatusCode, r.Header.Get("Content-Type"))
@@ -140,8 +143,8 @@ func TestServeGeneratesToken(t *testing.T) {
 func TestServeTokenFromEnvironment(t *testing.T) {
 	t.Setenv("SCIM_TOKEN", "from-env")
 	base, tokenLine, stop := startServe(t, "-addr", "127.0.0.1:0")
-	if tokenLine != "token: from-env" {
-		t.Errorf("token line = %q", tokenLine)
+	if tokenLine != suppliedTokenLine {
+		t.Errorf("token line = %q, want %q", tokenLine, suppliedTokenLine)
 	}
 	if r := get(t, base+"/Users", "from-env"); r.StatusCode != http.StatusOK {
 		t.Errorf("GET with SCIM_TOKEN: %d", r.StatusCode)
@@ -203,5 +206,84 @@ func TestServeHelp(t *testing.T) {
 	}
 	if !found {
 		t.Error("help does not list -base-path")
+	}
+}
+
+// lockedBuffer collects what a server goroutine writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// A token the user supplied is the user's secret: serve prints neither it
+// nor anything that contains it, whether it came from -token or from
+// SCIM_TOKEN, at any log level.
+func TestServeNeverPrintsASuppliedToken(t *testing.T) {
+	const token = "user-chosen-token-4f1e"
+	for _, tc := range []struct {
+		name string
+		env  string
+		args []string
+	}{
+		{"flag", "", []string{"-token", token}},
+		{"environment", token, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("SCIM_TOKEN", tc.env)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			stdout := &lineWriter{lines: make(chan string, 16)}
+			stderr := &lockedBuffer{}
+			code := make(chan int, 1)
+			args := append([]string{"-addr", "127.0.0.1:0", "-log-level", "debug"}, tc.args...)
+			go func() { code <- runServe(ctx, args, stdout, stderr) }()
+			var base string
+			var printed []string
+			for base == "" {
+				select {
+				case line := <-stdout.lines:
+					printed = append(printed, line)
+					if v, ok := strings.CutPrefix(line, "base URL: "); ok {
+						base = v
+					}
+				case c := <-code:
+					t.Fatalf("serve exited early with code %d", c)
+				case <-time.After(10 * time.Second):
+					t.Fatal("serve printed no base URL within 10s")
+				}
+			}
+			if r := get(t, base+"/Users", token); r.StatusCode != http.StatusOK {
+				t.Errorf("GET with the supplied token: %d", r.StatusCode)
+			}
+			get(t, base+"/Users", "wrong-"+token)
+			cancel()
+			select {
+			case <-code:
+			case <-time.After(15 * time.Second):
+				t.Fatal("serve did not shut down within 15s")
+			}
+			for len(stdout.lines) > 0 {
+				printed = append(printed, <-stdout.lines)
+			}
+			out := strings.Join(printed, "\n") + "\n" + stderr.String()
+			if strings.Contains(out, token) {
+				t.Errorf("serve printed the supplied token:\n%s", out)
+			}
+			if !strings.Contains(out, suppliedTokenLine) {
+				t.Errorf("serve does not say which token it expects:\n%s", out)
+			}
+		})
 	}
 }

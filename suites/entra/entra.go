@@ -114,7 +114,7 @@ func FailureMessage(res runner.StepResult) string {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	if len(res.Violations) > 0 {
-		fmt.Fprintf(&b, "%d violation(s):\n", len(res.Violations))
+		b.WriteString("violations:\n") // the last may count those left out
 		for _, v := range res.Violations {
 			fmt.Fprintf(&b, "  - %s\n", v.String())
 		}

@@ -26,7 +26,7 @@ func TestFailureMessage(t *testing.T) {
 		`step "creates the user with 201" failed`,
 		"rule: entra-protocol U2: POST /Users answers 201",
 		"note: step 'looks up' did not establish ${x}",
-		"2 violation(s):",
+		"violations:\n  - status: status 400",
 		"status 400, expected 201",
 		"/id",
 		"POST http://127.0.0.1:1/Users",

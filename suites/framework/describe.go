@@ -14,7 +14,7 @@ const maxBodyInMessage = 2048
 
 // describeExchange renders an exchange for a failure message, redacted:
 // method, URL, status, content type, then the request and response bodies,
-// truncated.
+// long ones cut to their head and tail with their full size stated.
 func describeExchange(x *runner.Exchange) string {
 	rec := redactor().Exchange(x)
 	return DescribeRecord(rec)
@@ -31,10 +31,10 @@ func DescribeRecord(rec runner.Record) string {
 		fmt.Fprintf(&b, "status: %d %s, Content-Type: %q\n", rec.Status, http.StatusText(rec.Status), ct)
 	}
 	if rec.ReqBody != "" {
-		b.WriteString("request body:\n" + indent(truncate(rec.ReqBody, maxBodyInMessage)) + "\n")
+		b.WriteString("request body:\n" + indent(runner.Excerpt(rec.ReqBody, rec.ReqBodySize, maxBodyInMessage)) + "\n")
 	}
 	if rec.RespBody != "" {
-		b.WriteString("response body:\n" + indent(truncate(rec.RespBody, maxBodyInMessage)) + "\n")
+		b.WriteString("response body:\n" + indent(runner.Excerpt(rec.RespBody, rec.RespBodySize, maxBodyInMessage)) + "\n")
 	} else if rec.Status != 0 {
 		b.WriteString("response body: (empty)\n")
 	}

@@ -69,8 +69,20 @@ func Record(rec runner.Record) {
 
 // record attaches rec to the transcript and returns ServerFailure(rec).
 func record(rec runner.Record) string {
-	ginkgo.AddReportEntry(EntryExchange, rec, ginkgo.ReportEntryVisibilityNever)
+	ginkgo.AddReportEntry(EntryExchange, exchangeEntry(rec), ginkgo.ReportEntryVisibilityNever)
 	return ServerFailure(rec)
+}
+
+// exchangeEntry is a record as a report entry: the same JSON, but a
+// one-line text form, since Ginkgo stores an entry's text beside its JSON
+// and the whole transcript would double the reports.
+type exchangeEntry runner.Record
+
+func (e exchangeEntry) String() string {
+	if e.Status == 0 {
+		return e.Method + " " + e.URL + ": no response"
+	}
+	return fmt.Sprintf("%s %s: HTTP %d", e.Method, e.URL, e.Status)
 }
 
 // MustJSON encodes v for a request body. It fails the spec if v cannot be

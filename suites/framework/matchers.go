@@ -24,7 +24,8 @@ const SCIMMediaType = "application/scim+json"
 
 // exchangeMatcher is the one Gomega matcher behind every SCIM matcher: a
 // check returns every problem it finds with the exchange, and the failure
-// message lists them all above the redacted exchange.
+// message lists them (the first runner.MaxListed, then their number) above
+// the redacted exchange.
 type exchangeMatcher struct {
 	expect   string
 	check    func(x *runner.Exchange) []string
@@ -56,7 +57,11 @@ func (m *exchangeMatcher) message(actual any, headline string) string {
 	var b strings.Builder
 	b.WriteString(headline)
 	b.WriteString("\n")
-	for _, p := range m.problems {
+	for i, p := range m.problems {
+		if i == runner.MaxListed && len(m.problems) > runner.MaxListed+1 {
+			b.WriteString("  " + runner.More(len(m.problems)-i, "problems") + "\n")
+			break
+		}
 		b.WriteString("  - " + p + "\n")
 	}
 	if x, err := asExchange(actual); err == nil {

@@ -127,10 +127,53 @@ func TestMatcherTruncatesLongBodies(t *testing.T) {
 		t.Fatal("HaveStatus(200) matched 500")
 	}
 	msg := m.FailureMessage(x)
-	if !strings.Contains(msg, "more bytes)") || len(msg) > 3*maxBodyInMessage+1000 {
-		t.Errorf("long body not truncated (message %d bytes)", len(msg))
+	for _, want := range []string{`{"detail":"éé`, " elided of 9.8 KiB …", `éé"}`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the message lacks %q", want)
+		}
+	}
+	if len(msg) > 3*maxBodyInMessage+1000 {
+		t.Errorf("long body not cut (message %d bytes)", len(msg))
 	}
 	if !strings.Contains(m.NegatedFailureMessage(x), "NOT to have status 200") {
 		t.Error("negated message does not say NOT")
+	}
+}
+
+// A huge ListResponse of broken resources fails with a bounded message:
+// the first problems, their number, and the body's head and tail with its
+// full size.
+func TestMatcherBoundsHugeResponses(t *testing.T) {
+	t.Parallel()
+	var body strings.Builder
+	body.WriteString(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":5000,"Resources":[`)
+	for i := range 5000 {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		body.WriteString(`{"id":1,"userName":2}`)
+	}
+	body.WriteString(`],"last":"tail-mark"}`)
+	x := exchange(200, SCIMMediaType, body.String())
+	rec := runner.NewRedactor(64<<10, nil).Exchange(x)
+	m := BeSCIMList(schemas.User)
+	if ok, _ := m.Match(x); ok {
+		t.Fatal("a list of broken users matched")
+	}
+	msg := m.FailureMessage(x)
+	if got := strings.Count(msg, "\n  - schema"); got != runner.MaxListed {
+		t.Errorf("%d problems listed, want %d", got, runner.MaxListed)
+	}
+	for _, want := range []string{"  … and ", " more problems\n", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]`,
+		`"last":"tail-mark"}`, " elided of 107.5 KiB …"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the message lacks %q", want)
+		}
+	}
+	if len(msg) > 8<<10 {
+		t.Errorf("the message is %d bytes", len(msg))
+	}
+	if described := DescribeRecord(rec); !rec.Truncated || !strings.Contains(described, " elided of 107.5 KiB …") {
+		t.Errorf("a record cut by the redactor is not described with the body's size:\n%s", described)
 	}
 }

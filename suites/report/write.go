@@ -26,7 +26,8 @@ type Options struct {
 	// Info is the run's redacted configuration, shown at the top of
 	// report.html (target, app profile, dialects, profile, run id...).
 	Info []Info
-	// Secrets must appear in no file; see Write.
+	// Secrets (the token, the auth header value) must appear in no file,
+	// in any encoding; see Write.
 	Secrets []string
 	// Baseline is the -accept file of the run, nil without one: the
 	// failures it accepts are reported apart and do not count as failures.
@@ -80,35 +81,28 @@ func Write(dir string, r types.Report, opts Options) error {
 	if err := os.WriteFile(filepath.Join(dir, HTMLFile), html.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", HTMLFile, err)
 	}
+	red := runner.NewRedactor(0, opts.Secrets)
 	for _, name := range []string{JUnitFile, JSONFile, HTMLFile} {
-		if err := scrub(filepath.Join(dir, name), opts.Secrets); err != nil {
+		if err := scrub(filepath.Join(dir, name), red); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// scrub replaces every secret in the file by runner.Redacted.
-func scrub(path string, secrets []string) error {
+// scrub hides every secret in the file the way transcripts hide them: in
+// every encoding, secrets shorter than runner.MinSecretLen left alone.
+func scrub(path string, red *runner.Redactor) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("scrub %s: %w", filepath.Base(path), err)
 	}
-	out := data
-	for _, s := range secrets {
-		if len(s) >= minSecretLen {
-			out = bytes.ReplaceAll(out, []byte(s), []byte(runner.Redacted))
-		}
-	}
-	if bytes.Equal(out, data) {
+	out := red.String(string(data))
+	if out == string(data) {
 		return nil
 	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 		return fmt.Errorf("scrub %s: %w", filepath.Base(path), err)
 	}
 	return nil
 }
-
-// minSecretLen keeps scrubbing from rewriting common short strings when a
-// test token is tiny; such a token is still hidden in transcripts.
-const minSecretLen = 4

@@ -51,7 +51,8 @@ func unauthenticated(ctx context.Context, f *framework.F, r runner.Request) *run
 }
 
 // leaks lists where a response shows a secret the redactor knows: the
-// redactor changes nothing that holds no secret.
+// redactor changes nothing that holds no secret. It cannot see a secret
+// shorter than runner.MinSecretLen: the spec skips when there is one.
 func leaks(red *runner.Redactor, x *runner.Exchange) []string {
 	var out []string
 	if body := string(x.RespBody); red.String(body) != body {
@@ -143,6 +144,9 @@ var _ = framework.Describe("Authentication", labels(framework.LabelSecurity, fra
 			framework.It("never contain the token", must,
 				framework.Rule("RFC 7644 §7.4 and RFC 6750 §5.3: bearer tokens are not disclosed; a service provider never echoes the credential"),
 				func(ctx context.Context) {
+					if unhidden := f.Client.Redactor().Unhidden(); len(unhidden) > 0 {
+						ginkgo.Skip(strings.Join(unhidden, "; "))
+					}
 					body := f.UserBody(nil)
 					id, created := f.MakeUser(ctx, body)
 					own := []*runner.Exchange{
