@@ -45,7 +45,7 @@ func TestResolvePrecedence(t *testing.T) {
 				GiveUpAfter: 25, MaxResponse: 64 << 20, Deadline: 90 * time.Minute, Features: "patch,filter", Accept: "accept.yaml"}},
 		{"features and accept from env", nil,
 			map[string]string{"SCIM_FEATURES": "none", "SCIM_ACCEPT": "baseline.yaml"},
-			withDefaults(Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: DefaultTimeout, Features: "none", Accept: "baseline.yaml"})},
+			withDefaults(Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: DefaultTimeout, GiveUpAfter: DefaultConfig().GiveUpAfter, Features: "none", Accept: "baseline.yaml"})},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -378,7 +378,7 @@ var _ = framework.Describe("Filtering /Users and /Groups", ginkgo.Ordered, ginkg
 					gomega.Expect(x).To(framework.HaveStatus(200))
 					conforms(f, x, framework.BeSCIMList(schemas.User), "a valid ListResponse of users")
 					gomega.Expect(x).To(framework.HaveJSON("/totalResults", 0))
-					gomega.Expect(d.keys(x, "/userName")).To(gomega.BeEmpty(), framework.DescribeExchange(x))
+					gomega.Expect(d.keys(x, "/userName")).To(gomega.BeEmpty(), "%s", framework.DescribeExchange(x))
 				})
 		})
 
