@@ -65,7 +65,7 @@ func BenchmarkPatchEmailStorm(b *testing.B) {
 		b.Fatal(err)
 	}
 	fx := &fixture{srv: srv}
-	id := fx.createID(b, "/Users", stormUser())
+	id := mustCreate(b, srv, "/Users", stormUser())
 	body := stormPatch()
 	if len(body) > DefaultMaxBodyBytes {
 		b.Fatalf("PATCH body is %d bytes, over the %d limit", len(body), DefaultMaxBodyBytes)
@@ -136,21 +136,6 @@ func BenchmarkPatchRemoveManyMembers(b *testing.B) {
 	}
 }
 
-// createID POSTs body to endpoint and returns the new resource's id.
-func (fx *fixture) createID(b *testing.B, endpoint string, body []byte) string {
-	b.Helper()
-	w := serve(fx.srv, http.MethodPost, endpoint, "", body)
-	if w.Code != http.StatusCreated {
-		b.Fatalf("POST %s: %d %s", endpoint, w.Code, w.Body)
-	}
-	doc, err := decodeObject(w.Body.Bytes())
-	if err != nil {
-		b.Fatal(err)
-	}
-	id, _ := doc["id"].(string)
-	return id
-}
-
 // BenchmarkPatchScanStorm sends the 20 000-email user requests of many
 // operations that each must examine every email, which the element budget
 // (patch.MaxElementVisits) refuses with 400 tooMany: ns/op is what such a
@@ -161,7 +146,7 @@ func BenchmarkPatchScanStorm(b *testing.B) {
 		b.Fatal(err)
 	}
 	fx := &fixture{srv: srv}
-	id := fx.createID(b, "/Users", stormUser())
+	id := mustCreate(b, srv, "/Users", stormUser())
 	for _, c := range []struct{ name, op string }{
 		{"shape=filter-scan", `{"op":"replace","path":"emails[value co \"@\"].display","value":"d"}`},
 		{"shape=sub-path", `{"op":"replace","path":"emails.display","value":"d"}`},
