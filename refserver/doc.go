@@ -30,7 +30,12 @@
 // Every response, errors and 204s included, has Content-Type
 // application/scim+json (net/http strips it from 304 Not Modified, which
 // has no body). Errors are RFC 7644 §3.12 bodies (status as a
-// string, scimType where one is defined). Request bodies may be
+// string, scimType where one is defined). A detail quotes at most
+// scimerr.MaxQuoted (256) bytes of any client input it names (an id, a
+// path, filter text, an attribute name, a value, a header), marked with the
+// input's length when cut: User "AAAA…" (1048576 bytes, truncated) not
+// found. No detail is longer than scimerr.MaxDetail (4096) bytes and its
+// marker. Request bodies may be
 // application/scim+json or application/json (parameters such as charset
 // allowed); a missing Content-Type is tolerated, any other type is 415.
 // Malformed JSON is 400 invalidSyntax; wrong attribute types and missing
@@ -92,9 +97,12 @@
 //     emails.type, values without a value) each spend the size of the
 //     attribute. RFC 7644 defines no PATCH limit: ServiceProviderConfig's
 //     patch (RFC 7643 §5) has only "supported", and §3.7.4 and §3.12 give
-//     413 to bulk's maxOperations and maxPayloadSize; tooMany is the §3.12
-//     scimType for "more results than the server is willing to calculate
-//     or process".
+//     413 to bulk's maxOperations and maxPayloadSize, not to a body within
+//     the size limit. tooMany is the §3.12 scimType for a filter that
+//     "yields many more results than the server is willing to calculate or
+//     process"; §3.12 lists it for queries, and a PATCH value filter is the
+//     same filter applied to one resource. A client that meets it should
+//     split the request.
 //
 // # Lists, filters and pages
 //

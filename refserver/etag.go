@@ -48,5 +48,5 @@ func checkIfMatch(ifMatch string, r *record) error {
 		return nil
 	}
 	return scimerr.New(http.StatusPreconditionFailed, "",
-		"If-Match %s does not match the current version %s", ifMatch, etagOf(r.version))
+		"If-Match %s does not match the current version %s", scimerr.Clip(ifMatch), etagOf(r.version))
 }

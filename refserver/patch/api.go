@@ -62,6 +62,6 @@ func (ap *applier) apply(op Operation) error {
 		}
 		return ap.removePath(op.Path, v)
 	default:
-		return scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %q: want add, replace or remove", op.Op)
+		return scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %s: want add, replace or remove", scimerr.Quote(op.Op))
 	}
 }

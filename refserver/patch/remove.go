@@ -17,7 +17,7 @@ func (ap *applier) removePath(path string, v any) error {
 	}
 	if t.ext != nil {
 		if !isExtension(ap.rt, t.ext) {
-			return scimerr.BadRequest(scimerr.InvalidPath, "path %q: the core schema object cannot be removed", path)
+			return scimerr.BadRequest(scimerr.InvalidPath, "path %s: the core schema object cannot be removed", scimerr.Quote(path))
 		}
 		ap.forget(t.ext)
 		delete(ap.doc, t.ext.ID)

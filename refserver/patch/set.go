@@ -218,5 +218,5 @@ func clearAttr(cont map[string]any, a *schema.Attribute) error {
 
 // noMatch is the error for a value filter that selects nothing.
 func noMatch(t *target) error {
-	return scimerr.BadRequest(scimerr.NoTarget, "no value of %s matches the filter in %q", t.attr.Name, t.path)
+	return scimerr.BadRequest(scimerr.NoTarget, "no value of %s matches the filter in %s", t.attr.Name, scimerr.Quote(t.path))
 }

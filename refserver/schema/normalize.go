@@ -687,7 +687,7 @@ func normalizeBool(v any, path func() string) (any, error) {
 			return false, nil
 		}
 		return nil, scimerr.BadRequest(scimerr.InvalidValue,
-			"attribute %q: expected boolean, got string %.40q", path(), x)
+			"attribute %q: expected boolean, got string %s", path(), scimerr.Quote(x))
 	}
 	return nil, typeError(path(), "boolean", v)
 }
@@ -700,7 +700,7 @@ func normalizeDateTime(v any, path func() string) (any, error) {
 	}
 	if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
 		return nil, scimerr.BadRequest(scimerr.InvalidValue,
-			"attribute %q: expected dateTime (RFC 3339, e.g. \"2006-01-02T15:04:05Z\"), got %.40q", path(), s)
+			"attribute %q: expected dateTime (RFC 3339, e.g. \"2006-01-02T15:04:05Z\"), got %s", path(), scimerr.Quote(s))
 	}
 	return v, nil
 }
