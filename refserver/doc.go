@@ -104,6 +104,33 @@
 //     same filter applied to one resource. A client that meets it should
 //     split the request.
 //
+// # Strings and control characters
+//
+// String attributes are JSON strings. RFC 7643 §2.3.1 defines a string as "A
+// sequence of zero or more Unicode characters encoded using UTF-8 as per
+// [RFC2277] and [RFC3629]. The JSON format is defined in Section 7 of
+// [RFC7159]", and RFC 7159 §7 says "All Unicode characters may be placed
+// within the quotation marks, except for the characters that must be
+// escaped: quotation mark, reverse solidus, and the control characters
+// (U+0000 through U+001F)." The server stores such strings as sent, NUL
+// included, and every answer escapes them (\u0000, \n, ...). Bytes that are
+// not UTF-8 inside a string of a request body become U+FFFD, as
+// encoding/json decodes them, so answers are always UTF-8.
+//
+// userName, displayName (users and groups) and externalId are the exception:
+// a control character (Unicode category Cc: U+0000-U+001F and U+007F-U+009F)
+// other than tab, line feed and carriage return in them is refused with 400
+// invalidValue (RFC 7644 §3.12: "the value specified was not compatible with
+// the operation or attribute type"). These are identifiers: filters match
+// them (Entra's userName eq and externalId eq lookups), people type them and
+// consoles show them, and many providers keep them where NUL cannot be
+// stored at all (PostgreSQL text, C strings). A client that sends one is
+// better refused by the reference than by a provider's 500, or by a name
+// nobody can type or see. Tab, line feed and carriage return stay allowed:
+// they are the whitespace JSON, XML and text stores all carry. The schema
+// does not advertise the constraint (RFC 7643 §7 has no characteristic for
+// it).
+//
 // # Lists, filters and pages
 //
 // Filters cover the whole RFC 7644 §3.4.2.2 grammar. Equality on id,
