@@ -7,11 +7,13 @@ import (
 
 // MaxElementVisits bounds the work of one PATCH request: how many elements
 // of multi-valued attributes its operations may examine in total. Opening
-// an attribute, indexing one of its sub-attributes, applying a value filter
-// with no `sub eq "value"` term, a sub-attribute path without a filter
+// an attribute, its first lookup by value and indexing one of its
+// sub-attributes (at the second), applying a value filter with no
+// `sub eq "value"` term, a sub-attribute path without a filter
 // (emails.type) and each added or removed value without a string `value`
-// examine every element; a value filter with such a term and an added or
-// removed value with one examine only the elements with that value. A
+// examine every element; later lookups by value (a value filter with such
+// a term, an added or removed value with one) examine only the elements
+// with that value. A
 // request beyond the bound is refused as a whole with 400 tooMany. Requests
 // within the 1 MiB default body limit stay well within it unless most of
 // their operations scan a large attribute; the bound keeps those from

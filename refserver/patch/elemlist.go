@@ -9,11 +9,11 @@ import (
 // elemList is a multi-valued attribute opened for the rest of one request:
 // every operation on the attribute goes through it, and the document sees
 // the result once, when the request has been applied. Removed elements are
-// only marked, and sub-attribute indexes built on first use let a value
-// filter such as emails[value eq "x"] (or an added value's duplicate check)
-// find its elements without a scan, so many operations on one large
-// attribute cost time in proportion to the operations, not to their number
-// times the attribute's size.
+// only marked, and from the second lookup by value on, sub-attribute
+// indexes let a value filter such as emails[value eq "x"] (or an added
+// value's duplicate check) find its elements without a scan, so many
+// operations on one large attribute cost time in proportion to the
+// operations, not to their number times the attribute's size.
 type elemList struct {
 	attr      *schema.Attribute
 	owner     *schema.Schema // schema holding attr
@@ -23,6 +23,7 @@ type elemList struct {
 	indexes   []*subIndex
 	primary   *schema.Attribute // boolean primary sub-attribute, nil if none
 	primaries map[int]bool      // positions of live elements with primary true
+	scanned   bool              // a lookup by value has scanned the list
 	changed   bool
 	budget    *budget
 }
@@ -46,12 +47,19 @@ func openList(cont map[string]any, t *target, b *budget) (*elemList, error) {
 	return l, nil
 }
 
-// index returns the index of sub-attribute s, building it on first use.
-func (l *elemList) index(s *schema.Attribute) (*subIndex, error) {
+// indexFor returns the index of sub-attribute s for a lookup by value, or
+// nil when the lookup should scan the list instead. A list's first lookup
+// scans, so a request naming one element costs one pass over the list as
+// it always did; the next builds the index, and every later one uses it.
+func (l *elemList) indexFor(s *schema.Attribute) (*subIndex, error) {
 	for _, x := range l.indexes {
 		if x.sub == s {
 			return x, nil
 		}
+	}
+	if !l.scanned {
+		l.scanned = true
+		return nil, nil
 	}
 	if err := l.budget.spend(len(l.elems)); err != nil {
 		return nil, err
@@ -68,11 +76,18 @@ func (l *elemList) index(s *schema.Attribute) (*subIndex, error) {
 
 // hits returns the positions, ascending, of the live elements that t's
 // value filter selects. A filter with an indexable equality examines only
-// the elements filed under its value.
+// the elements filed under its value once the list is indexed.
 func (l *elemList) hits(t *target) ([]int, error) {
+	var x *subIndex
+	sub, value, indexable := indexedEquality(l.attr, t.expr)
+	if indexable {
+		var err error
+		if x, err = l.indexFor(sub); err != nil {
+			return nil, err
+		}
+	}
 	var hits []int
-	sub, value, indexed := indexedEquality(l.attr, t.expr)
-	if !indexed {
+	if x == nil {
 		if err := l.budget.spend(len(l.elems)); err != nil {
 			return nil, err
 		}
@@ -82,10 +97,6 @@ func (l *elemList) hits(t *target) ([]int, error) {
 			}
 		}
 		return hits, nil
-	}
-	x, err := l.index(sub)
-	if err != nil {
-		return nil, err
 	}
 	filed := x.lookup(value)
 	if err := l.budget.spend(len(filed)); err != nil {
@@ -98,27 +109,6 @@ func (l *elemList) hits(t *target) ([]int, error) {
 	}
 	slices.Sort(hits)
 	return hits, nil
-}
-
-// withValue returns the positions, ascending, of the live elements whose
-// value sub-attribute has the same key as element e's; ok is false when e
-// has no string value to look up.
-func (l *elemList) withValue(e any) (_ []int, ok bool, err error) {
-	vs := l.attr.Sub("value")
-	if vs == nil || l.attr.Type != schema.Complex {
-		return nil, false, nil
-	}
-	x, err := l.index(vs)
-	if err != nil {
-		return nil, false, err
-	}
-	key, ok := x.keyOf(e)
-	if !ok {
-		return nil, false, nil
-	}
-	same := slices.Clone(x.keys[key])
-	slices.Sort(same)
-	return same, true, l.budget.spend(len(same))
 }
 
 // equalTo returns the positions, ascending, of the live elements
@@ -253,6 +243,10 @@ func (l *elemList) track(i int) {
 // removes the attribute.
 func (l *elemList) store() {
 	if !l.changed {
+		return
+	}
+	if l.live == len(l.elems) { // nothing removed: no gaps to close
+		storeList(l.cont, l.attr.Name, l.elems)
 		return
 	}
 	out := make([]any, 0, l.live)

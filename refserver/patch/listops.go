@@ -111,25 +111,27 @@ func (l *elemList) setSubAt(i int, s *schema.Attribute, nv any) error {
 	})
 }
 
-// addValues adds each value of v not already present. Values with a
-// string `value` are looked up in its index; others are compared with
-// every element.
+// addValues adds each value of v not already present (sameElement).
 func (l *elemList) addValues(v any) error {
 	nv, err := attrValue(l.attr, v)
 	if err != nil || nv == nil {
 		return err
 	}
+	items := asList(nv)
+	m, err := l.matchValues(items)
+	if err != nil {
+		return err
+	}
 	var added []int
-	for _, it := range asList(nv) {
-		same, keyed, err := l.withValue(it)
-		if err == nil && !keyed {
-			same, err = l.equalTo(it)
-		}
+	for i, it := range items {
+		same, err := m.same(i)
 		if err != nil {
 			return err
 		}
 		if len(same) == 0 {
-			added = append(added, l.add(it))
+			pos := l.add(it)
+			m.added(i, pos)
+			added = append(added, pos)
 		}
 	}
 	l.demote(added)
@@ -165,12 +167,14 @@ func (l *elemList) removeValues(v any) error {
 	if err != nil || nv == nil {
 		return err
 	}
+	items := asList(nv)
+	m, err := l.matchValues(items)
+	if err != nil {
+		return err
+	}
 	var gone []int
-	for _, it := range asList(nv) {
-		same, keyed, err := l.withValue(it)
-		if err == nil && !keyed {
-			same, err = l.equalTo(it)
-		}
+	for i := range items {
+		same, err := m.same(i)
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,7 @@
 package patch
 
 import (
-	"strings"
+	"hash/maphash"
 	"unicode"
 	"unicode/utf8"
 
@@ -10,96 +10,119 @@ import (
 )
 
 // subIndex files the elements of a multi-valued attribute by the value of
-// one sub-attribute, so that `sub eq "x"` finds its elements without a scan.
-// Removing or re-filing an element is O(1): each key's positions are kept
-// in no particular order and an element remembers its slot.
+// one sub-attribute, so that `sub eq "x"` finds its elements without a
+// scan. Elements are filed under a hash of their value, folded as eq
+// compares it, in doubly linked chains threaded through their positions:
+// building the index allocates nothing per element, and filing or
+// removing one is O(1). Different values may share a hash, so what the
+// index returns are candidates for the caller to check.
 type subIndex struct {
 	sub   *schema.Attribute
-	keys  map[string][]int // key -> positions of the elements filed under it
-	filed []filing         // by position
+	seed  maphash.Seed
+	first map[uint64]int // hash -> one position filed under it
+	at    []filing       // by position
 }
 
-// filing is where one element is filed; ok is false when it is not.
+// filing is where the element at one position is filed.
 type filing struct {
-	key  string
-	slot int
-	ok   bool
+	hash       uint64
+	prev, next int // positions under the same hash, -1 at the ends
+	ok         bool
 }
 
 func newSubIndex(sub *schema.Attribute, size int) *subIndex {
-	return &subIndex{sub: sub, keys: make(map[string][]int, size), filed: make([]filing, 0, size)}
+	return &subIndex{sub: sub, seed: maphash.MakeSeed(), first: make(map[uint64]int, size), at: make([]filing, 0, size)}
 }
 
-// keyOf returns the key of element e: its sub-attribute's string value,
-// folded unless caseExact. ok is false when e has no such string.
-func (x *subIndex) keyOf(e any) (string, bool) {
+// valueOf returns element e's string value of the sub-attribute.
+func (x *subIndex) valueOf(e any) (string, bool) {
 	m, ok := e.(map[string]any)
 	if !ok {
 		return "", false
 	}
 	s, ok := m[x.sub.Name].(string)
-	if !ok {
-		return "", false
-	}
-	return indexKey(x.sub, s), true
+	return s, ok
 }
 
 // file records element e at position pos.
 func (x *subIndex) file(pos int, e any) {
-	for len(x.filed) <= pos {
-		x.filed = append(x.filed, filing{})
+	for len(x.at) <= pos {
+		x.at = append(x.at, filing{})
 	}
-	key, ok := x.keyOf(e)
+	v, ok := x.valueOf(e)
 	if !ok {
 		return
 	}
-	x.filed[pos] = filing{key: key, slot: len(x.keys[key]), ok: true}
-	x.keys[key] = append(x.keys[key], pos)
+	h := x.hash(v)
+	f := filing{hash: h, prev: -1, next: -1, ok: true}
+	if head, taken := x.first[h]; taken {
+		f.next = head
+		x.at[head].prev = pos
+	}
+	x.at[pos] = f
+	x.first[h] = pos
 }
 
-// unfile forgets the element at pos, moving the last position of its key
-// into its slot.
+// unfile forgets the element at pos.
 func (x *subIndex) unfile(pos int) {
-	if pos >= len(x.filed) || !x.filed[pos].ok {
+	if pos >= len(x.at) || !x.at[pos].ok {
 		return
 	}
-	f := x.filed[pos]
-	x.filed[pos] = filing{}
-	ps := x.keys[f.key]
-	last := ps[len(ps)-1]
-	ps[f.slot] = last
-	if last != pos {
-		x.filed[last].slot = f.slot
+	f := x.at[pos]
+	x.at[pos] = filing{}
+	switch {
+	case f.prev >= 0:
+		x.at[f.prev].next = f.next
+	case f.next >= 0:
+		x.first[f.hash] = f.next
+	default:
+		delete(x.first, f.hash)
 	}
-	if ps = ps[:len(ps)-1]; len(ps) == 0 {
-		delete(x.keys, f.key)
-		return
+	if f.next >= 0 {
+		x.at[f.next].prev = f.prev
 	}
-	x.keys[f.key] = ps
 }
 
-// lookup returns the positions of the elements whose key is that of want.
-// The slice belongs to the index: copy it before changing the list.
+// lookup returns the positions of the elements filed under the hash of
+// want: every element whose value eq finds equal to want, and maybe others.
 func (x *subIndex) lookup(want string) []int {
-	return x.keys[indexKey(x.sub, want)]
-}
-
-// indexKey is the key of string value v of sub-attribute s: two values
-// have the same key exactly when an eq filter on s finds them equal.
-func indexKey(s *schema.Attribute, v string) string {
-	if s.CaseExact {
-		return v
+	pos, ok := x.first[x.hash(want)]
+	if !ok {
+		return nil
 	}
-	return foldKey(v)
+	var found []int
+	for ; pos >= 0; pos = x.at[pos].next {
+		found = append(found, pos)
+	}
+	return found
 }
 
-// foldKey maps s to one representative of its class under
-// strings.EqualFold, which compares filters on strings that are not
-// caseExact: each rune becomes the smallest rune of its simple case-folding
-// orbit (k, K and the Kelvin sign all become K). Invalid UTF-8 becomes
-// U+FFFD, as EqualFold decodes it.
-func foldKey(s string) string {
-	return strings.Map(minFold, s)
+// hash hashes value v of the sub-attribute: values an eq filter finds
+// equal hash alike. Unless the sub-attribute is caseExact, each rune is
+// replaced by the smallest rune of its simple case-folding orbit, the
+// classes strings.EqualFold compares (k, K and the Kelvin sign all become
+// K); invalid UTF-8 becomes U+FFFD, as EqualFold decodes it.
+func (x *subIndex) hash(v string) uint64 {
+	if x.sub.CaseExact {
+		return maphash.String(x.seed, v)
+	}
+	var small [64]byte
+	folded := small[:0]
+	for i := 0; i < len(v); {
+		c := v[i]
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(v[i:])
+			folded = utf8.AppendRune(folded, minFold(r))
+			i += n
+			continue
+		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A' // minFold of ASCII, inline: most values are ASCII
+		}
+		folded = append(folded, c)
+		i++
+	}
+	return maphash.Bytes(x.seed, folded)
 }
 
 // minFold returns the smallest rune that simple case folding maps to r.
