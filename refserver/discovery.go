@@ -69,7 +69,7 @@ func (s *Server) handleResourceType(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.writeError(w, scimerr.NotFound("resource type %q not found", id))
+	s.writeError(w, scimerr.NotFound("resource type %s not found", scimerr.Quote(id)))
 }
 
 func resourceTypeDoc(rt *schema.ResourceType, base string) map[string]any {
@@ -112,7 +112,7 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.writeError(w, scimerr.NotFound("schema %q not found", id))
+	s.writeError(w, scimerr.NotFound("schema %s not found", scimerr.Quote(id)))
 }
 
 // schemaDoc renders a schema from the same definitions the server enforces.

@@ -30,7 +30,12 @@
 // Every response, errors and 204s included, has Content-Type
 // application/scim+json (net/http strips it from 304 Not Modified, which
 // has no body). Errors are RFC 7644 §3.12 bodies (status as a
-// string, scimType where one is defined). Request bodies may be
+// string, scimType where one is defined). A detail quotes at most
+// scimerr.MaxQuoted (256) bytes of any client input it names (an id, a
+// path, filter text, an attribute name, a value, a header), marked with the
+// input's length when cut: User "AAAA…" (1048576 bytes, truncated) not
+// found. No detail is longer than scimerr.MaxDetail (4096) bytes and its
+// marker. Request bodies may be
 // application/scim+json or application/json (parameters such as charset
 // allowed); a missing Content-Type is tolerated, any other type is 415.
 // Malformed JSON is 400 invalidSyntax; wrong attribute types and missing
@@ -71,6 +76,63 @@
 //   - password is write-only and never returned; the attributes and
 //     excludedAttributes parameters apply to every returned resource.
 //
+// # Limits
+//
+// Hostile input gets a SCIM error, never a panic, a hang or a request that
+// costs more than a fraction of a second:
+//
+//   - Request bodies over Options.MaxBodyBytes (default 1 MiB) are 413.
+//   - Filters and PATCH paths over 4096 bytes or nested deeper than 32
+//     are 400 invalidFilter (invalidPath for paths).
+//   - One PATCH request may examine at most patch.MaxElementVisits
+//     (1 048 576) elements of multi-valued attributes in all; beyond that
+//     it is refused as a whole with 400 tooMany. Operations that name
+//     elements by value (emails[value eq "x"], members[value eq "<id>"],
+//     either with more terms and-ed on, and adding or removing values that
+//     carry a value) are answered, from the second on an attribute, from
+//     an index built once per request, and examine only those elements
+//     (the first scans, as one operation alone costs no more than one pass
+//     over the attribute), so such requests stay far below the
+//     bound at any size the body limit allows (14 000 operations on 20 000
+//     emails examine about 75 000). Operations that must examine every
+//     element (other value filters, a sub-attribute path such as
+//     emails.type, values without a value) each spend the size of the
+//     attribute. RFC 7644 defines no PATCH limit: ServiceProviderConfig's
+//     patch (RFC 7643 §5) has only "supported", and §3.7.4 and §3.12 give
+//     413 to bulk's maxOperations and maxPayloadSize, not to a body within
+//     the size limit. tooMany is the §3.12 scimType for a filter that
+//     "yields many more results than the server is willing to calculate or
+//     process"; §3.12 lists it for queries, and a PATCH value filter is the
+//     same filter applied to one resource. A client that meets it should
+//     split the request.
+//
+// # Strings and control characters
+//
+// String attributes are JSON strings. RFC 7643 §2.3.1 defines a string as "A
+// sequence of zero or more Unicode characters encoded using UTF-8 as per
+// [RFC2277] and [RFC3629]. The JSON format is defined in Section 7 of
+// [RFC7159]", and RFC 7159 §7 says "All Unicode characters may be placed
+// within the quotation marks, except for the characters that must be
+// escaped: quotation mark, reverse solidus, and the control characters
+// (U+0000 through U+001F)." The server stores such strings as sent, NUL
+// included, and every answer escapes them (\u0000, \n, ...). Bytes that are
+// not UTF-8 inside a string of a request body become U+FFFD, as
+// encoding/json decodes them, so answers are always UTF-8.
+//
+// userName, displayName (users and groups) and externalId are the exception:
+// a control character (Unicode category Cc: U+0000-U+001F and U+007F-U+009F)
+// other than tab, line feed and carriage return in them is refused with 400
+// invalidValue (RFC 7644 §3.12: "the value specified was not compatible with
+// the operation or attribute type"). These are identifiers: filters match
+// them (Entra's userName eq and externalId eq lookups), people type them and
+// consoles show them, and many providers keep them where NUL cannot be
+// stored at all (PostgreSQL text, C strings). A client that sends one is
+// better refused by the reference than by a provider's 500, or by a name
+// nobody can type or see. Tab, line feed and carriage return stay allowed:
+// they are the whitespace JSON, XML and text stores all carry. The schema
+// does not advertise the constraint (RFC 7643 §7 has no characteristic for
+// it).
+//
 // # Lists, filters and pages
 //
 // Filters cover the whole RFC 7644 §3.4.2.2 grammar. Equality on id,
@@ -109,12 +171,22 @@
 // PATCH in Entra's member shapes (Add or Remove on "members" with a value
 // array of ids, remove on members[value eq "<id>"]) is applied to that set
 // directly, so its cost does not grow with the group, and every other PATCH
-// goes through the general engine. The benchmarks in bench_test.go report
+// goes through the general engine. The general engine opens each
+// multi-valued attribute a request touches once: removed elements are only
+// marked until the request ends, and the value filters and duplicate checks
+// of later operations use an index of the open list, built at the second
+// lookup, so a request's cost grows with its size plus the attribute's,
+// not with their product. The
+// benchmarks in bench_test.go report
 // ns/op, allocations and bytes per stored user for create, get by id,
 // userName lookup and PATCH active at 1k and 100k users (the lookup also as
 // a ratio to 1k), a member PATCH on a 10k-member group, and loopback
 // filter-GET throughput against a trivial net/http handler serving the same
-// bytes (both as requests per second and as CPU per request):
+// bytes (both as requests per second and as CPU per request);
+// bench_patch_test.go the largest PATCH requests: 14 000 value-path
+// operations on a user with 20 000 emails, the removal of 10 000 members of
+// a 100 000-member group by value filter (member set and general engine),
+// and requests the element budget refuses:
 //
 //	make bench
 //	REFSERVER_BENCH_1M=1 go test -run '^$' -bench . -benchmem ./refserver/   # adds 1M users (minutes, ~2 GB)

@@ -52,5 +52,5 @@ func checkIfMatch(ifMatch string, r *record) error {
 			"If-Match names an entity tag, and this service provider has none (ServiceProviderConfig etag.supported is false)")
 	}
 	return scimerr.New(http.StatusPreconditionFailed, "",
-		"If-Match %s does not match the current version %s", ifMatch, etagOf(r.version))
+		"If-Match %s does not match the current version %s", scimerr.Clip(ifMatch), etagOf(r.version))
 }

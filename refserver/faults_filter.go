@@ -49,7 +49,7 @@ func lowerCaseOperators(text string) error {
 		w := word.String()
 		word.Reset()
 		if filterWords[strings.ToLower(w)] && w != strings.ToLower(w) {
-			return scimerr.BadRequest(scimerr.InvalidFilter, "unknown operator %q", w)
+			return scimerr.BadRequest(scimerr.InvalidFilter, "unknown operator %s", scimerr.Quote(w))
 		}
 		return nil
 	}

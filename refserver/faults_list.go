@@ -54,7 +54,7 @@ func (s *Server) faultyQuery(q listQuery, search bool) listQuery {
 // not spelled as in the schema is refused.
 func (s *Server) sortKey(k resourceKind, sortBy string) (*sortKey, error) {
 	if s.faults.has(fSortNameCaseSensitve) && len(schemaSpelled(k.resourceType(), []string{sortBy})) == 0 {
-		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %q is not an attribute", sortBy)
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %s is not an attribute", scimerr.Quote(sortBy))
 	}
 	return resolveSortKey(k.resourceType(), sortBy)
 }

@@ -74,7 +74,7 @@ func (s *Server) checkPatchBody(body []byte) error {
 	}
 	for _, op := range req.Operations {
 		if s.faults.has(fPatchOpCase) && op.Op != strings.ToLower(op.Op) {
-			return scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %q: want add, replace or remove", op.Op)
+			return scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %s: want add, replace or remove", scimerr.Quote(op.Op))
 		}
 		if s.faults.has(fPatchBoolStrings) && hasBoolString(op.Value) {
 			return scimerr.BadRequest(scimerr.InvalidValue, "a boolean must be true or false, not a string")
@@ -146,9 +146,9 @@ func (s *Server) rewritePatch(k resourceKind, id string, ops []patch.Operation) 
 		case s.faults.has(fManagerClearRejected) && op.Op == "replace" && isManagerPath(op.Path) && emptyValue(op.Value):
 			return nil, scimerr.BadRequest(scimerr.InvalidValue, "manager needs a value; remove it to clear it")
 		case s.faults.has(fPatchValuePathReject) && strings.Contains(op.Path, "["):
-			return nil, scimerr.BadRequest(scimerr.InvalidPath, "value-filter paths are not supported: %q", op.Path)
+			return nil, scimerr.BadRequest(scimerr.InvalidPath, "value-filter paths are not supported: %s", scimerr.Quote(op.Path))
 		case s.faults.has(fPatchURNPathRejected) && strings.HasPrefix(strings.ToLower(op.Path), "urn:"):
-			return nil, scimerr.BadRequest(scimerr.InvalidPath, "URN-qualified paths are not supported: %q", op.Path)
+			return nil, scimerr.BadRequest(scimerr.InvalidPath, "URN-qualified paths are not supported: %s", scimerr.Quote(op.Path))
 		case s.faults.has(fPatchPathlessRejected) && op.Path == "" && op.Op != "remove":
 			return nil, scimerr.BadRequest(scimerr.InvalidPath, "%s requires a path", op.Op)
 		case s.faults.has(fPatchRemoveValueReject) && op.Op == "remove" && len(op.Value) > 0:
@@ -190,7 +190,7 @@ func (s *Server) rewritePatch(k resourceKind, id string, ops []patch.Operation) 
 			if ids, ok := memberValues(op.Value); ok {
 				for _, m := range ids {
 					if s.store.hasMember(id, m) {
-						return nil, scimerr.New(http.StatusConflict, scimerr.Uniqueness, "%q is already a member", m)
+						return nil, scimerr.New(http.StatusConflict, scimerr.Uniqueness, "%s is already a member", scimerr.Quote(m))
 					}
 				}
 			}
@@ -419,7 +419,7 @@ func (f faultSet) memberTombstones(k resourceKind, id string, op patch.Operation
 			f.state.removed[key] = true
 		case "add":
 			if f.state.removed[key] {
-				return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "member %q was removed from this group and cannot be added again", m)
+				return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "member %s was removed from this group and cannot be added again", scimerr.Quote(m))
 			}
 		}
 	}

@@ -80,11 +80,11 @@ func (t *table) checkNameFree(k resourceKind, name string) error {
 }
 
 func conflict(k resourceKind, name string) error {
-	return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "%s %q is already in use", k.nameAttr(), name)
+	return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "%s %s is already in use", k.nameAttr(), scimerr.Quote(name))
 }
 
 func badMember(id string) error {
-	return scimerr.BadRequest(scimerr.InvalidValue, "member %q is not the id of an existing User or Group", id)
+	return scimerr.BadRequest(scimerr.InvalidValue, "member %s is not the id of an existing User or Group", scimerr.Quote(id))
 }
 
 // patchMembersLosingUpdates is the member fast path under the

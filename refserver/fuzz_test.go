@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
 // fuzzServer returns a server holding a user, a group with that user, and a
@@ -71,8 +73,8 @@ func httptestBody(b []byte) readCloser { return readCloser{bytes.NewReader(b)} }
 
 // FuzzHandler sends arbitrary requests (method, path, query, body) and
 // requires a well-formed SCIM answer every time: no panic, no 500, the SCIM
-// media type, a JSON object with schemas (an RFC 7644 §3.12 error for
-// 4xx/5xx), or no body for 204/304.
+// media type, a UTF-8 JSON object with schemas (an RFC 7644 §3.12 error for
+// 4xx/5xx, its detail within scimerr.MaxDetail), or no body for 204/304.
 func FuzzHandler(f *testing.F) {
 	srv, ids := fuzzServer(f)
 	user, group := ids[0], ids[1]
@@ -95,6 +97,21 @@ func FuzzHandler(f *testing.F) {
 		{"POST", "/ResourceTypes", "", "{}"},
 		{"BREW", "/../Users//", "", "[1,2"},
 		{"GET", "/Me", "", ""},
+		// Control characters: refused in identifiers, kept and escaped elsewhere.
+		{"POST", "/Users", "", `{"schemas":["` + userURN + `"],"userName":"nul\u0000","displayName":"\u001b[0m"}`},
+		{"POST", "/Users", "", `{"schemas":["` + userURN + `"],"userName":"ctl@example.com","title":"\u0000\u0085\u2028\t` + "\xff\xfe" + `","name":{"formatted":"a\nb"}}`},
+		{"PATCH", "/Users/" + user, "", `{"schemas":["` + patchURN + `"],"Operations":[{"op":"replace","path":"externalId","value":"\u007f"},{"op":"replace","path":"nickName","value":"\u0000"}]}`},
+		{"GET", "/Users", "filter=" + url.QueryEscape(`title eq "\u0000" or userName eq "\u0001"`), ""},
+		// Long input that error details quote.
+		{"GET", "/Users/" + strings.Repeat("A", 5000), "", ""},
+		{"GET", "/Users", "sortBy=" + strings.Repeat("s", 3000) + "&startIndex=" + strings.Repeat("9", 400), ""},
+		{"PATCH", "/Users/" + user, "", `{"schemas":["` + patchURN + `"],"Operations":[{"op":"remove","path":"` + strings.Repeat("p", 5000) + `"}]}`},
+		// Value-path operations answered from a request's indexes.
+		{"PATCH", "/Users/" + user, "", `{"schemas":["` + patchURN + `"],"Operations":[{"op":"replace","path":"emails[value eq \"F@X.COM\"].value","value":"g@x.com"},` +
+			`{"op":"add","path":"emails","value":[{"value":"f@x.com","primary":true}]},{"op":"remove","path":"emails[value eq \"G@x.com\" and type eq \"work\"]"},` +
+			`{"op":"remove","path":"emails","value":[{"value":"nobody@x.com"}]}]}`},
+		{"PATCH", "/Groups/" + group, "", `{"schemas":["` + patchURN + `"],"Operations":[{"op":"replace","path":"displayName","value":"FuzzGroup"},` +
+			`{"op":"remove","path":"members[value eq \"` + strings.ToLower(user) + `\"]"},{"op":"add","path":"members","value":[{"value":"` + user + `"}]}]}`},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, []byte(s.body))
@@ -113,6 +130,14 @@ func FuzzHandler(f *testing.F) {
 		}
 		if msg := checkResponse(method, resp); msg != "" {
 			t.Fatalf("%s %s?%s %q: %s", method, path, query, body, msg)
+		}
+		if !utf8.Valid(resp.body) {
+			t.Fatalf("%s %s?%s %q: body is not UTF-8: %q", method, path, query, body, resp.body)
+		}
+		var e struct{ Detail string }
+		_ = json.Unmarshal(resp.body, &e)
+		if len(e.Detail) > scimerr.MaxDetail+64 {
+			t.Fatalf("%s %s?%s %q: a detail of %d bytes", method, path, query, body, len(e.Detail))
 		}
 	})
 }

@@ -202,7 +202,7 @@ func (s *Server) plan(q listQuery, kinds []resourceKind, plans []plan) ([]plan, 
 		return nil, firstErr
 	}
 	if q.sortBy != "" && !anySorted(plans) {
-		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %q names no attribute of the searched resource types", q.sortBy)
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %s names no attribute of the searched resource types", scimerr.Quote(q.sortBy))
 	}
 	return plans, nil
 }

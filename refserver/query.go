@@ -51,7 +51,7 @@ func parseSortOrder(v string) (descending bool, err error) {
 	case "descending":
 		return true, nil
 	}
-	return false, scimerr.BadRequest(scimerr.InvalidValue, "sortOrder must be \"ascending\" or \"descending\", got %q", v)
+	return false, scimerr.BadRequest(scimerr.InvalidValue, "sortOrder must be \"ascending\" or \"descending\", got %s", scimerr.Quote(v))
 }
 
 // queryFromURL reads a list request's query parameters; unknown ones are ignored.

@@ -25,7 +25,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 func (s *Server) appendBody(b []byte, w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !s.acceptedMediaType(ct) {
 		return nil, scimerr.New(http.StatusUnsupportedMediaType, "",
-			"unsupported Content-Type %q: send application/scim+json or application/json", ct)
+			"unsupported Content-Type %s: send application/scim+json or application/json", scimerr.Quote(ct))
 	}
 	// A body of a declared length within the limit needs no limiting
 	// reader; the length read is checked all the same.
@@ -135,7 +135,7 @@ func strictUnmarshal(body []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return scimerr.BadRequest(scimerr.InvalidValue, "%s must be a JSON %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()))
+			return scimerr.BadRequest(scimerr.InvalidValue, "%s must be a JSON %s", scimerr.Clip(typeErr.Field), jsonKind(typeErr.Type.Kind().String()))
 		}
 		return scimerr.BadRequest(scimerr.InvalidSyntax, "malformed JSON: %v", err)
 	}
@@ -195,7 +195,7 @@ func intParam(q params, name string) (int, bool, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, false, scimerr.BadRequest(scimerr.InvalidValue, "%s must be an integer, got %q", name, v)
+		return 0, false, scimerr.BadRequest(scimerr.InvalidValue, "%s must be an integer, got %s", name, scimerr.Quote(v))
 	}
 	return n, true, nil
 }

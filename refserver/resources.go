@@ -104,7 +104,7 @@ func (s *Server) handleGet(k resourceKind) http.HandlerFunc {
 		}
 		v, err := s.store.find(k, r.PathValue("id"), s.baseURL(r))
 		if err == nil && s.faults.firstRead(r.PathValue("id")) {
-			err = scimerr.NotFound("%s %q not found", k.resourceType().Name, r.PathValue("id"))
+			err = scimerr.NotFound("%s %s not found", k.resourceType().Name, scimerr.Quote(r.PathValue("id")))
 		}
 		if err != nil {
 			s.writeError(w, err)
@@ -174,7 +174,7 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 			ops, err = s.rewritePatch(k, r.PathValue("id"), ops)
 		}
 		if err == nil && s.faults.firstRead(r.PathValue("id")) {
-			err = scimerr.NotFound("%s %q not found", k.resourceType().Name, r.PathValue("id"))
+			err = scimerr.NotFound("%s %s not found", k.resourceType().Name, scimerr.Quote(r.PathValue("id")))
 		}
 		if err != nil {
 			s.writeError(w, err)

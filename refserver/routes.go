@@ -115,7 +115,7 @@ func (s *Server) methodNotAllowed(allow string) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("Allow", allow)
-		s.writeError(w, scimerr.New(http.StatusMethodNotAllowed, "", "method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow))
+		s.writeError(w, scimerr.New(http.StatusMethodNotAllowed, "", "method %s is not allowed on %s (allowed: %s)", scimerr.Clip(r.Method), scimerr.Clip(r.URL.Path), allow))
 	}
 }
 
@@ -131,5 +131,5 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, htmlPage, http.StatusOK, http.StatusOK, "Welcome")
 		return
 	}
-	s.writeError(w, scimerr.NotFound("no endpoint at %s", r.URL.Path))
+	s.writeError(w, scimerr.NotFound("no endpoint at %s", scimerr.Clip(r.URL.Path)))
 }

@@ -19,11 +19,11 @@ type sortKey struct {
 func resolveSortKey(rt *schema.ResourceType, sortBy string) (*sortKey, error) {
 	p, err := filter.ParsePath(sortBy)
 	if err != nil || p.Filter != nil {
-		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %q is not an attribute path", sortBy)
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %s is not an attribute path", scimerr.Quote(sortBy))
 	}
 	owner, a, sub, err := rt.Resolve(p.URN, p.Name, p.Sub)
 	if err != nil {
-		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %q: %s", sortBy, scimerr.As(err).Detail)
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %s: %s", scimerr.Quote(sortBy), scimerr.As(err).Detail)
 	}
 	k := &sortKey{top: a, sub: sub, attr: a}
 	if owner != nil && owner != rt.Schema {
@@ -33,7 +33,7 @@ func resolveSortKey(rt *schema.ResourceType, sortBy string) (*sortKey, error) {
 		k.attr = sub
 	}
 	if k.attr.Type == schema.Complex {
-		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %q names a complex attribute; name a sub-attribute", sortBy)
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "sortBy %s names a complex attribute; name a sub-attribute", scimerr.Quote(sortBy))
 	}
 	return k, nil
 }

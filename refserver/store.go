@@ -97,10 +97,10 @@ func cloneBoth(a, b string) (string, string) {
 func (s *store) getLocked(k resourceKind, id string) (*record, error) {
 	r := s.table(k).byID[id]
 	if r == nil && s.faults.has(fForeignID400) && !isOwnID(id) {
-		return nil, scimerr.BadRequest(scimerr.InvalidValue, "%q is not a valid id", id)
+		return nil, scimerr.BadRequest(scimerr.InvalidValue, "%s is not a valid id", scimerr.Quote(id))
 	}
 	if r == nil {
-		return nil, scimerr.NotFound("%s %q not found", k.resourceType().Name, id)
+		return nil, scimerr.NotFound("%s %s not found", k.resourceType().Name, scimerr.Quote(id))
 	}
 	return r, nil
 }
@@ -227,7 +227,7 @@ func (s *store) checkUniqueLocked(k resourceKind, name string, self *record) err
 	}
 	if other := s.table(k).byName[nameKey(name)]; other != nil && other != self && s.namesCollide(other.name, name) {
 		return scimerr.New(http.StatusConflict, scimerr.Uniqueness,
-			"%s %q is already in use (compared case-insensitively)", k.nameAttr(), name)
+			"%s %s is already in use (compared case-insensitively)", k.nameAttr(), scimerr.Quote(name))
 	}
 	return nil
 }
@@ -300,9 +300,9 @@ func (s *store) memberIDsLocked(groupID string, v any) ([]string, error) {
 		case id == "":
 			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value is required", i)
 		case id == groupID:
-			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value %q: a group cannot be a member of itself", i, id)
+			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value %s: a group cannot be a member of itself", i, scimerr.Quote(id))
 		case s.users.byID[id] == nil && s.groups.byID[id] == nil:
-			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value %q is not the id of an existing User or Group", i, id)
+			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value %s is not the id of an existing User or Group", i, scimerr.Quote(id))
 		}
 		if !seen[id] {
 			seen[id] = true

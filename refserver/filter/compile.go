@@ -112,7 +112,7 @@ func (c compiler) compare(x *Compare) (Matcher, error) {
 // valuePath compiles `attr[filter]`: some value of attr passes filter.
 func (c compiler) valuePath(x *ValuePath) (Matcher, error) {
 	if x.Filter == nil || x.Attr.Filter != nil || x.Attr.Sub != "" {
-		return nil, scimerr.BadRequest(scimerr.InvalidFilter, "malformed value path %s", x)
+		return nil, scimerr.BadRequest(scimerr.InvalidFilter, "malformed value path %s", scimerr.Clip(x.String()))
 	}
 	p := x.Attr
 	p.Filter = x.Filter
@@ -164,7 +164,7 @@ func (c compiler) locateSub(p AttrPath) (location, *schema.Attribute, string, er
 	}
 	s := c.parent.Sub(p.Name)
 	if s == nil {
-		return location{}, nil, "", scimerr.BadRequest(scimerr.InvalidFilter, "attribute %q has no sub-attribute %q", c.parent.Name, p.Name)
+		return location{}, nil, "", scimerr.BadRequest(scimerr.InvalidFilter, "attribute %q has no sub-attribute %s", c.parent.Name, scimerr.Quote(p.Name))
 	}
 	return location{name: s.Name, multi: s.MultiValued}, s, c.parent.Name + "." + s.Name, nil
 }

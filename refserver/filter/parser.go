@@ -116,7 +116,7 @@ func (p *parser) factor() (Expr, error) {
 	}
 	w := p.wordAt(start)
 	if strings.EqualFold(w, "and") || strings.EqualFold(w, "or") {
-		return nil, p.errorf(start, `expected an attribute path, "(" or "not", got the keyword %q`, w)
+		return nil, p.errorf(start, `expected an attribute path, "(" or "not", got the keyword %s`, scimerr.Quote(w))
 	}
 	if strings.EqualFold(w, "not") {
 		q := start + len(w)
@@ -183,7 +183,7 @@ func (p *parser) attrExpr() (Expr, error) {
 func (p *parser) valueFilter(path AttrPath) (Expr, error) {
 	open := p.pos
 	if path.Sub != "" {
-		return nil, p.errorf(open, `a value filter "[...]" must follow an attribute name, not the sub-attribute %q`, path.Sub)
+		return nil, p.errorf(open, `a value filter "[...]" must follow an attribute name, not the sub-attribute %s`, scimerr.Quote(path.Sub))
 	}
 	if p.inValueFilter {
 		return nil, p.errorf(open, "value filters cannot be nested")
@@ -221,7 +221,7 @@ func (p *parser) comparison(path AttrPath) (Expr, error) {
 		return &Compare{Attr: path, Op: Pr}, nil
 	}
 	if p.pos < len(p.s) && !isSpace(p.s[p.pos]) && p.s[p.pos] != '"' {
-		return nil, p.errorf(p.pos, "expected a space after %q, got %s", w, p.got(p.pos))
+		return nil, p.errorf(p.pos, "expected a space after %s, got %s", scimerr.Quote(w), p.got(p.pos))
 	}
 	p.skipSpace()
 	v, err := p.value()
@@ -263,10 +263,10 @@ func (p *parser) attrPath() (AttrPath, error) {
 	}
 	name, sub, hasSub := strings.Cut(rest, ".")
 	if !isAttrName(name) {
-		return AttrPath{}, p.errorf(restAt, "expected an attribute name, got %q", name)
+		return AttrPath{}, p.errorf(restAt, "expected an attribute name, got %s", scimerr.Quote(name))
 	}
 	if hasSub && !isAttrName(sub) {
-		return AttrPath{}, p.errorf(restAt+len(name)+1, "expected a sub-attribute name, got %q", sub)
+		return AttrPath{}, p.errorf(restAt+len(name)+1, "expected a sub-attribute name, got %s", scimerr.Quote(sub))
 	}
 	path.Name, path.Sub = name, sub
 	p.pos = end
@@ -285,7 +285,7 @@ func (p *parser) subAttrName() (string, error) {
 		if name == "" {
 			return "", p.errorf(start, "expected a sub-attribute name, got %s", p.got(start))
 		}
-		return "", p.errorf(start, "expected a sub-attribute name, got %q", name)
+		return "", p.errorf(start, "expected a sub-attribute name, got %s", scimerr.Quote(name))
 	}
 	p.pos = end
 	return name, nil

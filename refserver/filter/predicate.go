@@ -90,10 +90,11 @@ func boolValue(v any) (bool, bool) {
 	return false, false
 }
 
+// formatValue prints a literal of a filter for an error detail.
 func formatValue(v any) string {
 	var b strings.Builder
 	writeValue(&b, v)
-	return b.String()
+	return scimerr.Clip(b.String())
 }
 
 // present is `pr`: a value that is not "", [] or {}.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
 // value parses a comparison value: a JSON string, number, true, false or
@@ -40,11 +42,11 @@ func (p *parser) value() (any, error) {
 		p.pos = end
 		return nil, nil
 	case strings.EqualFold(w, "and"), strings.EqualFold(w, "or"), strings.EqualFold(w, "not"):
-		return nil, p.errorf(at, "expected a value, got the keyword %q", w)
+		return nil, p.errorf(at, "expected a value, got the keyword %s", scimerr.Quote(w))
 	case isJSONNumber(w):
 		f, err := strconv.ParseFloat(w, 64)
 		if err != nil {
-			return nil, p.errorf(at, "number %s is out of range", w)
+			return nil, p.errorf(at, "number %s is out of range", scimerr.Clip(w))
 		}
 		p.pos = end
 		return f, nil

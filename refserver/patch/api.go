@@ -22,23 +22,27 @@ type Operation struct {
 
 // Apply applies ops in order to doc (a canonical document the caller owns and
 // discards on error, which makes a request all-or-nothing). Every error is a
-// 400 *scimerr.Error naming the operation that failed. Required attributes are
-// not checked here: the caller re-normalises the document afterwards.
+// 400 *scimerr.Error naming the operation that failed; a request that would
+// examine more than MaxElementVisits elements of multi-valued attributes is
+// tooMany. Required attributes are not checked here: the caller re-normalises
+// the document afterwards.
 func Apply(rt *schema.ResourceType, doc map[string]any, ops []Operation) error {
 	if rt == nil || doc == nil {
 		return scimerr.New(http.StatusInternalServerError, "", "patch: nil resource type or document")
 	}
+	ap := newApplier(rt, doc)
 	for i, op := range ops {
-		if err := applyOne(rt, doc, op); err != nil {
+		if err := ap.apply(op); err != nil {
 			return inOperation(i, op, err)
 		}
 	}
+	ap.finish()
 	syncSchemas(rt, doc)
 	return nil
 }
 
-// applyOne dispatches one operation.
-func applyOne(rt *schema.ResourceType, doc map[string]any, op Operation) error {
+// apply dispatches one operation.
+func (ap *applier) apply(op Operation) error {
 	v, err := decodeValue(op.Value)
 	if err != nil {
 		return err
@@ -49,15 +53,15 @@ func applyOne(rt *schema.ResourceType, doc map[string]any, op Operation) error {
 			return scimerr.BadRequest(scimerr.InvalidSyntax, "%s requires a value", op.Op)
 		}
 		if op.Path == "" {
-			return setPathless(rt, doc, op.Op, v)
+			return ap.setPathless(op.Op, v)
 		}
-		return setPath(rt, doc, op.Op, op.Path, v)
+		return ap.setPath(op.Op, op.Path, v)
 	case opRemove:
 		if op.Path == "" {
 			return scimerr.BadRequest(scimerr.NoTarget, "remove requires a path")
 		}
-		return removePath(rt, doc, op.Path, v)
+		return ap.removePath(op.Path, v)
 	default:
-		return scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %q: want add, replace or remove", op.Op)
+		return scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %s: want add, replace or remove", scimerr.Quote(op.Op))
 	}
 }

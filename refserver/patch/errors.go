@@ -11,9 +11,9 @@ import (
 // inOperation prefixes err with the operation it came from. Every error
 // leaving Apply is a 400 *scimerr.Error.
 func inOperation(i int, op Operation, err error) error {
-	where := fmt.Sprintf("operation %d (%s", i+1, op.Op)
+	where := fmt.Sprintf("operation %d (%s", i+1, scimerr.Clip(op.Op))
 	if op.Path != "" {
-		where += fmt.Sprintf(" %q", op.Path)
+		where += " " + scimerr.Quote(op.Path)
 	}
 	where += ")"
 	var se *scimerr.Error

@@ -35,14 +35,14 @@ func resolveTarget(rt *schema.ResourceType, path string) (*target, error) {
 		return nil, badPath(path, err)
 	}
 	if a == nil || (ap.Sub != "" && sub == nil) {
-		return nil, scimerr.BadRequest(scimerr.InvalidPath, "path %q names no attribute", path)
+		return nil, scimerr.BadRequest(scimerr.InvalidPath, "path %s names no attribute", scimerr.Quote(path))
 	}
 	t := &target{path: path, owner: owner, attr: a, sub: sub, expr: ap.Filter}
 	if ap.Filter == nil {
 		return t, nil
 	}
 	if !a.MultiValued {
-		return nil, scimerr.BadRequest(scimerr.InvalidPath, "path %q: a value filter needs a multi-valued attribute, %s is single-valued", path, a.Name)
+		return nil, scimerr.BadRequest(scimerr.InvalidPath, "path %s: a value filter needs a multi-valued attribute, %s is single-valued", scimerr.Quote(path), a.Name)
 	}
 	if t.match, err = elementMatcher(rt, owner, a, ap); err != nil {
 		return nil, badPath(path, err)
@@ -122,5 +122,5 @@ func isExtension(rt *schema.ResourceType, s *schema.Schema) bool {
 
 // badPath turns a parse or resolve failure into invalidPath naming the path.
 func badPath(path string, err error) error {
-	return scimerr.BadRequest(scimerr.InvalidPath, "path %q: %s", path, detail(err))
+	return scimerr.BadRequest(scimerr.InvalidPath, "path %s: %s", scimerr.Quote(path), detail(err))
 }

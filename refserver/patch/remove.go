@@ -10,59 +10,65 @@ import (
 // a value lists the elements to remove (Entra's
 // {"op":"Remove","path":"members","value":[{"value":"id"}]}): only those go,
 // never the whole attribute.
-func removePath(rt *schema.ResourceType, doc map[string]any, path string, v any) error {
-	t, err := resolveTarget(rt, path)
+func (ap *applier) removePath(path string, v any) error {
+	t, err := resolveTarget(ap.rt, path)
 	if err != nil {
 		return err
 	}
 	if t.ext != nil {
-		if !isExtension(rt, t.ext) {
-			return scimerr.BadRequest(scimerr.InvalidPath, "path %q: the core schema object cannot be removed", path)
+		if !isExtension(ap.rt, t.ext) {
+			return scimerr.BadRequest(scimerr.InvalidPath, "path %s: the core schema object cannot be removed", scimerr.Quote(path))
 		}
-		delete(doc, t.ext.ID)
+		ap.forget(t.ext)
+		delete(ap.doc, t.ext.ID)
 		return nil
 	}
 	if err := t.writable(); err != nil {
 		return err
 	}
-	cont := t.container(rt, doc, false)
+	cont := t.container(ap.rt, ap.doc, false)
 	switch {
-	case t.expr != nil:
-		return removeFiltered(cont, t)
+	case t.attr.MultiValued && (t.expr != nil || t.sub != nil || v != nil):
+		return ap.removeFromList(cont, t, v)
 	case t.sub != nil:
 		return removeSub(cont, t.attr, t.sub)
-	case v != nil && t.attr.MultiValued:
-		return removeValues(cont, t.attr, v)
 	default:
+		ap.settle(t.attr)
 		return clearAttr(cont, t.attr)
 	}
 }
 
-// removeFiltered removes the elements attr[filter] selects, or their
-// sub-attribute for attr[filter].sub.
-func removeFiltered(cont map[string]any, t *target) error {
-	list, _ := cont[t.attr.Name].([]any)
-	hits := matching(t, list)
-	if len(hits) == 0 {
-		return noMatch(t)
-	}
-	if t.sub == nil {
-		storeList(cont, t.attr.Name, without(list, hits))
+// removeFromList removes elements, or a sub-attribute of elements, of a
+// multi-valued attribute: those a value filter selects, all of them for a
+// sub-attribute path, or those equal to the given values.
+func (ap *applier) removeFromList(cont map[string]any, t *target, v any) error {
+	if cont == nil { // its extension object is absent: nothing to remove
+		switch {
+		case t.expr != nil:
+			return noMatch(t)
+		case t.sub == nil:
+			_, err := attrValue(t.attr, v)
+			return err
+		}
 		return nil
 	}
-	return setSubOf(cont, t.attr, t.sub, list, hits, nil)
+	l, err := ap.list(cont, t)
+	if err != nil {
+		return err
+	}
+	switch {
+	case t.expr != nil:
+		return l.removeFiltered(t)
+	case t.sub != nil:
+		return l.removeSubAll(t.sub)
+	default:
+		return l.removeValues(v)
+	}
 }
 
-// removeSub removes sub-attribute s from the value of a, or from every
-// element of a multi-valued a.
+// removeSub removes sub-attribute s from the value of single-valued
+// complex a.
 func removeSub(cont map[string]any, a, s *schema.Attribute) error {
-	if a.MultiValued {
-		list, _ := cont[a.Name].([]any)
-		if len(list) == 0 {
-			return nil
-		}
-		return setSubOf(cont, a, s, list, indexRange(0, len(list)), nil)
-	}
 	m, ok := cont[a.Name].(map[string]any)
 	if !ok {
 		return nil
@@ -72,36 +78,6 @@ func removeSub(cont map[string]any, a, s *schema.Attribute) error {
 	}
 	if len(m) == 0 {
 		delete(cont, a.Name)
-	}
-	return nil
-}
-
-// removeValues removes the elements of a equal to one of the given values;
-// values that are not present are ignored.
-func removeValues(cont map[string]any, a *schema.Attribute, v any) error {
-	nv, err := attrValue(a, v)
-	if err != nil || nv == nil {
-		return err
-	}
-	valueKey := valueKeyer(a)
-	gone := make(map[string]bool)
-	var others []any
-	for _, g := range asList(nv) {
-		if k, ok := valueKey(g); ok {
-			gone[k] = true
-		} else {
-			others = append(others, g)
-		}
-	}
-	list, _ := cont[a.Name].([]any)
-	var hits []int
-	for i, e := range list {
-		if k, ok := valueKey(e); (ok && gone[k]) || indexOf(a, others, e) >= 0 {
-			hits = append(hits, i)
-		}
-	}
-	if len(hits) > 0 {
-		storeList(cont, a.Name, without(list, hits))
 	}
 	return nil
 }

@@ -100,7 +100,7 @@ func parseOperation(item json.RawMessage) (Operation, error) {
 	}
 	op.Op = strings.ToLower(name)
 	if op.Op != opAdd && op.Op != opReplace && op.Op != opRemove {
-		return op, scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %q: want add, replace or remove", name)
+		return op, scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %s: want add, replace or remove", scimerr.Quote(name))
 	}
 	rawPath, found, err := member(m, "path")
 	if err != nil {
@@ -151,7 +151,7 @@ func member(m map[string]json.RawMessage, name string) (json.RawMessage, bool, e
 			continue
 		}
 		if found != "" {
-			return nil, false, scimerr.BadRequest(scimerr.InvalidSyntax, "members %q and %q are ambiguous", found, k)
+			return nil, false, scimerr.BadRequest(scimerr.InvalidSyntax, "members %s and %s are ambiguous", scimerr.Quote(found), scimerr.Quote(k))
 		}
 		raw, found = v, k
 	}

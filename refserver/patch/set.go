@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"maps"
 	"sort"
 	"strings"
 
@@ -13,19 +14,19 @@ import (
 // covers both the RFC form ({"name": {"givenName": …}}, {"urn:…:User": {…}})
 // and Entra's dotted and URN-qualified keys ("name.givenName",
 // "urn:…:User:employeeNumber").
-func setPathless(rt *schema.ResourceType, doc map[string]any, op string, v any) error {
+func (ap *applier) setPathless(op string, v any) error {
 	obj, ok := v.(map[string]any)
 	if !ok {
 		return scimerr.BadRequest(scimerr.InvalidValue, "%s without a path needs an object of attributes as its value", op)
 	}
-	return setMembers(rt, doc, op, "", obj)
+	return ap.setMembers(op, "", obj)
 }
 
 // setMembers applies every member of obj; prefix is the schema URN when obj
 // is the object of one schema. Members are applied in name order so the
 // outcome never depends on map order. Members naming no known attribute are
 // ignored, as unknown attributes are in POST and PUT bodies.
-func setMembers(rt *schema.ResourceType, doc map[string]any, op, prefix string, obj map[string]any) error {
+func (ap *applier) setMembers(op, prefix string, obj map[string]any) error {
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
 		keys = append(keys, k)
@@ -39,11 +40,11 @@ func setMembers(rt *schema.ResourceType, doc map[string]any, op, prefix string, 
 		if prefix != "" {
 			path = prefix + ":" + k
 		}
-		t, err := resolveTarget(rt, path)
+		t, err := resolveTarget(ap.rt, path)
 		if err != nil {
 			continue
 		}
-		if err := setTarget(rt, doc, op, t, obj[k]); err != nil {
+		if err := ap.setTarget(op, t, obj[k]); err != nil {
 			return err
 		}
 	}
@@ -51,30 +52,30 @@ func setMembers(rt *schema.ResourceType, doc map[string]any, op, prefix string, 
 }
 
 // setPath applies an add or replace with a path.
-func setPath(rt *schema.ResourceType, doc map[string]any, op, path string, v any) error {
-	t, err := resolveTarget(rt, path)
+func (ap *applier) setPath(op, path string, v any) error {
+	t, err := resolveTarget(ap.rt, path)
 	if err != nil {
 		return err
 	}
-	return setTarget(rt, doc, op, t, v)
+	return ap.setTarget(op, t, v)
 }
 
 // setTarget applies an add or replace of v at t.
-func setTarget(rt *schema.ResourceType, doc map[string]any, op string, t *target, v any) error {
+func (ap *applier) setTarget(op string, t *target, v any) error {
 	if t.ext != nil {
 		obj, ok := v.(map[string]any)
 		if !ok {
 			return scimerr.BadRequest(scimerr.InvalidValue, "value for %s must be an object of its attributes", t.ext.ID)
 		}
-		return setMembers(rt, doc, op, t.ext.ID, obj)
+		return ap.setMembers(op, t.ext.ID, obj)
 	}
 	if err := t.writable(); err != nil {
 		return err
 	}
-	cont := t.container(rt, doc, true)
+	cont := t.container(ap.rt, ap.doc, true)
 	switch {
-	case t.expr != nil:
-		return setFiltered(cont, t, op, v)
+	case t.attr.MultiValued:
+		return ap.setMulti(cont, op, t, v)
 	case t.sub != nil:
 		return setSub(cont, t.attr, t.sub, v)
 	default:
@@ -82,29 +83,41 @@ func setTarget(rt *schema.ResourceType, doc map[string]any, op string, t *target
 	}
 }
 
-// setAttr adds or replaces a whole attribute. Adding to a multi-valued
-// attribute appends values not already present; replacing it swaps the whole
-// list. Complex values are merged sub-attribute by sub-attribute (RFC 7644
-// §3.5.2.1, §3.5.2.3). An empty value clears the attribute.
+// setMulti applies an add or replace to a multi-valued attribute. Adding
+// to it appends values not already present; replacing it swaps the whole
+// list (RFC 7644 §3.5.2.1, §3.5.2.3).
+func (ap *applier) setMulti(cont map[string]any, op string, t *target, v any) error {
+	if t.expr == nil && t.sub == nil && op == opReplace {
+		ap.settle(t.attr)
+		return setAttr(cont, t.attr, op, v)
+	}
+	l, err := ap.list(cont, t)
+	if err != nil {
+		return err
+	}
+	switch {
+	case t.expr != nil:
+		return l.setFiltered(t, op, v)
+	case t.sub != nil:
+		return l.setSubAll(t.sub, v)
+	default:
+		return l.addValues(v)
+	}
+}
+
+// setAttr adds or replaces a whole attribute; a multi-valued one is only
+// replaced here. Complex values are merged sub-attribute by sub-attribute
+// (RFC 7644 §3.5.2.1, §3.5.2.3). An empty value clears the attribute.
 func setAttr(cont map[string]any, a *schema.Attribute, op string, v any) error {
 	nv, err := attrValue(a, v)
 	if err != nil {
 		return err
 	}
 	if nv == nil {
-		if a.MultiValued && op == opAdd {
-			return nil
-		}
 		return clearAttr(cont, a)
 	}
 	old, present := cont[a.Name]
 	switch {
-	case a.MultiValued && op == opAdd:
-		list, _ := old.([]any)
-		before := len(list)
-		list = appendNew(a, list, asList(nv))
-		cont[a.Name] = list
-		demotePrimaries(a, list, indexRange(before, len(list)))
 	case a.MultiValued:
 		cont[a.Name] = nv
 	case a.Type == schema.Complex:
@@ -124,22 +137,11 @@ func setAttr(cont map[string]any, a *schema.Attribute, op string, v any) error {
 	return nil
 }
 
-// setSub sets a sub-attribute: of the complex value of a, or of every
-// element of a multi-valued a (creating one element when there is none).
+// setSub sets a sub-attribute of the value of single-valued complex a.
 func setSub(cont map[string]any, a, s *schema.Attribute, v any) error {
 	nv, err := normalize(s, v)
 	if err != nil {
 		return err
-	}
-	if a.MultiValued {
-		list, _ := cont[a.Name].([]any)
-		if len(list) == 0 {
-			if nv != nil {
-				cont[a.Name] = []any{map[string]any{s.Name: nv}}
-			}
-			return nil
-		}
-		return setSubOf(cont, a, s, list, indexRange(0, len(list)), nv)
 	}
 	m, ok := cont[a.Name].(map[string]any)
 	if !ok {
@@ -155,80 +157,6 @@ func setSub(cont map[string]any, a, s *schema.Attribute, v any) error {
 	if cleared(a, m) {
 		delete(cont, a.Name)
 	}
-	return nil
-}
-
-// setFiltered applies an add or replace on attr[filter] or attr[filter].sub.
-// With a sub-attribute and no matching element, a filter made only of
-// equalities creates the element it describes (Entra's
-// `emails[type eq "work"].value` relies on this); otherwise no match is
-// noTarget.
-func setFiltered(cont map[string]any, t *target, op string, v any) error {
-	a := t.attr
-	list, _ := cont[a.Name].([]any)
-	hits := matching(t, list)
-	if t.sub != nil {
-		nv, err := normalize(t.sub, v)
-		if err != nil {
-			return err
-		}
-		if len(hits) > 0 {
-			return setSubOf(cont, a, t.sub, list, hits, nv)
-		}
-		elem, ok := elementFromFilter(a, t.expr)
-		if !ok {
-			return noMatch(t)
-		}
-		if nv == nil {
-			return nil
-		}
-		elem[t.sub.Name] = nv
-		list = append(list, elem)
-		cont[a.Name] = list
-		demotePrimaries(a, list, []int{len(list) - 1})
-		return nil
-	}
-	nv, err := elementValue(a, v)
-	if err != nil {
-		return err
-	}
-	if len(hits) == 0 {
-		return noMatch(t)
-	}
-	if nv == nil {
-		if op == opReplace {
-			storeList(cont, a.Name, without(list, hits))
-		}
-		return nil
-	}
-	src, isMap := nv.(map[string]any)
-	for _, i := range hits {
-		dst, ok := list[i].(map[string]any)
-		if !ok || !isMap {
-			list[i] = clone(nv)
-			continue
-		}
-		if err := mergeInto(a, dst, src); err != nil {
-			return err
-		}
-	}
-	demotePrimaries(a, list, hits)
-	return nil
-}
-
-// setSubOf sets (or, for nil, removes) sub-attribute s on the elements at idx.
-func setSubOf(cont map[string]any, a, s *schema.Attribute, list []any, idx []int, nv any) error {
-	for _, i := range idx {
-		m, ok := list[i].(map[string]any)
-		if !ok {
-			continue
-		}
-		if err := setSubIn(s, m, nv); err != nil {
-			return err
-		}
-	}
-	demotePrimaries(a, list, idx)
-	storeList(cont, a.Name, compact(list))
 	return nil
 }
 
@@ -255,15 +183,16 @@ func mergeInto(a *schema.Attribute, dst, src map[string]any) error {
 			delete(dst, "$ref")
 		}
 	}
-	for k, v := range src {
-		if s := a.Sub(k); s != nil {
-			old, present := dst[k]
+	// Checked in schema order, so a refusal always names the same attribute.
+	for _, s := range a.SubAttributes {
+		if v, ok := src[s.Name]; ok {
+			old, present := dst[s.Name]
 			if err := checkImmutable(s, old, present, v); err != nil {
 				return err
 			}
 		}
-		dst[k] = v
 	}
+	maps.Copy(dst, src)
 	return nil
 }
 
@@ -289,5 +218,5 @@ func clearAttr(cont map[string]any, a *schema.Attribute) error {
 
 // noMatch is the error for a value filter that selects nothing.
 func noMatch(t *target) error {
-	return scimerr.BadRequest(scimerr.NoTarget, "no value of %s matches the filter in %q", t.attr.Name, t.path)
+	return scimerr.BadRequest(scimerr.NoTarget, "no value of %s matches the filter in %s", t.attr.Name, scimerr.Quote(t.path))
 }

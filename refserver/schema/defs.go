@@ -33,6 +33,7 @@ func returnedAlways(a *Attribute) {
 	a.Returned = Always
 }
 func uniqueServer(a *Attribute) { a.Uniqueness = Server }
+func noControls(a *Attribute)   { a.NoControls = true }
 func canonical(vals ...string) func(*Attribute) {
 	return func(a *Attribute) { a.CanonicalValues = vals }
 }
@@ -60,7 +61,7 @@ func multiValuedSubs(valueType Type, typeValues []string, extra ...func(*Attribu
 var (
 	IDAttr = attr("id", String, caseExact, readOnly, returnedAlways, uniqueServer,
 		desc("Unique identifier for the resource, assigned by the service provider."))
-	ExternalIDAttr = attr("externalId", String, caseExact,
+	ExternalIDAttr = attr("externalId", String, caseExact, noControls,
 		desc("Identifier of the resource as defined by the provisioning client."))
 	MetaAttr = attr("meta", Complex, readOnly, desc("Resource metadata."), subs(
 		attr("resourceType", String, caseExact, readOnly),
@@ -80,7 +81,7 @@ var User = &Schema{
 	Name:        "User",
 	Description: "User Account",
 	Attributes: []*Attribute{
-		attr("userName", String, required, uniqueServer,
+		attr("userName", String, required, uniqueServer, noControls,
 			desc("Unique identifier for the User, used to authenticate; matched case-insensitively.")),
 		attr("name", Complex, desc("The components of the user's real name."), subs(
 			attr("formatted", String),
@@ -90,7 +91,7 @@ var User = &Schema{
 			attr("honorificPrefix", String),
 			attr("honorificSuffix", String),
 		)),
-		attr("displayName", String),
+		attr("displayName", String, noControls),
 		attr("nickName", String),
 		attr("profileUrl", Reference, refTypes("external")),
 		attr("title", String),
@@ -153,7 +154,7 @@ var Group = &Schema{
 	Name:        "Group",
 	Description: "Group",
 	Attributes: []*Attribute{
-		attr("displayName", String, required, uniqueServer),
+		attr("displayName", String, required, uniqueServer, noControls),
 		// members.value is optional in RFC 7643 §8.7.1, but a member without
 		// it names nothing; requiring it is advertised so it is also enforced.
 		attr("members", Complex, multi, subs(

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
@@ -623,6 +624,11 @@ func normalizeOne(a *Attribute, v any, path *valuePath, arena *Arena) (any, erro
 		if a.Required && s == "" {
 			return nil, scimerr.BadRequest(scimerr.InvalidValue, "attribute %q is required and must not be empty", path.String())
 		}
+		if a.NoControls {
+			if err := checkNoControls(s, path); err != nil {
+				return nil, err
+			}
+		}
 		return v, nil // v already holds s; boxing s again would allocate
 	case Boolean:
 		return normalizeBool(v, path.String)
@@ -644,6 +650,18 @@ func normalizeOne(a *Attribute, v any, path *valuePath, arena *Arena) (any, erro
 		return normalizeBinary(v, path.String)
 	}
 	return nil, scimerr.New(http.StatusInternalServerError, "", "attribute %q has unknown type %q", path.String(), a.Type)
+}
+
+// checkNoControls refuses a control character (Unicode Cc: U+0000-U+001F,
+// U+007F-U+009F) other than tab, line feed and carriage return.
+func checkNoControls(s string, path *valuePath) error {
+	for i, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return scimerr.BadRequest(scimerr.InvalidValue,
+				"attribute %q: control character %U at byte %d is not allowed here (tab, line feed and carriage return are)", path.String(), r, i)
+		}
+	}
+	return nil
 }
 
 // normalizeComplex checks that v is an object and keeps its known,
@@ -687,7 +705,7 @@ func normalizeBool(v any, path func() string) (any, error) {
 			return false, nil
 		}
 		return nil, scimerr.BadRequest(scimerr.InvalidValue,
-			"attribute %q: expected boolean, got string %.40q", path(), x)
+			"attribute %q: expected boolean, got string %s", path(), scimerr.Quote(x))
 	}
 	return nil, typeError(path(), "boolean", v)
 }
@@ -700,7 +718,7 @@ func normalizeDateTime(v any, path func() string) (any, error) {
 	}
 	if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
 		return nil, scimerr.BadRequest(scimerr.InvalidValue,
-			"attribute %q: expected dateTime (RFC 3339, e.g. \"2006-01-02T15:04:05Z\"), got %.40q", path(), s)
+			"attribute %q: expected dateTime (RFC 3339, e.g. \"2006-01-02T15:04:05Z\"), got %s", path(), scimerr.Quote(s))
 	}
 	return v, nil
 }

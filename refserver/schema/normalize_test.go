@@ -604,3 +604,33 @@ func BenchmarkNormalize(b *testing.B) {
 		})
 	}
 }
+
+// TestIdentifiersRefuseControlCharacters draws the line of NoControls:
+// Unicode Cc is refused but for tab, line feed and carriage return;
+// everything else, separators and format characters included, is kept.
+func TestIdentifiersRefuseControlCharacters(t *testing.T) {
+	t.Parallel()
+	userName := UserType.Schema.Attr("userName")
+	title := UserType.Schema.Attr("title")
+	for _, c := range []struct {
+		s       string
+		refused bool
+	}{
+		{"plain", false},
+		{"tab\t lf\n cr\r", false},
+		{"nbsp\u00a0 ls\u2028 ps\u2029 zwj\u200d bom\ufeff", false},
+		{"nul\x00", true},
+		{"us\x1f", true},
+		{"del\x7f", true},
+		{"c1\u0080", true},
+		{"c1\u009f", true},
+	} {
+		_, err := NormalizeValue(userName, c.s)
+		if refused := err != nil; refused != c.refused {
+			t.Errorf("userName %q: refused %t, want %t (%v)", c.s, refused, c.refused, err)
+		}
+		if _, err := NormalizeValue(title, c.s); err != nil {
+			t.Errorf("title %q refused: %v", c.s, err)
+		}
+	}
+}

@@ -48,7 +48,7 @@ func (rt *ResourceType) resolveAttr(urn, name string) (*Schema, *Attribute, erro
 				return e.Schema, a, nil
 			}
 		}
-		return nil, nil, scimerr.BadRequest(scimerr.InvalidPath, "unknown attribute %q for resource type %s", name, rt.Name)
+		return nil, nil, scimerr.BadRequest(scimerr.InvalidPath, "unknown attribute %s for resource type %s", scimerr.Quote(name), rt.Name)
 	case strings.EqualFold(urn, rt.Schema.ID):
 		if a := rt.Schema.Attr(name); a != nil {
 			return rt.Schema, a, nil
@@ -56,14 +56,14 @@ func (rt *ResourceType) resolveAttr(urn, name string) (*Schema, *Attribute, erro
 		if a := find(CommonAttributes, name); a != nil {
 			return nil, a, nil
 		}
-		return nil, nil, scimerr.BadRequest(scimerr.InvalidPath, "unknown attribute %q in schema %s", name, rt.Schema.ID)
+		return nil, nil, scimerr.BadRequest(scimerr.InvalidPath, "unknown attribute %s in schema %s", scimerr.Quote(name), rt.Schema.ID)
 	}
 	ext := rt.Extension(urn)
 	if ext == nil {
-		return nil, nil, scimerr.BadRequest(scimerr.InvalidPath, "unknown schema %q for resource type %s", urn, rt.Name)
+		return nil, nil, scimerr.BadRequest(scimerr.InvalidPath, "unknown schema %s for resource type %s", scimerr.Quote(urn), rt.Name)
 	}
 	if a := ext.Attr(name); a != nil {
 		return ext, a, nil
 	}
-	return nil, nil, scimerr.BadRequest(scimerr.InvalidPath, "unknown attribute %q in schema %s", name, ext.ID)
+	return nil, nil, scimerr.BadRequest(scimerr.InvalidPath, "unknown attribute %s in schema %s", scimerr.Quote(name), ext.ID)
 }

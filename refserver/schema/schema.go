@@ -63,6 +63,11 @@ type Attribute struct {
 	Uniqueness      Uniqueness
 	ReferenceTypes  []string
 	SubAttributes   []*Attribute
+	// NoControls refuses control characters (Unicode Cc) other than tab,
+	// line feed and carriage return in values: the server's own constraint
+	// on identifiers that people type and filters match (userName,
+	// displayName, externalId). Not part of the advertised schema.
+	NoControls bool
 }
 
 // Sub returns the sub-attribute with the given name, matched

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"unicode/utf8"
 )
 
 // ErrorSchema is the schema URI of every SCIM error response body.
@@ -41,10 +43,51 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%d: %s", e.Status, e.Detail)
 }
 
-// New returns an error with the given status, scimType ("" for none) and detail.
+// New returns an error with the given status, scimType ("" for none) and
+// detail. A detail longer than MaxDetail is cut (see Clip): details that
+// quote client input quote it through Quote, and this bounds the rest.
 func New(status int, scimType, format string, args ...any) *Error {
-	return &Error{Status: status, ScimType: scimType, Detail: fmt.Sprintf(format, args...)}
+	return &Error{Status: status, ScimType: scimType, Detail: clip(fmt.Sprintf(format, args...), MaxDetail)}
 }
+
+// Bounds on what an error detail repeats of a request, so that a 1 MB id
+// or path is not echoed back.
+const (
+	MaxQuoted = 256  // bytes of one client-supplied string (Quote, Clip)
+	MaxDetail = 4096 // bytes of a whole detail before its marker
+)
+
+// Quote quotes client input for a detail as %q does, cut to its first
+// MaxQuoted bytes when longer, with a marker giving its length:
+// "AAAA…" (1048576 bytes, truncated).
+func Quote(s string) string {
+	if len(s) <= MaxQuoted {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:cutAt(s, MaxQuoted)]+"…") + truncated(len(s))
+}
+
+// Clip is Quote without the quotes, for input shown as it is.
+func Clip(s string) string { return clip(s, MaxQuoted) }
+
+func clip(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	return s[:cutAt(s, limit)] + "…" + truncated(len(s))
+}
+
+// cutAt returns the largest index at most limit that does not split a
+// UTF-8 sequence of s.
+func cutAt(s string, limit int) int {
+	i := limit
+	for i > 0 && i > limit-utf8.UTFMax && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
+
+func truncated(n int) string { return " (" + strconv.Itoa(n) + " bytes, truncated)" }
 
 // BadRequest returns a 400 error with the given scimType.
 func BadRequest(scimType, format string, args ...any) *Error {
