@@ -2,6 +2,8 @@ package runner
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -267,4 +269,25 @@ func (c *Client) WithRunID(runID string) (*Client, error) {
 	g := *c
 	g.s, g.owned = &s, newOwnership(runID)
 	return &g, nil
+}
+
+// UnusedID returns a new random UUID (version 4, RFC 9562 §5.4) that the
+// run may address with any method: 122 random bits name no resource the
+// target already has. It is for requests about an id that never existed,
+// sent in the shape real clients use (Microsoft's validator deletes a
+// random GUID); ids made with the run prefix serve the same purpose where
+// the shape does not matter. Without a run id (no guard) it is just a
+// random UUID.
+func (c *Client) UnusedID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail on supported platforms
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	id := h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	if c.owned != nil {
+		c.owned.add(usersCollection, []byte(id))
+		c.owned.add(groupsCollection, []byte(id))
+	}
+	return id
 }

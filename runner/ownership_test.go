@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -400,4 +401,28 @@ func FuzzSplitTargetPath(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestUnusedIDMayBeAddressedAndIsFresh(t *testing.T) {
+	t.Parallel()
+	c, _, cc, _ := guardedTarget(t, "")
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	seen := map[string]bool{}
+	for _, coll := range []string{"/Users", "/Groups"} {
+		id := c.UnusedID()
+		if !uuid.MatchString(id) || seen[id] {
+			t.Fatalf("UnusedID() = %q: want a fresh version-4 UUID", id)
+		}
+		seen[id] = true
+		x, _ := doBounded(t, c, Request{Method: http.MethodDelete, Path: coll + "/" + id})
+		if x.Err != nil || x.Status != http.StatusNotFound {
+			t.Fatalf("DELETE %s/%s: %s %v; want it sent and answered 404", coll, id, x.StatusLine(), x.Err)
+		}
+		if n := cc.count("DELETE " + coll + "/" + id); n != 1 {
+			t.Errorf("the target saw %d DELETEs of %s/%s, want 1", n, coll, id)
+		}
+	}
+	// Any other id of the same shape is still refused.
+	x, _ := doBounded(t, c, Request{Method: http.MethodDelete, Path: "/Users/8f0c2a53-1d9e-4b7a-9c3e-5a1f2b3c4d5e"})
+	wantRefused(t, x, http.MethodDelete, "/Users/8f0c2a53-1d9e-4b7a-9c3e-5a1f2b3c4d5e")
 }

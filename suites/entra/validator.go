@@ -2,11 +2,10 @@ package entra
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"mime"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -137,6 +136,12 @@ var _ = framework.Describe("Microsoft SCIM Validator", ginkgo.Label(framework.La
 				x := f.Do(ctx, runner.Request{Method: "PATCH", Path: "/Users/" + id,
 					Body: framework.MustJSON(map[string]any{"schemas": []any{framework.PatchOpSchema},
 						"Operations": []any{map[string]any{"op": "replace", "path": "displayName", "value": name}}})})
+				if x.Status == http.StatusNoContent {
+					// RFC 7644 §3.5.2 "MAY return HTTP status code 204" and Microsoft's own
+					// tutorial allow it; only a third-party report says the validator wants
+					// 200. Not a deviation to warn about, so not judged.
+					ginkgo.Skip("not judged: PATCH answered 204 No Content, which RFC 7644 §3.5.2 and Entra's tutorial allow; if Microsoft's validator flags it (reported, not documented), answer 200 with the user")
+				}
 				gomega.Expect(x).To(framework.HaveStatus(200))
 				gomega.Expect(x).To(framework.HaveJSON("/id", id))
 				gomega.Expect(x).To(framework.HaveJSON("/displayName", name))
@@ -216,7 +221,7 @@ var _ = framework.Describe("Microsoft SCIM Validator", ginkgo.Label(framework.La
 				should, ginkgo.Label(strings.ToLower(tc.kind)+"s"),
 				framework.Rule(fmt.Sprintf(`SCIM Validator preview test "Delete a non-existent %s" sends DELETE with a random GUID and expects 404 (entra-protocol §5.2, §7.6)`, tc.kind)),
 				func(ctx context.Context) {
-					x := f.Do(ctx, runner.Request{Method: "DELETE", Path: tc.collection + "/" + randomGUID()})
+					x := f.Do(ctx, runner.Request{Method: "DELETE", Path: tc.collection + "/" + f.Client.UnusedID()})
 					gomega.Expect(x).To(framework.HaveStatus(404))
 				})
 		}
@@ -328,15 +333,6 @@ func mediaType(x *runner.Exchange) string {
 		return x.RespHeader.Get("Content-Type")
 	}
 	return mt
-}
-
-// randomGUID is a fresh GUID, the shape of the ids the validator uses for
-// resources that do not exist.
-func randomGUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail on supported platforms
-	h := hex.EncodeToString(b[:])
-	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 // brief renders a document for a failure message.
