@@ -20,6 +20,10 @@ const DocumentationURI = "https://github.com/scimconform/scimconform"
 
 // handleServiceProviderConfig serves GET /ServiceProviderConfig.
 func (s *Server) handleServiceProviderConfig(w http.ResponseWriter, r *http.Request) {
+	if s.discoveryGone("ServiceProviderConfig") {
+		s.writeError(w, scimerr.NotFound("the service provider configuration was deleted"))
+		return
+	}
 	s.writeJSON(w, http.StatusOK, s.faultySPC(s.variedSPC(s.serviceProviderConfig(s.baseURL(r)))))
 }
 
@@ -53,7 +57,7 @@ func (s *Server) handleResourceTypes(w http.ResponseWriter, r *http.Request) {
 	for _, rt := range s.servedResourceTypes() {
 		out = append(out, s.variedResourceType(s.faultyResourceTypeDoc(resourceTypeDoc(rt, base))))
 	}
-	s.writeDiscoveryList(w, out)
+	s.writeDiscoveryList(w, append(out, s.storedDiscovery("ResourceTypes", "")...))
 }
 
 // handleResourceType serves GET /ResourceTypes/{id}.
@@ -68,6 +72,10 @@ func (s *Server) handleResourceType(w http.ResponseWriter, r *http.Request) {
 			s.writeJSON(w, http.StatusOK, s.variedResourceType(s.faultyResourceTypeDoc(resourceTypeDoc(rt, s.baseURL(r)))))
 			return
 		}
+	}
+	if stored := s.storedDiscovery("ResourceTypes", id); len(stored) > 0 {
+		s.writeJSON(w, http.StatusOK, stored[0])
+		return
 	}
 	s.writeError(w, scimerr.NotFound("resource type %s not found", scimerr.Quote(id)))
 }
@@ -96,7 +104,7 @@ func (s *Server) handleSchemas(w http.ResponseWriter, r *http.Request) {
 	for _, sc := range s.servedSchemas() {
 		out = append(out, s.faultySchemaDoc(s.variedSchemaDoc(schemaDoc(sc, base))))
 	}
-	s.writeDiscoveryList(w, out)
+	s.writeDiscoveryList(w, append(out, s.storedDiscovery("Schemas", "")...))
 }
 
 // handleSchema serves GET /Schemas/{id}; the id is the schema URN.
@@ -111,6 +119,10 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 			s.writeJSON(w, http.StatusOK, s.faultySchemaDoc(s.variedSchemaDoc(schemaDoc(sc, s.baseURL(r)))))
 			return
 		}
+	}
+	if stored := s.storedDiscovery("Schemas", id); len(stored) > 0 {
+		s.writeJSON(w, http.StatusOK, stored[0])
+		return
 	}
 	s.writeError(w, scimerr.NotFound("schema %s not found", scimerr.Quote(id)))
 }

@@ -78,7 +78,7 @@ type faultInfo struct {
 //   - schema-attributes-incomplete: /Schemas leaves mutability and returned out of every attribute. Breaks RFC 7643 §7: every attribute definition carries its characteristics.
 //   - schemas-missing-extension: /Schemas omits the enterprise extension schema the User resource type declares. Breaks RFC 7643 §6 and §7: each schemaExtensions URI of a resource type is served at /Schemas.
 //   - discovery-writable: POST, PUT, PATCH and DELETE on the discovery endpoints answer 200 like GET, changing nothing. Breaks RFC 9110 §9.1: a method not allowed for the target resource SHOULD be answered 405, one not implemented 501 (RFC 7644 §4 defines GET only).
-//   - discovery-writes-applied: PUT on /ServiceProviderConfig, /ResourceTypes/{id} and /Schemas/{id} answers 200 and keeps the documentationUri or description the body gives. Breaks RFC 7644 §4 and RFC 7643 §7: the discovery resources are served for GET only and their attributes are readOnly (SHALL NOT be modified).
+//   - discovery-writes-applied: writes to the discovery endpoints are applied: a schema or resource type POSTed is served until deleted, PUT and PATCH keep what they set (of a built-in resource only the documentationUri or description, and the authenticationSchemes a PUT of /ServiceProviderConfig gives, stored without primary, which RFC 7643 §5 does not define), DELETE removes built-in resources too. Breaks RFC 7644 §4 and RFC 7643 §7: the discovery resources are served for GET only and their attributes are readOnly (SHALL NOT be modified).
 //   - discovery-lists-bare-array: /ResourceTypes and /Schemas answer a bare JSON array instead of a ListResponse. Breaks RFC 7644 §4: the discovery list endpoints answer a ListResponse.
 //
 // Caught in the filter area:
@@ -238,10 +238,16 @@ type faultState struct {
 	removed map[string]bool      // member-readd-conflict: "<group id> <member id>" of removed members
 	arrived map[string]time.Time // racing faults: when the latest racing request of a kind arrived
 	reads   uint64               // version-changes-on-read: reads served so far
-	// discovery-writes-applied: the documentationUri or description a PUT
-	// gave, by discovery resource ("ServiceProviderConfig",
-	// "ResourceTypes/<id>", "Schemas/<id>", ids in lower case).
-	kept map[string]string
+	// discovery-writes-applied, by discovery resource
+	// ("ServiceProviderConfig", "ResourceTypes/<id>", "Schemas/<id>", ids
+	// in lower case): the documentationUri or description a write gave a
+	// built-in one, the resources POSTed (never changed in place), and the
+	// built-in ones a DELETE removed; and the authenticationSchemes a PUT
+	// of /ServiceProviderConfig left.
+	kept    map[string]string
+	stored  map[string]map[string]any
+	gone    map[string]bool
+	schemes []any
 }
 
 // has reports whether f is switched on.
@@ -271,7 +277,7 @@ func parseFaults(names []string) (faultSet, error) {
 		if set.on == nil {
 			set.on = map[fault]bool{}
 			set.state = &faultState{read: map[string]bool{}, removed: map[string]bool{}, arrived: map[string]time.Time{},
-				kept: map[string]string{}}
+				kept: map[string]string{}, stored: map[string]map[string]any{}, gone: map[string]bool{}}
 		}
 		set.on[fault(n)] = true
 	}
@@ -504,7 +510,7 @@ var faultTable = []faultInfo{
 		"RFC 7643 §6 and §7: each schemaExtensions URI of a resource type is served at /Schemas"},
 	{fDiscoveryWritable, "discovery", "POST, PUT, PATCH and DELETE on the discovery endpoints answer 200 like GET, changing nothing",
 		"RFC 9110 §9.1: a method not allowed for the target resource SHOULD be answered 405, one not implemented 501 (RFC 7644 §4 defines GET only)"},
-	{fDiscoveryWritesKept, "discovery", "PUT on /ServiceProviderConfig, /ResourceTypes/{id} and /Schemas/{id} answers 200 and keeps the documentationUri or description the body gives",
+	{fDiscoveryWritesKept, "discovery", "writes to the discovery endpoints are applied: a schema or resource type POSTed is served until deleted, PUT and PATCH keep what they set (of a built-in resource only the documentationUri or description, and the authenticationSchemes a PUT of /ServiceProviderConfig gives, stored without primary, which RFC 7643 §5 does not define), DELETE removes built-in resources too",
 		"RFC 7644 §4 and RFC 7643 §7: the discovery resources are served for GET only and their attributes are readOnly (SHALL NOT be modified)"},
 	{fDiscoveryBareArray, "discovery", "/ResourceTypes and /Schemas answer a bare JSON array instead of a ListResponse",
 		"RFC 7644 §4: the discovery list endpoints answer a ListResponse"},

@@ -110,17 +110,21 @@ func TestVerdictFaultsChangeOnlyTheirBehaviour(t *testing.T) {
 		{fDiscoveryWritesKept, func(c *faultClient) string {
 			spc, _ := c.do("PUT", "/ServiceProviderConfig", map[string]any{"documentationUri": "https://example.com/changed"})
 			_, gotSPC := c.do("GET", "/ServiceProviderConfig", nil)
-			sch, _ := c.do("PUT", "/Schemas/"+userURN, map[string]any{"description": "changed"})
+			sch, _ := c.do("PATCH", "/Schemas/"+userURN, patchOp(map[string]any{"op": "replace", "path": "description", "value": "changed"}))
 			_, gotSchema := c.do("GET", "/Schemas/"+userURN, nil)
-			rt, _ := c.do("PUT", "/ResourceTypes/User", map[string]any{"description": "changed"})
-			_, gotTypes := c.do("GET", "/ResourceTypes", nil)
-			typeChanged := false
-			for _, r := range gotTypes["Resources"].([]any) {
-				typeChanged = typeChanged || r.(map[string]any)["description"] == "changed"
-			}
-			post, _ := c.do("POST", "/Schemas", map[string]any{"description": "changed"})
-			return fmt.Sprint(spc, gotSPC["documentationUri"] == "https://example.com/changed", sch, gotSchema["description"] == "changed", rt, typeChanged, post)
-		}, "405 false 405 false 405 false 405", "200 true 200 true 200 true 405"},
+			const probe = "urn:ietf:params:scim:schemas:extension:probe:2.0:User"
+			post, _ := c.do("POST", "/Schemas", map[string]any{"schemas": []any{SchemaSchema}, "id": probe, "description": "posted"})
+			served, _ := c.do("GET", "/Schemas/"+probe, nil)
+			_, list := c.do("GET", "/Schemas", nil)
+			put, _ := c.do("PUT", "/Schemas/"+probe, map[string]any{"schemas": []any{SchemaSchema}, "description": "put"})
+			_, afterPut := c.do("GET", "/Schemas/"+probe, nil)
+			del, _ := c.do("DELETE", "/Schemas/"+probe, nil)
+			gone, _ := c.do("GET", "/Schemas/"+probe, nil)
+			delGroup, _ := c.do("DELETE", "/ResourceTypes/Group", nil)
+			_, types := c.do("GET", "/ResourceTypes", nil)
+			return fmt.Sprint(spc, gotSPC["documentationUri"] == "https://example.com/changed", sch, gotSchema["description"] == "changed",
+				post, served, listed(list), put, afterPut["description"] == "put" && afterPut["id"] == probe, del, gone, delGroup, listed(types))
+		}, "405 false 405 false 405 404 3 405 false 405 404 405 2", "200 true 200 true 201 200 4 200 true 204 404 204 1"},
 		{fPutTakesBodyMeta, func(c *faultClient) string {
 			id := c.makeUser()
 			status, _ := c.do("PUT", "/Users/"+id, map[string]any{"schemas": []any{userURN}, "userName": "pat@example.com",

@@ -110,8 +110,7 @@ func (s *Server) methodNotAllowed(allow string) http.HandlerFunc {
 			s.serveAsGet(w, r)
 			return
 		}
-		if s.faults.has(fDiscoveryWritesKept) && r.Method == http.MethodPut && s.isDiscoveryPath(r.URL.Path) {
-			s.keepDiscoveryWrite(w, r)
+		if s.faults.has(fDiscoveryWritesKept) && s.isDiscoveryPath(r.URL.Path) && s.applyDiscoveryWrite(w, r) {
 			return
 		}
 		w.Header().Set("Allow", allow)

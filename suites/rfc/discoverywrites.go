@@ -33,73 +33,106 @@ const (
 		"one \"not allowed for the target resource\" 405 (Method Not Allowed); RFC 7644 §4 defines only GET on the discovery endpoints"
 )
 
-// discoveryWrite is one request that would change a discovery endpoint if
-// the service provider applied it. RFC 7644 §4 defines the endpoints for
-// GET only and RFC 7643 §8.7.2 makes every attribute of their resources
-// readOnly.
+// The writes to the discovery endpoints. The run never changes what it did
+// not create, and a service provider may apply such writes (generic SCIM
+// frameworks store their schemas and resource types like any resource):
+// a changing write to an existing discovery resource would change the
+// vendor's configuration or schemas, a DELETE remove them. So no such
+// write is sent:
+//   - an existing discovery resource receives only writes that change
+//     nothing if applied: a PUT (of /ServiceProviderConfig, which has no
+//     collection, a POST too) of the exact document GET answered just
+//     before, and a PATCH replacing one attribute with the value it has;
+//     it is never deleted, and nothing existing is POSTed to a collection
+//     (a generic store might keep a copy the run could not tell apart);
+//   - the writes that would change something go to a resource the run
+//     names: a POST of a run-named schema or resource type to its
+//     collection, then a PUT, a PATCH and a DELETE of its path, which
+//     exists only if the service provider created it. What it created is
+//     registered with the spec's tracker and deleted after the spec.
+// A created resource is what shows that writes are applied: nothing the
+// run did not create needs to change for that.
+
+// discoveryWrite is one write to a discovery endpoint.
 type discoveryWrite struct {
 	method, path string
-	body         any // nil for none
+	// body is the body of a write to the run's own resource (nil for none).
+	body any
+	// echo: the body is the document GET path answers just before the
+	// write, byte for byte.
+	echo bool
+	// same lists attributes (SCIM paths) of the document at path: the
+	// PATCH replaces the first one the document GET answers just before
+	// holds with the value it holds, and is not sent if it holds none.
+	same []string
+	// creates is the path of the run-named resource the write creates if
+	// the service provider applies it, kind that resource's kind for the
+	// tracker ("" for a write that creates nothing).
+	creates, kind string
 }
 
 func (w discoveryWrite) String() string { return w.method + " " + w.path }
 
-// writesTo returns the writes to one discovery resource: post, the POST to
-// its collection (nil for /ServiceProviderConfig, which has none), then a
-// PUT of current (the resource at path) and a PATCH, each changing field to
-// a run-named value, and a DELETE of path.
-func writesTo(f *framework.F, post *discoveryWrite, path string, current map[string]any, field string) []discoveryWrite {
-	value := "https://example.com/" + f.Name("changed")
-	changed := without(current)
-	changed[field] = value
-	out := []discoveryWrite{}
-	if post != nil {
-		out = append(out, *post)
+// ownWrites are the writes to a run-named resource of kind: a POST of doc
+// to collection, then a PUT and a PATCH of another description and a
+// DELETE of own, its path.
+func ownWrites(kind, collection, own string, doc map[string]any) []discoveryWrite {
+	replaced := maps.Clone(doc)
+	replaced["description"] = "replaced by a conformance check"
+	return []discoveryWrite{
+		{method: http.MethodPost, path: collection, body: doc, creates: own, kind: kind},
+		{method: http.MethodPut, path: own, body: replaced, creates: own, kind: kind},
+		{method: http.MethodPatch, path: own, body: patchBody(op("replace", "description", "patched by a conformance check"))},
+		{method: http.MethodDelete, path: own},
 	}
-	return append(out,
-		discoveryWrite{http.MethodPut, path, changed},
-		discoveryWrite{http.MethodPatch, path, patchBody(op("replace", field, value))},
-		discoveryWrite{http.MethodDelete, path, nil},
-	)
 }
 
-// spcWrites are the writes to /ServiceProviderConfig: a POST and a PUT of
-// the configuration with another documentationUri, a PATCH replacing it, a
-// DELETE.
-func spcWrites(ctx context.Context, f *framework.F) []discoveryWrite {
-	ginkgo.GinkgoHelper()
-	current := decode(discoveryGet(ctx, f, "/ServiceProviderConfig"))
-	writes := writesTo(f, nil, "/ServiceProviderConfig", current, "documentationUri")
-	return append([]discoveryWrite{{http.MethodPost, "/ServiceProviderConfig", writes[0].body}}, writes...)
+// sameWrites are the writes to the existing resource at path that change
+// nothing if applied: a PUT of its document and a PATCH of one of the
+// attributes same with its value.
+func sameWrites(path string, same ...string) []discoveryWrite {
+	return []discoveryWrite{
+		{method: http.MethodPut, path: path, echo: true},
+		{method: http.MethodPatch, path: path, same: same},
+	}
 }
 
-// resourceTypeWrites are the writes to /ResourceTypes: a POST of a new
-// resource type and a PUT, PATCH and DELETE of the User resource type,
-// whose path it returns too.
+// spcWrites are the writes to /ServiceProviderConfig, which exists once per
+// service provider, so the run has no resource of its own to write there:
+// a POST and a PUT of the configuration it serves, and a PATCH replacing
+// its documentationUri (or, without one, patch.supported) with the value
+// it has.
+func spcWrites() []discoveryWrite {
+	const path = "/ServiceProviderConfig"
+	return append([]discoveryWrite{{method: http.MethodPost, path: path, echo: true}},
+		sameWrites(path, "documentationUri", "patch.supported")...)
+}
+
+// resourceTypeWrites are the writes to /ResourceTypes: those to a
+// run-named resource type, then those to the User resource type, whose
+// path it returns too.
 func resourceTypeWrites(ctx context.Context, f *framework.F) ([]discoveryWrite, string) {
 	ginkgo.GinkgoHelper()
 	name := f.Name("type")
-	post := discoveryWrite{http.MethodPost, "/ResourceTypes", map[string]any{
+	own := ownWrites("ResourceType", "/ResourceTypes", "/ResourceTypes/"+url.PathEscape(name), map[string]any{
 		"schemas": []any{resourceTypeSchema}, "id": name, "name": name, "endpoint": "/" + name,
 		"description": "written by a conformance check", "schema": framework.UserSchema,
-	}}
-	user := userResourceType(ctx, f)
-	path := "/ResourceTypes/" + url.PathEscape(str(user, "/id"))
-	return writesTo(f, &post, path, user, "description"), path
+	})
+	path := "/ResourceTypes/" + url.PathEscape(resourceTypeRef(userResourceType(ctx, f)))
+	return append(own, sameWrites(path, "description", "name")...), path
 }
 
-// schemaWrites are the writes to /Schemas: a POST of a new extension schema
-// and a PUT, PATCH and DELETE of the core User schema.
-func schemaWrites(ctx context.Context, f *framework.F) []discoveryWrite {
-	ginkgo.GinkgoHelper()
-	post := discoveryWrite{http.MethodPost, "/Schemas", map[string]any{
-		"schemas": []any{schemaSchema}, "id": "urn:ietf:params:scim:schemas:extension:" + f.Name("schema") + ":2.0:User",
+// schemaWrites are the writes to /Schemas: those to a run-named extension
+// schema, then those to the core User schema.
+func schemaWrites(f *framework.F) []discoveryWrite {
+	id := "urn:ietf:params:scim:schemas:extension:" + f.Name("schema") + ":2.0:User"
+	own := ownWrites("Schema", "/Schemas", "/Schemas/"+id, map[string]any{
+		"schemas": []any{schemaSchema}, "id": id,
 		"name": "Probe", "description": "written by a conformance check",
 		"attributes": []any{map[string]any{"name": "probe", "type": "string", "multiValued": false, "required": false,
 			"caseExact": false, "mutability": "readWrite", "returned": "default", "uniqueness": "none", "description": "probe"}},
-	}}
-	user := decode(discoveryGet(ctx, f, "/Schemas/"+framework.UserSchema))
-	return writesTo(f, &post, "/Schemas/"+framework.UserSchema, user, "description")
+	})
+	return append(own, sameWrites("/Schemas/"+framework.UserSchema, "description", "name")...)
 }
 
 // userResourceType returns the listed resource type whose endpoint is
@@ -122,14 +155,50 @@ func userResourceType(ctx context.Context, f *framework.F) map[string]any {
 	return nil
 }
 
+// sendWrite sends w, reading what it echoes or repeats just before; it
+// returns nil when w is a PATCH the document gives no value for. What a
+// write created is registered with the tracker, and reported by created.
+func sendWrite(ctx context.Context, f *framework.F, w discoveryWrite) (x *runner.Exchange, created bool) {
+	ginkgo.GinkgoHelper()
+	r := runner.Request{Method: w.method, Path: w.path}
+	switch {
+	case w.echo:
+		r.Body = discoveryGet(ctx, f, w.path).RespBody
+	case w.same != nil:
+		doc := decode(discoveryGet(ctx, f, w.path))
+		for _, attr := range w.same {
+			if v, ok, _ := framework.Lookup(doc, "/"+strings.ReplaceAll(attr, ".", "/")); ok && v != nil {
+				r.Body = framework.MustJSON(patchBody(op("replace", attr, v)))
+				break
+			}
+		}
+		if r.Body == nil {
+			return nil, false
+		}
+	case w.body != nil:
+		r.Body = framework.MustJSON(w.body)
+	}
+	x = f.Do(ctx, r)
+	if w.creates == "" || x.Status < 200 || x.Status > 299 {
+		return x, false
+	}
+	// A 2xx that is not 201 may answer a write like a GET, creating
+	// nothing: the resource is created when it is served at its path.
+	if x.Status == http.StatusCreated || get(ctx, f, w.creates, nil).Status == http.StatusOK {
+		f.Track(w.kind, w.creates)
+		return x, true
+	}
+	return x, false
+}
+
 // refusesWrites asserts that every write is answered 405 Method Not
 // Allowed or 501 Not Implemented, listing every other answer.
 func refusesWrites(ctx context.Context, f *framework.F, writes []discoveryWrite) {
 	ginkgo.GinkgoHelper()
 	var other []string
 	for _, w := range writes {
-		x := send(ctx, f, w.method, w.path, w.body)
-		if x.Status != http.StatusMethodNotAllowed && x.Status != http.StatusNotImplemented {
+		x, _ := sendWrite(ctx, f, w)
+		if x != nil && x.Status != http.StatusMethodNotAllowed && x.Status != http.StatusNotImplemented {
 			other = append(other, fmt.Sprintf("%s answered %s", w, statusText(x)))
 		}
 	}
@@ -137,7 +206,8 @@ func refusesWrites(ctx context.Context, f *framework.F, writes []discoveryWrite)
 }
 
 // keepsUnchanged sends every write and, after each, reads the endpoints
-// back: what they serve (meta aside) must be what they served before.
+// back: what they serve (meta aside) must be what they served before, and
+// no write may have created a resource.
 func keepsUnchanged(ctx context.Context, f *framework.F, writes []discoveryWrite, readBack ...string) {
 	ginkgo.GinkgoHelper()
 	snapshot := func() map[string]string {
@@ -149,8 +219,16 @@ func keepsUnchanged(ctx context.Context, f *framework.F, writes []discoveryWrite
 	}
 	before := snapshot()
 	var changed []string
+	made := map[string]bool{} // the run-named resources reported as created
 	for _, w := range writes {
-		x := send(ctx, f, w.method, w.path, w.body)
+		x, created := sendWrite(ctx, f, w)
+		if x == nil {
+			continue
+		}
+		if created && !made[w.creates] {
+			made[w.creates] = true
+			changed = append(changed, fmt.Sprintf("%s (answered %s) created %s: the service provider applies writes to its discovery resources", w, statusText(x), w.creates))
+		}
 		after := snapshot()
 		for _, p := range readBack {
 			if after[p] != before[p] {

@@ -28,7 +28,7 @@ func TestAllowedBehaviourPasses(t *testing.T) {
 	discoveryStatusSpecs := []string{
 		"ResourceTypes a write to /ResourceTypes is refused with 405 or 501",
 		"Schemas a write to /Schemas is refused with 405 or 501",
-		"ServiceProviderConfig a write to /ServiceProviderConfig is refused with 405 or 501",
+		"ServiceProviderConfig a write to /ServiceProviderConfig of the values it serves is refused with 405 or 501",
 	}
 	tests := []struct {
 		name         string
