@@ -50,13 +50,6 @@ func init() {
 	}
 }
 
-// appEncoders write an app function's JSON value straight into a request
-// body, byte for byte as appendJSON writes what the function returns,
-// without building the tree (load mode sends one create per user).
-var appEncoders = map[string]func(r *renderer, b []byte, args []string) ([]byte, error){
-	"createUser": (*renderer).appendCreateUser,
-}
-
 var personaRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
 
 func checkAppFunc(name string, args []string) error {

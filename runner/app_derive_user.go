@@ -150,17 +150,6 @@ func (r *renderer) appCreateUser(args []string) (any, error) {
 	return sh.create.fill(vals), nil
 }
 
-// appendCreateUser writes appCreateUser's body as JSON, byte for byte,
-// straight from the values: a request body needs no tree.
-func (r *renderer) appendCreateUser(b []byte, args []string) ([]byte, error) {
-	sh, vals := r.createValues(args[0])
-	if sh.encoded.text == nil {
-		v, _ := r.appCreateUser(args)
-		return appendJSON(b, v)
-	}
-	return sh.appendFilled(b, &sh.encoded, vals), nil
-}
-
 // createValues returns the shape of persona p's create body and its value
 // for each slot, generated on first use. The values live in the
 // renderer's scratch until the next call.

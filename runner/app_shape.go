@@ -2,8 +2,6 @@ package runner
 
 import (
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -13,12 +11,10 @@ import (
 // generated in, and the layout of Entra's create body with a slot where
 // each value goes.
 type userShape struct {
-	attrs   []*MappedAttribute // the table it was built from
-	values  []*MappedAttribute // valueAttributes' order; slot i holds values[i]
-	boolean []bool             // slot i holds a JSON boolean
-	create  layout             // appCreateUser's body
-	encoded encodedLayout      // the same body as JSON text with gaps
-	keys    sync.Map           // persona -> []string, the state key of each value
+	attrs  []*MappedAttribute // the table it was built from
+	values []*MappedAttribute // valueAttributes' order; slot i holds values[i]
+	create layout             // appCreateUser's body
+	keys   sync.Map           // persona -> []string, the state key of each value
 }
 
 // layout is a JSON value with slots, and how many Members and array
@@ -143,80 +139,5 @@ func newUserShape(attrs []*MappedAttribute) *userShape {
 	d.top["meta"] = Object{{"resourceType", "User"}}
 	d.top["roles"] = []any{}
 	s.create = newLayout(d.object(Object{{"schemas", []any{urnUser, urnEnterprise}}}, true))
-	s.boolean = make([]bool, len(s.values))
-	for i, a := range s.values {
-		s.boolean[i] = generators[a.Generate].boolean
-	}
-	s.encoded, _ = encodeLayout(s.create, len(s.values))
 	return s
-}
-
-// encodedLayout is a layout written as JSON text with a gap where each
-// slot goes, so that a body is written straight from its values instead of
-// being built as a tree and then encoded.
-type encodedLayout struct {
-	text    []string // len(slots)+1 pieces of JSON text, around the gaps
-	slots   []int    // the slot that fills each gap
-	textLen int      // the pieces' length in all
-}
-
-// slotMark starts the stand-in string a slot is encoded as: appendJSON
-// writes the NUL as \u0000, which no literal of a layout contains.
-const slotMark = "\x00"
-
-// encodeLayout encodes l with stand-ins for its n slots and cuts the text
-// at them, so the JSON text is the one appendJSON writes for the tree. It
-// reports false when l cannot be encoded (a layout holds only strings,
-// booleans, objects and arrays, so never): the tree is then built instead.
-func encodeLayout(l layout, n int) (encodedLayout, bool) {
-	marks := make([]any, n)
-	for i := range marks {
-		marks[i] = slotMark + strconv.Itoa(i)
-	}
-	b, err := appendJSON(nil, l.fill(marks))
-	if err != nil {
-		return encodedLayout{}, false
-	}
-	var e encodedLayout
-	rest := string(b)
-	const open = `"\u0000`
-	for {
-		i := strings.Index(rest, open)
-		if i < 0 {
-			break
-		}
-		e.text = append(e.text, rest[:i])
-		rest = rest[i+len(open):]
-		end := strings.IndexByte(rest, '"')
-		slot, err := strconv.Atoi(rest[:max(end, 0)])
-		if err != nil || slot < 0 || slot >= n {
-			return encodedLayout{}, false
-		}
-		e.slots = append(e.slots, slot)
-		rest = rest[end+1:]
-	}
-	e.text = append(e.text, rest)
-	for _, t := range e.text {
-		e.textLen += len(t)
-	}
-	return e, true
-}
-
-// appendFilled writes the body with the values in its gaps, as appendJSON
-// writes the tree that fill builds from the same values.
-func (s *userShape) appendFilled(b []byte, e *encodedLayout, vals []string) []byte {
-	n := e.textLen
-	for _, slot := range e.slots {
-		n += len(vals[slot]) + len(`""`) // escapes may add more
-	}
-	b = slices.Grow(b, n)
-	for i, slot := range e.slots {
-		b = append(b, e.text[i]...)
-		if s.boolean[slot] {
-			b = strconv.AppendBool(b, vals[slot] == "true")
-		} else {
-			b = appendJSONString(b, vals[slot])
-		}
-	}
-	return append(b, e.text[len(e.text)-1]...)
 }

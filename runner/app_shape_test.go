@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"slices"
 	"strings"
 	"testing"
 )
@@ -75,69 +74,5 @@ func TestCreateUserBodiesShareNothing(t *testing.T) {
 	}
 	if got := jsonText(second); got != before {
 		t.Errorf("the second body (same user, same values) differs from the first as built:\n got %s\nwant %s", got, before)
-	}
-}
-
-// The create body written from its values (appendCreateUser) is, byte for
-// byte, the tree appCreateUser builds from the same values, encoded: for
-// every bundled profile, persona and a profile with an added matching
-// attribute.
-func TestCreateUserEncodedAsTheTree(t *testing.T) {
-	t.Parallel()
-	for _, name := range AppNames() {
-		for _, matching := range []string{"", "externalId"} {
-			t.Run(name+"/"+matching, func(t *testing.T) {
-				t.Parallel()
-				tree := testRenderer(t, name, DialectDefault, nil, nil)
-				text := testRenderer(t, name, DialectDefault, nil, nil)
-				app, err := tree.app.withMatching(matching)
-				if err != nil {
-					t.Fatal(err)
-				}
-				tree.app, text.app = app, app
-				if app.shape().encoded.text == nil {
-					t.Fatal("the create layout was not encoded")
-				}
-				for _, persona := range []string{"main", "other", "main"} {
-					for range 3 {
-						v, err := tree.appCreateUser([]string{persona})
-						if err != nil {
-							t.Fatal(err)
-						}
-						want, err := appendJSON(nil, v)
-						if err != nil {
-							t.Fatal(err)
-						}
-						got, err := text.appendCreateUser([]byte("prefix"), []string{persona})
-						if err != nil {
-							t.Fatal(err)
-						}
-						if string(got) != "prefix"+string(want) {
-							t.Fatalf("persona %s:\n got %s\nwant prefix%s", persona, got, want)
-						}
-						// A new user next time.
-						clear(tree.pending)
-						clear(text.pending)
-					}
-				}
-			})
-		}
-	}
-}
-
-func TestEncodeLayoutCutsAtEverySlot(t *testing.T) {
-	t.Parallel()
-	l := newLayout(Object{{"a", slot(1)}, {"b", []any{slot(0), "x<y"}}, {"c", Object{{"d", slot(1)}}}, {"e", true}})
-	e, ok := encodeLayout(l, 2)
-	if !ok {
-		t.Fatal("not encoded")
-	}
-	want := encodedLayout{text: []string{`{"a":`, `,"b":[`, `,"x\u003cy"],"c":{"d":`, `},"e":true}`}, slots: []int{1, 0, 1}}
-	if !slices.Equal(e.text, want.text) || !slices.Equal(e.slots, want.slots) {
-		t.Fatalf("got %q %v, want %q %v", e.text, e.slots, want.text, want.slots)
-	}
-	// A stand-in naming no slot of the layout is refused, not trusted.
-	if _, ok := encodeLayout(newLayout(Object{{"a", slotMark + "7"}}), 2); ok {
-		t.Error("a stand-in for slot 7 of 2 was accepted")
 	}
 }

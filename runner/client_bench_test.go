@@ -58,7 +58,7 @@ func BenchmarkDoOverhead(b *testing.B) {
 				b.Fatal(err)
 			}
 			if c.owned != nil {
-				c.owned.add(usersCollection, []byte("8c601452cc934a9ebef9")) // as its create would have
+				c.owned.add(usersCollection, "8c601452cc934a9ebef9") // as its create would have
 			}
 			c.rc.GetClient().Transport = tc.resp
 			ctx := context.Background()

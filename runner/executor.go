@@ -344,20 +344,13 @@ func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
 	return req, exp, nil
 }
 
-// body encodes a step's body. A body that is exactly one app function
-// with an encoder is written straight from its values.
+// body encodes a step's body.
 func (rd *renderer) body(v any) ([]byte, error) {
-	if ph := wholePlaceholder(v); ph != nil && rd.app != nil && strings.HasPrefix(ph.name, appPrefix) {
-		if enc, ok := appEncoders[strings.TrimPrefix(ph.name, appPrefix)]; ok {
-			return enc(rd, nil, ph.args) // it knows the size
-		}
-	}
 	val, err := rd.value(v)
 	if err != nil {
 		return nil, err
 	}
-	// Most bodies fit in 1 KiB: one allocation instead of regrowing.
-	return appendJSON(make([]byte, 0, 1024), val)
+	return encodeJSON(val)
 }
 
 // track registers the created resource; its path may use this step's captures.

@@ -1,12 +1,10 @@
 package runner
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"net/http"
 	"strings"
 	"sync"
@@ -40,46 +38,27 @@ func (e *notOwned) Error() string {
 
 func (e *notOwned) Is(target error) bool { return target == ErrNotOwned }
 
-// ownership remembers the users and groups a run has seen as its own.
-// Ids are kept as two 64-bit hashes with per-client random seeds, about
-// 16 bytes each plus the map's overhead, rather than as strings: a load
-// run of millions of users already holds every id once.
+// ownership remembers the users and groups a run has seen as its own,
+// keyed by collection and id.
 type ownership struct {
 	prefix      string // the run prefix as configured, "scimc-1a2b3c-"
 	prefixBytes []byte // the same, for searching response bodies
-	seeds       [2]maphash.Seed
 
 	mu  sync.RWMutex
-	ids map[ownedKey]struct{}
+	ids map[string]struct{}
 }
-
-type ownedKey [2]uint64
 
 func newOwnership(runID string) *ownership {
 	prefix := runID + "-"
-	return &ownership{prefix: prefix, prefixBytes: []byte(prefix),
-		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, ids: map[ownedKey]struct{}{}}
+	return &ownership{prefix: prefix, prefixBytes: []byte(prefix), ids: map[string]struct{}{}}
 }
 
-// key hashes id, given as a string or as bytes (the other empty: the
-// hash of a string equals that of the same bytes).
-func (o *ownership) key(c collection, id string, idBytes []byte) ownedKey {
-	var k ownedKey
-	for i := range k {
-		var h maphash.Hash
-		h.SetSeed(o.seeds[i])
-		_ = h.WriteByte(byte(c))
-		_, _ = h.WriteString(id)
-		_, _ = h.Write(idBytes)
-		k[i] = h.Sum64()
-	}
-	return k
-}
+// ownedKey is the map key of id in collection c.
+func ownedKey(c collection, id string) string { return string(rune('0'+c)) + id }
 
-func (o *ownership) add(c collection, id []byte) {
-	k := o.key(c, "", id)
+func (o *ownership) add(c collection, id string) {
 	o.mu.Lock()
-	o.ids[k] = struct{}{}
+	o.ids[ownedKey(c, id)] = struct{}{}
 	o.mu.Unlock()
 }
 
@@ -88,16 +67,15 @@ func (o *ownership) owns(c collection, id string) bool {
 	if hasPrefixFold(id, o.prefix) {
 		return true // made up by the run, e.g. an id that never existed
 	}
-	k := o.key(c, id, nil)
 	o.mu.RLock()
-	_, ok := o.ids[k]
+	_, ok := o.ids[ownedKey(c, id)]
 	o.mu.RUnlock()
 	return ok
 }
 
 // carries reports whether a userName or displayName carries the run prefix.
-func (o *ownership) carries(name []byte, present bool) bool {
-	return present && len(name) >= len(o.prefixBytes) && bytes.EqualFold(name[:len(o.prefixBytes)], o.prefixBytes)
+func (o *ownership) carries(name string, present bool) bool {
+	return present && hasPrefixFold(name, o.prefix)
 }
 
 // hasPrefixFold is strings.HasPrefix under Unicode case folding.
@@ -286,8 +264,8 @@ func (c *Client) UnusedID() string {
 	h := hex.EncodeToString(b[:])
 	id := h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 	if c.owned != nil {
-		c.owned.add(usersCollection, []byte(id))
-		c.owned.add(groupsCollection, []byte(id))
+		c.owned.add(usersCollection, id)
+		c.owned.add(groupsCollection, id)
 	}
 	return id
 }

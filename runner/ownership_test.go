@@ -328,49 +328,26 @@ func TestTrackerReportsARefusedPathWithoutSendingIt(t *testing.T) {
 	}
 }
 
-func TestIndexFold(t *testing.T) {
+func TestMentioned(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		s, needle string
-		want      int
+		body string
+		want bool
 	}{
-		{"", "", 0},
-		{"abc", "", 0},
-		{"", "a", -1},
-		{"ab", "abc", -1},
-		{`{"userName":"SCIMC-0A1B2C-x"}`, "scimc-0a1b2c-", 13},
-		{`sssss scimc-0a1b2c`, "scimc-0a1b2c-", -1},
-		{`Sx sX scimc-`, "scimc-", 6},
-		{`-scimc-`, "-scimc-", 0},
+		{"", false},
+		{"scimc-0a1b", false},
+		{`{"userName":"SCIMC-0A1B2C-x"}`, true},
+		{`sssss scimc-0a1b2c`, false},
+		{`Sx sX scimc-0a1b2c-`, true},
+		{`\u0073cimc-0a1b2c-`, false},
+		{"\u017fcimc-0a1b2c-", false}, // ſ folds to s, but not as ASCII
 	}
+	o := newOwnership(guardRunID)
 	for _, tc := range cases {
-		if got := indexFold([]byte(tc.s), []byte(tc.needle)); got != tc.want {
-			t.Errorf("indexFold(%q, %q) = %d, want %d", tc.s, tc.needle, got, tc.want)
+		if got := o.mentioned([]byte(tc.body)); got != tc.want {
+			t.Errorf("mentioned(%q) = %v, want %v", tc.body, got, tc.want)
 		}
 	}
-}
-
-func FuzzIndexFold(f *testing.F) {
-	for _, s := range []string{"", "scimc-0a1b2c-", `{"userName":"SCIMC-0a1b2c-x"}`, "ssss", "S\x00s"} {
-		f.Add(s, "scimc-")
-	}
-	f.Fuzz(func(t *testing.T, s, needle string) {
-		got := indexFold([]byte(s), []byte(needle))
-		want := strings.Index(asciiLower(s), asciiLower(needle))
-		if got != want {
-			t.Errorf("indexFold(%q, %q) = %d, want %d", s, needle, got, want)
-		}
-	})
-}
-
-// asciiLower lowers ASCII letters only, byte for byte: the folding
-// indexFold does for an ASCII needle.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		b[i] = lowerASCII(c)
-	}
-	return string(b)
 }
 
 func FuzzSplitTargetPath(f *testing.F) {

@@ -264,10 +264,10 @@ func (l *residueListing) take(lp residuePage) bool {
 	n := 0
 	for i := range lp.resources {
 		r := &lp.resources[i]
-		if name, present := r.name(l.rc.coll); !present || !hasPrefixFold(string(name), l.prefix) {
+		if name, present := r.name(l.rc.coll); !present || !hasPrefixFold(name, l.prefix) {
 			n++
 			if len(foreign) < maxEvidenceIDs {
-				foreign = append(foreign, strconv.Quote(string(r.id)))
+				foreign = append(foreign, strconv.Quote(r.id))
 			}
 		}
 	}
@@ -277,7 +277,7 @@ func (l *residueListing) take(lp residuePage) bool {
 		return false
 	}
 	for i := range lp.resources {
-		id := string(lp.resources[i].id)
+		id := lp.resources[i].id
 		switch {
 		case id == "":
 			l.noID++

@@ -270,15 +270,15 @@ func FuzzFindResidue(f *testing.F) {
 		if len(scan.Found) > lim.MaxDeletes || scan.Over < 0 {
 			t.Fatalf("found %d, over %d", len(scan.Found), scan.Over)
 		}
-		if len(scan.Found) > 0 && indexFold(body, []byte(guardPrefix)) < 0 {
+		if len(scan.Found) > 0 && !newOwnership(guardRunID).mentioned(body) {
 			t.Fatalf("found %v in a body without the prefix", scan.Found)
 		}
 		// Every residue is a listed resource that carries the prefix.
 		carrying := map[string]bool{}
 		if _, _, err := readList(body, func(r *resourceNames) {
 			for _, c := range []collection{usersCollection, groupsCollection} {
-				if name, ok := r.name(c); ok && hasPrefixFold(string(name), guardPrefix) {
-					carrying[string(r.id)] = true
+				if name, ok := r.name(c); ok && hasPrefixFold(name, guardPrefix) {
+					carrying[r.id] = true
 				}
 			}
 		}); err != nil && len(scan.Found) > 0 {

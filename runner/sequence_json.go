@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -41,9 +43,59 @@ func (o *Object) Set(key string, v any) {
 	*o = append(*o, Member{key, v})
 }
 
-// MarshalJSON writes the members in order (see appendJSON).
-func (o Object) MarshalJSON() ([]byte, error) {
-	return o.appendJSON(nil)
+// MarshalJSON writes the members in order.
+func (o Object) MarshalJSON() ([]byte, error) { return encodeJSON(o) }
+
+// encodeJSON is json.Marshal for the values the runner builds, Objects
+// among them.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeJSON(&b, v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeJSON writes v with encoding/json, walking Objects and arrays itself
+// so that a nested Object is encoded once, not once more (and compacted
+// again) for every level around it.
+func writeJSON(b *bytes.Buffer, v any) error {
+	switch t := v.(type) {
+	case Object:
+		b.WriteByte('{')
+		for i, m := range t {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := writeJSON(b, m.Key); err != nil {
+				return err
+			}
+			b.WriteByte(':')
+			if err := writeJSON(b, m.Value); err != nil {
+				return fmt.Errorf("key %q: %w", m.Key, err)
+			}
+		}
+		b.WriteByte('}')
+		return nil
+	case []any:
+		if t == nil {
+			break
+		}
+		b.WriteByte('[')
+		for i, e := range t {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := writeJSON(b, e); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+		return nil
+	}
+	enc, err := json.Marshal(v)
+	b.Write(enc)
+	return err
 }
 
 // jsonFromYAML converts a YAML node into a JSON value, keeping key order.
@@ -129,7 +181,7 @@ func jsonText(v any) string {
 	if v == nil {
 		return "null"
 	}
-	b, err := appendJSON(nil, v)
+	b, err := encodeJSON(v)
 	if err != nil {
 		return fmt.Sprintf("%v", v)
 	}
