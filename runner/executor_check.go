@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/scimconform/scimconform/runner/jsonptr"
 	"github.com/scimconform/scimconform/schemas"
 )
 
@@ -141,7 +142,7 @@ func (c *checked) match(doc any, e *renderedExpect) {
 		}
 	}
 	for _, p := range e.Absent {
-		if v, ok := resolvePointer(doc, p); ok && v != nil {
+		if v, ok, _ := jsonptr.Lookup(doc, p, jsonptr.Any); ok && v != nil {
 			c.violations = append(c.violations, Violation{Kind: ViolationAbsent, Path: p,
 				Message: "must be absent", Actual: jsonText(v)})
 		}
@@ -157,7 +158,7 @@ func (c *checked) match(doc any, e *renderedExpect) {
 // distinct fails when two elements of the array at p share a value of
 // sub (compared case-insensitively, as SCIM compares "type" values).
 func (c *checked) distinct(doc any, p, sub string) {
-	v, ok := resolvePointer(doc, p)
+	v, ok, _ := jsonptr.Lookup(doc, p, jsonptr.Any)
 	if !ok || v == nil {
 		return
 	}
@@ -173,7 +174,7 @@ func (c *checked) distinct(doc any, p, sub string) {
 		if !isObj {
 			continue
 		}
-		val, found := lookupKey(obj, sub)
+		val, found := jsonptr.Member(obj, sub, jsonptr.Any)
 		if !found || val == nil {
 			continue
 		}
@@ -190,7 +191,7 @@ func (c *checked) distinct(doc any, p, sub string) {
 
 // excludes fails for every element of the array at p that matches pattern.
 func (c *checked) excludes(doc any, p string, pattern any) {
-	v, ok := resolvePointer(doc, p)
+	v, ok, _ := jsonptr.Lookup(doc, p, jsonptr.Any)
 	if !ok || v == nil {
 		return
 	}
@@ -211,7 +212,7 @@ func (c *checked) excludes(doc any, p string, pattern any) {
 func (c *checked) capture(doc any, captures map[string]string) {
 	for _, name := range sortedKeys(captures) {
 		p := captures[name]
-		v, ok := resolvePointer(doc, p)
+		v, ok, _ := jsonptr.Lookup(doc, p, jsonptr.Any)
 		if !ok || v == nil {
 			c.fail(ViolationCapture, p, "nothing to capture into ${%s}", name)
 			continue

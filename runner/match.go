@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+
+	"github.com/scimconform/scimconform/runner/jsonptr"
 )
 
 // Mismatch is one difference between an expected subset and a response.
@@ -19,8 +21,8 @@ const absentText = "(absent)"
 // MatchSubset reports every way actual fails to contain expected:
 //
 //   - an object matches when every expected key is present with a matching
-//     value; keys are compared case-insensitively (SCIM attribute names are)
-//     and extra keys in actual are ignored;
+//     value; keys are compared case-insensitively (SCIM attribute names are;
+//     see jsonptr.Any) and extra keys in actual are ignored;
 //   - a non-empty array matches when each expected element matches a
 //     different element of actual, in any order (multi-valued attributes are
 //     unordered); an empty expected array matches only an empty or absent one;
@@ -80,8 +82,8 @@ func matchObject(path string, e Object, actual any) []Mismatch {
 	}
 	var out []Mismatch
 	for _, m := range e {
-		v, present := lookupKey(a, m.Key)
-		out = append(out, matchAt(path+"/"+escapeToken(m.Key), m.Value, v, present)...)
+		v, present := jsonptr.Member(a, m.Key, jsonptr.Any)
+		out = append(out, matchAt(path+"/"+jsonptr.Escape(m.Key), m.Value, v, present)...)
 	}
 	return out
 }

@@ -76,33 +76,6 @@ func TestMatchSubsetWithBuiltValues(t *testing.T) {
 	}
 }
 
-func TestResolvePointer(t *testing.T) {
-	t.Parallel()
-	doc := decode(t, `{"id":"1","Resources":[{"members":null,"a/b":{"c~d":5}}],"Name":{"givenName":"g"}}`)
-	cases := []struct {
-		ptr   string
-		found bool
-		value string
-	}{
-		{"", true, ""},
-		{"/id", true, `"1"`},
-		{"/resources/0/members", true, "null"},
-		{"/Resources/0/a~1b/c~0d", true, "5"},
-		{"/name/GIVENNAME", true, `"g"`},
-		{"/Resources/1", false, ""},
-		{"/Resources/01", false, ""},
-		{"/Resources/-1", false, ""},
-		{"/id/x", false, ""},
-		{"/nope", false, ""},
-	}
-	for _, tc := range cases {
-		v, ok := resolvePointer(doc, tc.ptr)
-		if ok != tc.found || (tc.value != "" && jsonText(v) != tc.value) {
-			t.Errorf("resolvePointer(%q) = %s, %v; want %s, %v", tc.ptr, jsonText(v), ok, tc.value, tc.found)
-		}
-	}
-}
-
 // FuzzMatchSubset checks that a document always contains itself.
 func FuzzMatchSubset(f *testing.F) {
 	f.Add(`{"a":[1,{"b":null}],"c":"d"}`, `{"a":[]}`)

@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/scimconform/scimconform/runner/jsonptr"
 	"github.com/scimconform/scimconform/schemas"
 )
 
@@ -406,12 +407,12 @@ func buildExpect(y *yamlExpect) (Expect, error) {
 		return e, fmt.Errorf("body: %v", err)
 	}
 	for _, p := range e.Absent {
-		if err := checkPointer(p); err != nil {
+		if _, err := jsonptr.Parse(p); err != nil {
 			return e, fmt.Errorf("absent: %v", err)
 		}
 	}
 	for p, n := range y.Excludes {
-		if err := checkPointer(p); err != nil {
+		if _, err := jsonptr.Parse(p); err != nil {
 			return e, fmt.Errorf("excludes: %v", err)
 		}
 		pattern, _, err := bodyValue(&n)
@@ -424,7 +425,7 @@ func buildExpect(y *yamlExpect) (Expect, error) {
 		e.Excludes[p] = pattern
 	}
 	for p, sub := range e.Distinct {
-		if err := checkPointer(p); err != nil {
+		if _, err := jsonptr.Parse(p); err != nil {
 			return e, fmt.Errorf("distinct: %v", err)
 		}
 		if sub == "" {
@@ -435,7 +436,7 @@ func buildExpect(y *yamlExpect) (Expect, error) {
 		if !varNameRE.MatchString(name) {
 			return e, fmt.Errorf("capture %q: want letters, digits and _", name)
 		}
-		if err := checkPointer(p); err != nil {
+		if _, err := jsonptr.Parse(p); err != nil {
 			return e, fmt.Errorf("capture %s: %v", name, err)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/jsonptr"
 	"github.com/scimconform/scimconform/schemas"
 )
 
@@ -272,7 +273,7 @@ func lookupBody(x *runner.Exchange, pointer string) (any, bool, string) {
 	if problem != "" {
 		return nil, false, problem
 	}
-	got, ok, err := Lookup(doc, pointer)
+	got, ok, err := jsonptr.Lookup(doc, pointer, jsonptr.Unique)
 	if err != nil {
 		return nil, false, err.Error()
 	}
@@ -312,8 +313,8 @@ func subsetProblems(path string, got, want any) []string {
 		}
 		var out []string
 		for _, k := range sortedKeys(w) {
-			child := path + "/" + escapeToken(k)
-			gv, ok := objectMember(g, k)
+			child := path + "/" + jsonptr.Escape(k)
+			gv, ok := jsonptr.Member(g, k, jsonptr.Unique)
 			if !ok {
 				out = append(out, fmt.Sprintf("%s is absent, expected %s", pointerName(child), brief(w[k])))
 				continue
@@ -347,10 +348,6 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-func escapeToken(t string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
 }
 
 func pointerName(p string) string {

@@ -14,6 +14,7 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/jsonptr"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -54,7 +55,7 @@ func decode(x *runner.Exchange) map[string]any {
 
 // at returns the value at a JSON Pointer of doc (nil when absent).
 func at(doc any, pointer string) any {
-	v, _, _ := framework.Lookup(doc, pointer)
+	v, _, _ := jsonptr.Lookup(doc, pointer, jsonptr.Unique)
 	return v
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/jsonptr"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -110,7 +111,7 @@ func (d *pageDataset) walk(ctx context.Context, f *framework.F, count int, param
 func noResources(x *runner.Exchange) {
 	ginkgo.GinkgoHelper()
 	gomega.Expect(resources(x)).To(gomega.BeEmpty(), "Resources should be absent or empty\n%s", framework.DescribeExchange(x))
-	if _, ok, _ := framework.Lookup(decode(x), "/itemsPerPage"); ok {
+	if _, ok, _ := jsonptr.Lookup(decode(x), "/itemsPerPage", jsonptr.Unique); ok {
 		gomega.Expect(x).To(framework.HaveJSON("/itemsPerPage", 0))
 	}
 }
@@ -210,7 +211,7 @@ var _ = framework.Describe("Paging and sorting /Users", ginkgo.Ordered, ginkgo.C
 					x, keys := d.all(ctx, f, "count", "50")
 					gomega.Expect(keys).To(gomega.ConsistOf(pageKeys))
 					// itemsPerPage is REQUIRED only for partial results (RFC 7644 §3.4.2).
-					if _, ok, _ := framework.Lookup(decode(x), "/itemsPerPage"); ok {
+					if _, ok, _ := jsonptr.Lookup(decode(x), "/itemsPerPage", jsonptr.Unique); ok {
 						gomega.Expect(x).To(framework.HaveJSON("/itemsPerPage", len(resources(x))))
 					}
 				})

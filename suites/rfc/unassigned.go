@@ -7,6 +7,7 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/jsonptr"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -35,7 +36,7 @@ func (m *unassignedMatcher) Match(actual any) (bool, error) {
 		m.problem = "the response body is not JSON: " + err.Error()
 		return false, nil
 	}
-	v, present, err := framework.Lookup(doc, m.pointer)
+	v, present, err := jsonptr.Lookup(doc, m.pointer, jsonptr.Unique)
 	if err != nil {
 		return false, err
 	}
