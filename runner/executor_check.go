@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"mime"
 	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/scimconform/scimconform/runner/jsonptr"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 	"github.com/scimconform/scimconform/schemas"
 )
 
@@ -27,7 +30,7 @@ func (c *checked) fail(kind, path, format string, args ...any) {
 // check judges a response against a step's expectation. The body is only
 // judged when the status is an accepted one (a 404 body says nothing about
 // a User), and not at all for a 204 No Content.
-func check(x *Exchange, e *renderedExpect) checked {
+func check(x *scimclient.Exchange, e *renderedExpect) checked {
 	var c checked
 	if x.Err != nil && x.Status == 0 {
 		c.fail(ViolationTransport, "", "%v", x.Err)
@@ -98,20 +101,20 @@ func start(b []byte, n int) string {
 // contentType warns when a body is not application/scim+json: Entra's
 // guidance is that every response carries it, and the SCIM Validator stops
 // at the first that does not (entra-protocol §1.2).
-func (c *checked) contentType(x *Exchange) {
+func (c *checked) contentType(x *scimclient.Exchange) {
 	ct := x.RespHeader.Get("Content-Type")
 	if isScimContentType(ct) {
 		return
 	}
 	c.warnings = append(c.warnings, Violation{Kind: ViolationHeader,
-		Message: fmt.Sprintf("Content-Type is %q; Entra expects %s on every response", ct, ScimContentType)})
+		Message: fmt.Sprintf("Content-Type is %q; Entra expects %s on every response", ct, scimclient.ScimContentType)})
 }
 
 // isScimContentType reports whether the media type of ct is
 // application/scim+json.
 func isScimContentType(ct string) bool {
 	mt, _, err := mime.ParseMediaType(ct)
-	return err == nil && strings.EqualFold(mt, ScimContentType)
+	return err == nil && strings.EqualFold(mt, scimclient.ScimContentType)
 }
 
 func (c *checked) schema(body []byte, e *renderedExpect) {
@@ -144,7 +147,7 @@ func (c *checked) match(doc any, e *renderedExpect) {
 	for _, p := range e.Absent {
 		if v, ok, _ := jsonptr.Lookup(doc, p, jsonptr.Any); ok && v != nil {
 			c.violations = append(c.violations, Violation{Kind: ViolationAbsent, Path: p,
-				Message: "must be absent", Actual: jsonText(v)})
+				Message: "must be absent", Actual: sequence.JSONText(v)})
 		}
 	}
 	for _, p := range sortedKeys(e.excludes) {
@@ -165,7 +168,7 @@ func (c *checked) distinct(doc any, p, sub string) {
 	arr, isArr := v.([]any)
 	if !isArr {
 		c.violations = append(c.violations, Violation{Kind: ViolationMatch, Path: p,
-			Message: "want an array (or nothing)", Actual: jsonText(v)})
+			Message: "want an array (or nothing)", Actual: sequence.JSONText(v)})
 		return
 	}
 	first := map[string]int{}
@@ -178,11 +181,11 @@ func (c *checked) distinct(doc any, p, sub string) {
 		if !found || val == nil {
 			continue
 		}
-		key := strings.ToLower(scalarText(val))
+		key := strings.ToLower(sequence.ScalarText(val))
 		if j, dup := first[key]; dup {
 			c.violations = append(c.violations, Violation{Kind: ViolationMatch, Path: fmt.Sprintf("%s/%d", p, i),
-				Message: fmt.Sprintf("%s %s repeats element %d: each %s may appear once", sub, jsonText(val), j, sub),
-				Actual:  jsonText(arr)})
+				Message: fmt.Sprintf("%s %s repeats element %d: each %s may appear once", sub, sequence.JSONText(val), j, sub),
+				Actual:  sequence.JSONText(arr)})
 			continue
 		}
 		first[key] = i
@@ -198,13 +201,13 @@ func (c *checked) excludes(doc any, p string, pattern any) {
 	arr, isArr := v.([]any)
 	if !isArr {
 		c.violations = append(c.violations, Violation{Kind: ViolationAbsent, Path: p,
-			Message: "want an array (or nothing)", Actual: jsonText(v)})
+			Message: "want an array (or nothing)", Actual: sequence.JSONText(v)})
 		return
 	}
 	for i, el := range arr {
 		if len(MatchSubset(pattern, el)) == 0 {
 			c.violations = append(c.violations, Violation{Kind: ViolationAbsent, Path: fmt.Sprintf("%s/%d", p, i),
-				Message: "no element may match " + jsonText(pattern), Actual: jsonText(el)})
+				Message: "no element may match " + sequence.JSONText(pattern), Actual: sequence.JSONText(el)})
 		}
 	}
 }
@@ -220,6 +223,10 @@ func (c *checked) capture(doc any, captures map[string]string) {
 		if c.captures == nil {
 			c.captures = map[string]string{}
 		}
-		c.captures[name] = scalarText(v)
+		c.captures[name] = sequence.ScalarText(v)
 	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }

@@ -4,18 +4,21 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // check captures from a passing create and reports a failing lookup.
 func TestCheckCapturesAndMatches(t *testing.T) {
 	t.Parallel()
-	x := &Exchange{Status: 201, RespHeader: map[string][]string{"Content-Type": {"application/scim+json; charset=utf-8"}},
+	x := &scimclient.Exchange{Status: 201, RespHeader: map[string][]string{"Content-Type": {"application/scim+json; charset=utf-8"}},
 		RespBody: []byte(` {"id":"u1","totalResults":3} `)}
-	c := check(x, &renderedExpect{Expect: Expect{Status: []int{201}, Capture: map[string]string{"userId": "/id"}}})
+	c := check(x, &renderedExpect{Expect: sequence.Expect{Status: []int{201}, Capture: map[string]string{"userId": "/id"}}})
 	if len(c.violations)+len(c.warnings) > 0 || c.captures["userId"] != "u1" || len(c.captures) != 1 {
 		t.Errorf("passing create: %+v", c)
 	}
-	c = check(x, &renderedExpect{Expect: Expect{Status: []int{201}}, body: Object{{"totalResults", int64(0)}}})
+	c = check(x, &renderedExpect{Expect: sequence.Expect{Status: []int{201}}, body: sequence.Object{{Key: "totalResults", Value: int64(0)}}})
 	want := []Violation{{Kind: ViolationMatch, Path: "/totalResults", Message: "different value", Expected: "0", Actual: "3"}}
 	if len(c.violations) != 1 || c.violations[0] != want[0] || c.captures != nil {
 		t.Errorf("failing lookup: %+v, want violations %+v", c, want)
@@ -49,9 +52,9 @@ func TestIsScimContentType(t *testing.T) {
 // A body that is not JSON fails with encoding/json's reason.
 func TestCheckRefusesWhatIsNotJSON(t *testing.T) {
 	t.Parallel()
-	e := &renderedExpect{Expect: Expect{Status: []int{200}, Capture: map[string]string{"id": "/id"}}}
+	e := &renderedExpect{Expect: sequence.Expect{Status: []int{200}, Capture: map[string]string{"id": "/id"}}}
 	for _, body := range []string{`{"id":`, `{"id":"x"} trailing`, `<html>`} {
-		x := &Exchange{Status: 200, RespHeader: map[string][]string{"Content-Type": {ScimContentType}}, RespBody: []byte(body)}
+		x := &scimclient.Exchange{Status: 200, RespHeader: map[string][]string{"Content-Type": {scimclient.ScimContentType}}, RespBody: []byte(body)}
 		c := check(x, e)
 		var v any
 		want := json.Unmarshal([]byte(body), &v)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 func decode(t testing.TB, s string) any {
@@ -65,8 +67,8 @@ func TestMatchSubset(t *testing.T) {
 
 func TestMatchSubsetWithBuiltValues(t *testing.T) {
 	t.Parallel()
-	// Expected values built by the runner use Object and int64.
-	exp := Object{{"totalResults", int64(1)}, {"Resources", []any{Object{{"id", "x"}}}}}
+	// Expected values built by the runner use sequence.Object and int64.
+	exp := sequence.Object{{Key: "totalResults", Value: int64(1)}, {Key: "Resources", Value: []any{sequence.Object{{Key: "id", Value: "x"}}}}}
 	if ms := MatchSubset(exp, decode(t, `{"totalResults":1,"Resources":[{"id":"x"}]}`)); len(ms) != 0 {
 		t.Errorf("unexpected mismatches %+v", ms)
 	}

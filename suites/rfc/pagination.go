@@ -9,8 +9,8 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
 	"github.com/scimconform/scimconform/runner/jsonptr"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -45,7 +45,7 @@ func (d *pageDataset) build(ctx context.Context, f *framework.F) {
 // list sends GET /Users scoped to the dataset with extra query parameters
 // (name, value pairs) and asserts 200 (a ListResponse that is not valid is
 // a warning: the filter area owns that rule).
-func (d *pageDataset) list(ctx context.Context, f *framework.F, params ...string) *runner.Exchange {
+func (d *pageDataset) list(ctx context.Context, f *framework.F, params ...string) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	x := get(ctx, f, "/Users", d.query(params...))
 	gomega.Expect(x).To(framework.HaveStatus(200))
@@ -61,7 +61,7 @@ func (d *pageDataset) query(params ...string) url.Values {
 // all lists the dataset like list and returns the first answer and the
 // keys of every resource, taken from the following pages too when the
 // first holds fewer than totalResults (see followingPages).
-func (d *pageDataset) all(ctx context.Context, f *framework.F, params ...string) (*runner.Exchange, []string) {
+func (d *pageDataset) all(ctx context.Context, f *framework.F, params ...string) (*scimclient.Exchange, []string) {
 	ginkgo.GinkgoHelper()
 	x := d.list(ctx, f, params...)
 	keys := d.keys(x)
@@ -72,7 +72,7 @@ func (d *pageDataset) all(ctx context.Context, f *framework.F, params ...string)
 }
 
 // keys returns the dataset keys of a page, in order.
-func (d *pageDataset) keys(x *runner.Exchange) []string {
+func (d *pageDataset) keys(x *scimclient.Exchange) []string {
 	ginkgo.GinkgoHelper()
 	out := []string{}
 	for _, name := range values(x, "/userName") {
@@ -108,7 +108,7 @@ func (d *pageDataset) walk(ctx context.Context, f *framework.F, count int, param
 
 // noResources asserts a ListResponse without resources: Resources absent
 // or empty, and itemsPerPage 0 when present.
-func noResources(x *runner.Exchange) {
+func noResources(x *scimclient.Exchange) {
 	ginkgo.GinkgoHelper()
 	gomega.Expect(resources(x)).To(gomega.BeEmpty(), "Resources should be absent or empty\n%s", framework.DescribeExchange(x))
 	if _, ok, _ := jsonptr.Lookup(decode(x), "/itemsPerPage", jsonptr.Unique); ok {
