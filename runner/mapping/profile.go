@@ -38,11 +38,19 @@ type Attribute struct {
 	Generate   string
 	Required   bool
 	Filterable bool
+	// key is Key, computed once by Parse and WithMatching; empty in
+	// hand-built values.
+	key string
 }
 
 // Key is the attribute's name in a persona's state: the target as Entra
 // writes it, lower-cased (SCIM attribute names are case-insensitive).
-func (m *Attribute) Key() string { return strings.ToLower(m.Target.String()) }
+func (m *Attribute) Key() string {
+	if m.key != "" {
+		return m.key
+	}
+	return strings.ToLower(m.Target.String())
+}
 
 type yamlApp struct {
 	Name        string          `yaml:"name"`
@@ -146,7 +154,8 @@ func (ya yamlAttribute) build() (*Attribute, error) {
 	if t.IsManager() != (ya.Generate == Reference) {
 		return nil, fmt.Errorf("target %s: the manager reference, and only it, uses generator %q", t, Reference)
 	}
-	return &Attribute{Target: t, Source: ya.Source, Generate: ya.Generate, Required: ya.Required, Filterable: ya.Filterable}, nil
+	return &Attribute{Target: t, Source: ya.Source, Generate: ya.Generate, Required: ya.Required, Filterable: ya.Filterable,
+		key: strings.ToLower(t.String())}, nil
 }
 
 // Attribute returns the mapping of target, or nil.
@@ -198,7 +207,7 @@ func (a *Profile) WithMatching(target string) (*Profile, error) {
 		return nil, fmt.Errorf("app %s does not map %s and it has no default generator", a.Name, t)
 	}
 	out.Attributes = append(append([]*Attribute(nil), a.Attributes...),
-		&Attribute{Target: t, Source: "(added as matching attribute)", Generate: gen, Filterable: true})
+		&Attribute{Target: t, Source: "(added as matching attribute)", Generate: gen, Filterable: true, key: strings.ToLower(t.String())})
 	return &out, nil
 }
 

@@ -50,29 +50,31 @@ func (o Object) MarshalJSON() ([]byte, error) { return EncodeJSON(o) }
 // among them.
 func EncodeJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
-	if err := writeJSON(&b, v); err != nil {
+	if err := writeJSON(&b, json.NewEncoder(&b), v); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-// writeJSON writes v with encoding/json, walking Objects and arrays itself
-// so that a nested Object is encoded once, not once more (and compacted
-// again) for every level around it.
-func writeJSON(b *bytes.Buffer, v any) error {
+// writeJSON writes v with enc, an encoder on b, walking Objects and arrays
+// itself so that a nested Object is encoded once, not once more (and
+// compacted again) for every level around it.
+func writeJSON(b *bytes.Buffer, enc *json.Encoder, v any) error {
 	switch t := v.(type) {
 	case Object:
 		b.WriteByte('{')
-		for i, m := range t {
+		for i := range t {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := writeJSON(b, m.Key); err != nil {
+			// A pointer, unlike a string, goes into an interface
+			// without an allocation.
+			if err := writeJSON(b, enc, &t[i].Key); err != nil {
 				return err
 			}
 			b.WriteByte(':')
-			if err := writeJSON(b, m.Value); err != nil {
-				return fmt.Errorf("key %q: %w", m.Key, err)
+			if err := writeJSON(b, enc, t[i].Value); err != nil {
+				return fmt.Errorf("key %q: %w", t[i].Key, err)
 			}
 		}
 		b.WriteByte('}')
@@ -86,16 +88,18 @@ func writeJSON(b *bytes.Buffer, v any) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := writeJSON(b, e); err != nil {
+			if err := writeJSON(b, enc, e); err != nil {
 				return err
 			}
 		}
 		b.WriteByte(']')
 		return nil
 	}
-	enc, err := json.Marshal(v)
-	b.Write(enc)
-	return err
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	b.Truncate(b.Len() - 1) // the newline Encode ends a value with
+	return nil
 }
 
 // jsonFromYAML converts a YAML node into a JSON value, keeping key order.

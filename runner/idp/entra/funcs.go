@@ -29,6 +29,7 @@ const (
 // Funcs returns Entra's app functions, for sequence.Parse and the other
 // loaders of sequence.
 func Funcs() sequence.Funcs {
+	shapes := &shapes{}
 	user := func(call func(req, []string) (any, error)) sequence.Func {
 		return sequence.Func{MinArgs: 1, MaxArgs: 1, Persona: true, Structured: true, Call: bind(call)}
 	}
@@ -39,7 +40,7 @@ func Funcs() sequence.Funcs {
 		"filter":        {MinArgs: 1, MaxArgs: 1, Persona: true, Call: bind(req.filter)},
 		"filterValue":   {MinArgs: 1, MaxArgs: 1, Call: bind(req.filterValue)},
 		"match":         {MinArgs: 1, MaxArgs: 1, Persona: true, Call: bind(req.match)},
-		"createUser":    user(req.createUser),
+		"createUser":    user(func(r req, a []string) (any, error) { return r.createUser(shapes, a) }),
 		"user":          user(req.user),
 		"plainUser":     user(req.plainUser),
 		"updateMulti":   user(req.updateMulti),

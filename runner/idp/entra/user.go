@@ -20,10 +20,13 @@ func managerKey(persona string) string { return "user." + persona + ".manager" }
 // userValue returns the persona's current value of a mapped attribute,
 // generating it on first use.
 func (r req) userValue(persona string, a *mapping.Attribute) (string, error) {
-	if v, ok := r.Get(userKey(persona, a)); ok {
+	key := userKey(persona, a)
+	if v, ok := r.Get(key); ok {
 		return v, nil
 	}
-	return r.generate(persona, a, ""), nil
+	v := mapping.Generate(a.Generate, source{r, persona}, persona, "")
+	r.Set(key, v)
+	return v, nil
 }
 
 // generate makes a new value for a, different from prev, and stores it.
@@ -151,19 +154,18 @@ func sortedObject(m map[string]any) sequence.Object {
 // createUser is Entra's POST /Users body (entra-protocol U2): both
 // schema URNs, every mapped attribute with a value, client-side meta and an
 // empty roles array; never the manager, which follows by PATCH.
-func (r req) createUser(args []string) (any, error) {
+func (r req) createUser(shapes *shapes, args []string) (any, error) {
 	p := args[0]
-	d := newUserDoc()
-	for _, a := range r.valueAttributes() {
+	sh := shapes.of(r.App())
+	vals := make([]any, len(sh.values))
+	for i, a := range sh.values {
 		v, err := r.userValue(p, a)
 		if err != nil {
 			return nil, err
 		}
-		d.put(a.Target, typed(a, v))
+		vals[i] = typed(a, v)
 	}
-	d.top["meta"] = obj("resourceType", "User")
-	d.top["roles"] = []any{}
-	return d.object(obj("schemas", []any{mapping.URNUser, mapping.URNEnterprise}), true), nil
+	return sh.fill(vals), nil
 }
 
 // user is the persona's current state as a target must return it: every
