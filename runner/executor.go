@@ -2,15 +2,17 @@ package runner
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
+
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // Run is one replay of sequences against a target: the client, the app
@@ -19,13 +21,13 @@ import (
 // only read by Execute and Step, so goroutines may share one; each must
 // then pass its own Vars.
 type Run struct {
-	Client  *Client
-	App     *AppProfile // nil: sequences may not use ${app...}
-	Dialect Dialect     // empty means DialectDefault
-	RunID   string      // "scimc-1a2b3c"; when empty each Execute (or Vars of Step) gets a fresh one
-	Tracker *Tracker    // nil: nothing is tracked for cleanup
+	Client  *scimclient.Client
+	App     *mapping.Profile // nil: sequences may not use ${app...}
+	Dialect sequence.Dialect // empty means sequence.DialectDefault
+	RunID   string           // "scimc-1a2b3c"; when empty each Execute (or Vars of Step) gets a fresh one
+	Tracker *Tracker         // nil: nothing is tracked for cleanup
 	// Vars seed every Execute (they are copied, not changed).
-	Vars Vars
+	Vars sequence.Vars
 	// Random is the source of generated values; nil means crypto/rand.
 	Random io.Reader
 	// Records says which steps keep their redacted exchange; the zero
@@ -46,33 +48,26 @@ const (
 	RecordFailures
 )
 
-// NewRunID returns a fresh run id, "scimc-" and six hex digits.
-func NewRunID() string {
-	var b [3]byte
-	_, _ = rand.Read(b[:])
-	return "scimc-" + hex.EncodeToString(b[:])
-}
-
 // runIDVar holds the generated run id in the Vars of a Run without one, so
 // every step of the sequence shares it and the Run itself is never written
 // (one Run may serve several goroutines).
 const runIDVar = "run.id"
 
-func (r *Run) runID(vars Vars) string {
+func (r *Run) runID(vars sequence.Vars) string {
 	if r.RunID != "" {
 		return r.RunID
 	}
 	if id := vars[runIDVar]; id != "" {
 		return id
 	}
-	id := NewRunID()
+	id := scimclient.NewRunID()
 	vars[runIDVar] = id
 	return id
 }
 
-func (r *Run) dialect() Dialect {
+func (r *Run) dialect() sequence.Dialect {
 	if r.Dialect == "" {
-		return DialectDefault
+		return sequence.DialectDefault
 	}
 	return r.Dialect
 }
@@ -81,7 +76,7 @@ func (r *Run) dialect() Dialect {
 // a step whose dependencies a failed or skipped step left unmet is skipped
 // with the reason, every other step runs. Steps the app profile gives
 // nothing to do are skipped and the sequence goes on.
-func (r *Run) Execute(ctx context.Context, s *Sequence) *SequenceResult {
+func (r *Run) Execute(ctx context.Context, s *sequence.Sequence) *SequenceResult {
 	d := r.dialect()
 	p := r.Replay(s)
 	res := &SequenceResult{Name: s.Name, Description: s.Description, Dialect: d, RunID: r.runID(p.vars), Verdict: Pass}
@@ -105,7 +100,7 @@ func (r *Run) Execute(ctx context.Context, s *Sequence) *SequenceResult {
 	return res
 }
 
-func skipped(st *Step, reason string) StepResult {
+func skipped(st *sequence.Step, reason string) StepResult {
 	return StepResult{Name: st.Name, Rule: st.Rule, Verdict: Skip, Reason: reason}
 }
 
@@ -118,35 +113,34 @@ func skipped(st *Step, reason string) StepResult {
 // took effect, whatever else its checks find: its captures and the state
 // its templates changed are kept for the next steps, which judge what the
 // target now holds. A step refused or unanswered changes nothing.
-func (r *Run) Step(ctx context.Context, s *Sequence, i int, vars Vars) StepResult {
+func (r *Run) Step(ctx context.Context, s *sequence.Sequence, i int, vars sequence.Vars) StepResult {
 	res, _ := r.step(ctx, s, i, vars)
 	return res
 }
 
 // step is Step, also reporting whether the step took effect.
-func (r *Run) step(ctx context.Context, s *Sequence, i int, vars Vars) (StepResult, bool) {
-	st, n := s.stepIn(r.dialect(), i)
+func (r *Run) step(ctx context.Context, s *sequence.Sequence, i int, vars sequence.Vars) (StepResult, bool) {
+	st, n := s.StepIn(r.dialect(), i)
 	if st == nil {
 		return StepResult{Name: fmt.Sprintf("step %d", i), Verdict: Fail,
 			Reason: fmt.Sprintf("sequence %s has %d steps in dialect %s; there is no step %d", s.Name, n, r.dialect(), i)}, false
 	}
 	res := StepResult{Name: st.Name, Rule: st.Rule}
 	if vars == nil {
-		vars = Vars{}
+		vars = sequence.Vars{}
 	}
-	// The renderer reads only the sequence's variables and matching
+	// The templates read only the sequence's variables and matching
 	// attribute, which For leaves as they are.
 	rd, err := r.renderer(s, vars)
 	if err != nil {
 		return r.finish(res, Violation{Kind: ViolationTemplate, Message: err.Error()}), false
 	}
-	defer rd.release()
-	if reason := r.unmet(rd.app, st); reason != "" {
+	if reason := r.unmet(rd.App(), st); reason != "" {
 		res.Verdict, res.Reason = Skip, reason
 		return res, false
 	}
 	req, exp, err := rd.request(st)
-	if reason, ok := isNotApplicable(err); ok {
+	if reason, ok := sequence.IsNotApplicable(err); ok {
 		res.Verdict, res.Reason = Skip, reason
 		return res, false
 	}
@@ -166,19 +160,19 @@ func (r *Run) step(ctx context.Context, s *Sequence, i int, vars Vars) (StepResu
 	took := tookEffect(x, exp.Status)
 	if took {
 		for name, v := range chk.captures {
-			rd.set(name, v)
+			rd.Set(name, v)
 		}
 		if st.Creates != "" && x.Status >= 200 && x.Status < 300 {
 			rd.track(r.Tracker, st.Creates, chk.captures)
 		}
-		rd.commit()
+		rd.Commit()
 	}
 	return r.finish(res, chk.violations...), took
 }
 
 // tookEffect reports whether the target carried a request out: it answered
 // with a success or with one of the statuses the step accepts.
-func tookEffect(x *Exchange, accepted []int) bool {
+func tookEffect(x *scimclient.Exchange, accepted []int) bool {
 	return x.Status >= 200 && x.Status < 300 || x.Status != 0 && slices.Contains(accepted, x.Status)
 }
 
@@ -191,8 +185,8 @@ func (r *Run) finish(res StepResult, vs ...Violation) StepResult {
 		red = r.Client.Redactor().String
 	}
 	for i, v := range vs {
-		if i == MaxListed && len(vs) > MaxListed+1 {
-			res.Violations = append(res.Violations, Violation{Message: More(len(vs)-MaxListed, "violations")})
+		if i == scimclient.MaxListed && len(vs) > scimclient.MaxListed+1 {
+			res.Violations = append(res.Violations, Violation{Message: scimclient.More(len(vs)-scimclient.MaxListed, "violations")})
 			break
 		}
 		v.Message, v.Expected, v.Actual = red(clip(v.Message)), red(clip(v.Expected)), red(clip(v.Actual))
@@ -224,7 +218,7 @@ func clip(s string) string {
 }
 
 // unmet explains why a step's required attributes are not mapped, or "".
-func (r *Run) unmet(app *AppProfile, st *Step) string {
+func (r *Run) unmet(app *mapping.Profile, st *sequence.Step) string {
 	var missing []string
 	for _, t := range st.Requires {
 		if app == nil || !app.Maps(t) {
@@ -241,76 +235,48 @@ func (r *Run) unmet(app *AppProfile, st *Step) string {
 	return fmt.Sprintf("app profile %s does not map %s", name, strings.Join(missing, ", "))
 }
 
-// renderers keeps renderers, with their state maps, between steps: load
-// mode runs millions of steps, and growing a fresh step's maps cost more
-// than filling its templates.
-var renderers = sync.Pool{New: func() any { return &renderer{pending: Vars{}} }}
-
-// renderer returns a renderer for one step of seq; the step releases it.
-func (r *Run) renderer(seq *Sequence, vars Vars) (*renderer, error) {
-	id := r.runID(vars)
-	rd := renderers.Get().(*renderer)
-	if rd.runID != id || rd.prefix == "" {
-		rd.runID, rd.prefix = id, id+"-"
-	}
-	rd.dialect, rd.seq, rd.vars, rd.random = r.dialect(), seq, vars, r.Random
-	rd.target, rd.app = "", nil
+// renderer returns the State that fills the templates of a step of seq.
+func (r *Run) renderer(seq *sequence.Sequence, vars sequence.Vars) (*renderer, error) {
+	env := sequence.Env{Dialect: r.dialect(), RunID: r.runID(vars), Random: r.Random}
 	if r.Client != nil {
-		rd.target, _, _ = strings.Cut(r.Client.Target(), "?")
+		env.Target, _, _ = strings.Cut(r.Client.Target(), "?")
 	}
 	if r.App != nil {
-		app, err := r.App.withMatching(seq.Matching)
+		app, err := r.App.WithMatching(seq.Matching)
 		if err != nil {
-			rd.release()
 			return nil, err
 		}
-		rd.app = app
+		env.App = app
 	}
-	return rd, nil
+	return &renderer{sequence.NewState(seq, vars, env)}, nil
 }
 
-// maxPooledPending bounds the state map a pooled renderer keeps: clearing
-// a map costs what it once held, and few steps set more than a user's values.
-const maxPooledPending = 64
-
-// release drops the step's uncommitted state and what the renderer refers
-// to, and returns it to the pool.
-func (rd *renderer) release() {
-	if len(rd.pending) > maxPooledPending {
-		rd.pending = Vars{}
-	} else {
-		clear(rd.pending)
-	}
-	clear(rd.busy)
-	clear(rd.vals)
-	rd.busy, rd.vals = rd.busy[:0], rd.vals[:0]
-	rd.app, rd.seq, rd.vars, rd.random = nil, nil, nil, nil
-	renderers.Put(rd)
-}
+// renderer fills a step's templates into its request and expectation.
+type renderer struct{ *sequence.State }
 
 // renderedExpect is a step's expectation with its placeholders filled.
 type renderedExpect struct {
-	Expect
+	sequence.Expect
 	body     any
 	excludes map[string]any
 }
 
 // request builds the HTTP request and the expectation of a step.
-func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
+func (rd *renderer) request(st *sequence.Step) (scimclient.Request, *renderedExpect, error) {
 	// Header stays nil without step headers: the client adds the defaults,
 	// Content-Type for a body among them.
-	req := Request{Method: st.Method}
+	req := scimclient.Request{Method: st.Method}
 	var err error
-	if req.Path, err = rd.text(st.Path, pathEscape); err != nil {
+	if req.Path, err = rd.Text(st.Path, url.PathEscape); err != nil {
 		return req, nil, fmt.Errorf("path: %w", err)
 	}
-	if req.RawQuery, err = rd.text(st.Query, queryEscape); err != nil {
+	if req.RawQuery, err = rd.Text(st.Query, url.QueryEscape); err != nil {
 		return req, nil, fmt.Errorf("query: %w", err)
 	}
 	for name, tpl := range st.Headers {
-		v, err := rd.text(tpl, nil)
+		v, err := rd.Text(tpl, nil)
 		if err == nil {
-			v, err = headerValue(v)
+			v, err = sequence.HeaderValue(v)
 		}
 		if err != nil {
 			return req, nil, fmt.Errorf("header %s: %w", name, err)
@@ -327,12 +293,12 @@ func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
 	}
 	exp := &renderedExpect{Expect: st.Expect}
 	if st.Expect.Body != nil {
-		if exp.body, err = rd.value(st.Expect.Body); err != nil {
+		if exp.body, err = rd.Value(st.Expect.Body); err != nil {
 			return req, nil, fmt.Errorf("expect body: %w", err)
 		}
 	}
 	for p, pattern := range st.Expect.Excludes {
-		v, err := rd.value(pattern)
+		v, err := rd.Value(pattern)
 		if err != nil {
 			return req, nil, fmt.Errorf("expect excludes %s: %w", p, err)
 		}
@@ -344,20 +310,13 @@ func (rd *renderer) request(st *Step) (Request, *renderedExpect, error) {
 	return req, exp, nil
 }
 
-// body encodes a step's body. A body that is exactly one app function
-// with an encoder is written straight from its values.
+// body encodes a step's body.
 func (rd *renderer) body(v any) ([]byte, error) {
-	if ph := wholePlaceholder(v); ph != nil && rd.app != nil && strings.HasPrefix(ph.name, appPrefix) {
-		if enc, ok := appEncoders[strings.TrimPrefix(ph.name, appPrefix)]; ok {
-			return enc(rd, nil, ph.args) // it knows the size
-		}
-	}
-	val, err := rd.value(v)
+	val, err := rd.Value(v)
 	if err != nil {
 		return nil, err
 	}
-	// Most bodies fit in 1 KiB: one allocation instead of regrowing.
-	return appendJSON(make([]byte, 0, 1024), val)
+	return sequence.EncodeJSON(val)
 }
 
 // track registers the created resource; its path may use this step's captures.
@@ -366,9 +325,9 @@ func (rd *renderer) track(t *Tracker, creates string, captures map[string]string
 		return
 	}
 	for k, v := range captures {
-		rd.set(k, v)
+		rd.Set(k, v)
 	}
-	path, err := rd.text(creates, pathEscape)
+	path, err := rd.Text(creates, url.PathEscape)
 	if err != nil {
 		return
 	}

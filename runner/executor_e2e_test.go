@@ -13,12 +13,16 @@ import (
 
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/refserver/refservertest"
+	"github.com/scimconform/scimconform/runner/idp/entra"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 const e2eToken = "e2e-secret-token-5f1c9a"
 
 // newRefTarget starts the reference server and returns a client for it.
-func newRefTarget(t *testing.T) *Client {
+func newRefTarget(t *testing.T) *scimclient.Client {
 	t.Helper()
 	srv, err := refserver.New(refserver.Options{Token: e2eToken})
 	if err != nil {
@@ -26,7 +30,7 @@ func newRefTarget(t *testing.T) *Client {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+	c, err := scimclient.New(scimclient.Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,16 +39,16 @@ func newRefTarget(t *testing.T) *Client {
 
 func TestShippedSequencesPassAgainstReferenceServer(t *testing.T) {
 	t.Parallel()
-	seqs, err := LoadSequences("entra")
+	seqs, err := sequence.Load("entra", entra.Funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, appName := range AppNames() {
-		app, err := LoadApp(appName)
+	for _, appName := range mapping.Names() {
+		app, err := mapping.Load(appName)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, d := range Dialects() {
+		for _, d := range sequence.Dialects() {
 			for _, s := range seqs {
 				t.Run(appName+"/"+string(d)+"/"+s.Name, func(t *testing.T) {
 					t.Parallel()
@@ -97,17 +101,17 @@ func TestNoOutputHoldsTheToken(t *testing.T) {
 	}
 	ts := httptest.NewServer(echoCredential(srv))
 	t.Cleanup(ts.Close)
-	c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+	c, err := scimclient.New(scimclient.Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	seqs, err := LoadSequences("entra")
+	seqs, err := sequence.Load("entra", entra.Funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var produced bytes.Buffer
 	tr := NewTracker(c)
-	for _, d := range Dialects() {
+	for _, d := range sequence.Dialects() {
 		for _, s := range seqs {
 			res := (&Run{Client: c, App: mustApp(t, "entra-default"), Dialect: d, Tracker: tr}).Execute(context.Background(), s)
 			if res.Verdict != Pass {
@@ -137,27 +141,27 @@ func TestNoOutputHoldsTheToken(t *testing.T) {
 	}
 }
 
-func mustApp(t *testing.T, name string) *AppProfile {
+func mustApp(t *testing.T, name string) *mapping.Profile {
 	t.Helper()
-	app, err := LoadApp(name)
+	app, err := mapping.Load(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return app
 }
 
-// TestStepByStepKeepsState runs a sequence the way the suites do, one Step
-// call per step with one Vars, and checks the state it builds.
+// TestStepByStepKeepsState runs a sequence the way the suites do, one sequence.Step
+// call per step with one sequence.Vars, and checks the state it builds.
 func TestStepByStepKeepsState(t *testing.T) {
 	t.Parallel()
 	c := newRefTarget(t)
-	s, err := FindSequence("entra", "group-lifecycle")
+	s, err := sequence.Find("entra", "group-lifecycle", entra.Funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := &Run{Client: c, App: mustApp(t, "insite-lms"), Dialect: DialectSCIM062020, RunID: "scimc-5e9a0b", Tracker: NewTracker(c)}
+	run := &Run{Client: c, App: mustApp(t, "insite-lms"), Dialect: sequence.DialectSCIM062020, RunID: "scimc-5e9a0b", Tracker: NewTracker(c)}
 	seq := s.For(run.Dialect)
-	vars := Vars{}
+	vars := sequence.Vars{}
 	for i := range seq.Steps {
 		if r := run.Step(context.Background(), seq, i, vars); r.Verdict != Pass {
 			t.Fatalf("step %d: %s", i, r.Report())
@@ -183,7 +187,7 @@ func TestStepByStepKeepsState(t *testing.T) {
 // shipped sequence must still pass, with filters on the value path.
 func TestSequencesMatchingOnTheWorkEmail(t *testing.T) {
 	t.Parallel()
-	app, err := ParseApp("mail-match.yaml", []byte(`name: mail-match
+	app, err := mapping.Parse("mail-match.yaml", []byte(`name: mail-match
 description: matches users on their work email
 matching: emails[type eq "work"].value
 attributes:
@@ -195,12 +199,12 @@ attributes:
 	if err != nil {
 		t.Fatal(err)
 	}
-	seqs, err := LoadSequences("entra")
+	seqs, err := sequence.Load("entra", entra.Funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := newRefTarget(t)
-	for _, d := range Dialects() {
+	for _, d := range sequence.Dialects() {
 		for _, s := range seqs {
 			res := (&Run{Client: c, App: app, Dialect: d, Tracker: NewTracker(c)}).Execute(context.Background(), s)
 			for _, st := range res.Steps {
@@ -225,49 +229,49 @@ func TestFaultsFailTheSequences(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		fault, sequence string
-		dialect         Dialect
+		dialect         sequence.Dialect
 		skips           int
 		fails           []string
 	}{
-		{"create-200", "user-lifecycle", DialectDefault, 0, []string{
+		{"create-200", "user-lifecycle", sequence.DialectDefault, 0, []string{
 			"creates the user with 201 and returns it with an id",
 			"creates the user who becomes the manager",
 			"creates the user who becomes the new manager",
 		}},
-		{"create-200", "group-lifecycle", DialectSCIM062020, 0, []string{
+		{"create-200", "group-lifecycle", sequence.DialectSCIM062020, 0, []string{
 			"creates the group with 201, ignoring the extra schema URI",
 			"creates the first user to become a member",
 			"creates the second user to become a member",
 		}},
-		{"read-lag", "user-match-externalid", DialectDefault, 0, []string{"returns the created user by id with its externalId"}},
-		{"id-changes-on-read", "user-lifecycle", DialectSCIM062020, 11, []string{
+		{"read-lag", "user-match-externalid", sequence.DialectDefault, 0, []string{"returns the created user by id with its externalId"}},
+		{"id-changes-on-read", "user-lifecycle", sequence.DialectSCIM062020, 11, []string{
 			"returns the created user by id with every value as sent",
 			"returns the multi-valued update on read-back",
 		}},
-		{"id-changes-on-read", "group-lifecycle", DialectDefault, 5, []string{
+		{"id-changes-on-read", "group-lifecycle", sequence.DialectDefault, 5, []string{
 			"returns the group by id without members when they are excluded",
 			"returns the new displayName on read-back",
 			"returns both members on read-back",
 			"holds both members, each once",
 		}},
-		{"patch-not-persisted", "user-lifecycle", DialectDefault, 11, []string{"returns the multi-valued update on read-back"}},
-		{"patch-not-persisted", "group-lifecycle", DialectSCIM062020, 5, []string{
+		{"patch-not-persisted", "user-lifecycle", sequence.DialectDefault, 11, []string{"returns the multi-valued update on read-back"}},
+		{"patch-not-persisted", "group-lifecycle", sequence.DialectSCIM062020, 5, []string{
 			"returns the new displayName on read-back",
 			"returns both members on read-back",
 			"holds both members, each once",
 		}},
-		{"error-status-number", "user-lifecycle", DialectDefault, 0, []string{"answers 404 with a SCIM error for the deleted user"}},
-		{"errors-html", "group-lifecycle", DialectDefault, 0, []string{"answers 404 with a SCIM error for the deleted group"}},
-		{"not-found-plain-text", "user-match-externalid", DialectSCIM062020, 0, []string{"answers 404 with a SCIM error for the deleted user"}},
-		{"filter-no-match-404", "test-connection", DialectDefault, 0, []string{
+		{"error-status-number", "user-lifecycle", sequence.DialectDefault, 0, []string{"answers 404 with a SCIM error for the deleted user"}},
+		{"errors-html", "group-lifecycle", sequence.DialectDefault, 0, []string{"answers 404 with a SCIM error for the deleted group"}},
+		{"not-found-plain-text", "user-match-externalid", sequence.DialectSCIM062020, 0, []string{"answers 404 with a SCIM error for the deleted user"}},
+		{"filter-no-match-404", "test-connection", sequence.DialectDefault, 0, []string{
 			"answers a user lookup by a random GUID with 200 and an empty ListResponse",
 			"answers a group lookup by a random displayName with 200 and an empty ListResponse",
 		}},
-		{"list-bare-array", "test-connection", DialectSCIM062020, 0, []string{
+		{"list-bare-array", "test-connection", sequence.DialectSCIM062020, 0, []string{
 			"answers a user lookup by a random GUID with 200 and an empty ListResponse",
 			"answers a group lookup by a random displayName with 200 and an empty ListResponse",
 		}},
-		{"no-schemas", "user-lifecycle", DialectDefault, 0, []string{
+		{"no-schemas", "user-lifecycle", sequence.DialectDefault, 0, []string{
 			"creates the user with 201 and returns it with an id",
 			"returns the created user by id with every value as sent",
 			"finds the created user by the matching attribute (one result)",
@@ -287,39 +291,39 @@ func TestFaultsFailTheSequences(t *testing.T) {
 			"re-enables the user with active true in the dialect's form",
 			"returns the re-enabled user with active true",
 		}},
-		{"delete-200-with-body", "user-lifecycle", DialectSCIM062020, 0, []string{"deletes the user with 204"}},
-		{"delete-keeps-resource", "group-lifecycle", DialectDefault, 0, []string{"answers 404 with a SCIM error for the deleted group"}},
-		{"delete-group-deletes-members", "group-lifecycle", DialectSCIM062020, 0, []string{"keeps the member users after the group is deleted"}},
-		{"index-lag", "user-lifecycle", DialectDefault, 0, []string{"finds the created user by the matching attribute (one result)"}},
-		{"filter-valuepath-never-matches", "user-match-email", DialectDefault, 1, []string{
+		{"delete-200-with-body", "user-lifecycle", sequence.DialectSCIM062020, 0, []string{"deletes the user with 204"}},
+		{"delete-keeps-resource", "group-lifecycle", sequence.DialectDefault, 0, []string{"answers 404 with a SCIM error for the deleted group"}},
+		{"delete-group-deletes-members", "group-lifecycle", sequence.DialectSCIM062020, 0, []string{"keeps the member users after the group is deleted"}},
+		{"index-lag", "user-lifecycle", sequence.DialectDefault, 0, []string{"finds the created user by the matching attribute (one result)"}},
+		{"filter-valuepath-never-matches", "user-match-email", sequence.DialectDefault, 1, []string{
 			"finds the created user by the work email (one result)",
 			"finds the user by its new work email",
 		}},
-		{"patch-op-case-sensitive", "user-lifecycle", DialectDefault, 8, []string{
+		{"patch-op-case-sensitive", "user-lifecycle", sequence.DialectDefault, 8, []string{
 			"updates multi-valued attributes through value paths",
 			"updates single-valued attributes in the dialect's form",
 			"sets the manager in the dialect's shape",
 			"disables the user with active false in the dialect's form",
 			"re-enables the user with active true in the dialect's form",
 		}},
-		{"patch-bool-strings-rejected", "user-lifecycle", DialectDefault, 3, []string{
+		{"patch-bool-strings-rejected", "user-lifecycle", sequence.DialectDefault, 3, []string{
 			"disables the user with active false in the dialect's form",
 			"re-enables the user with active true in the dialect's form",
 		}},
-		{"patch-active-ignored", "user-match-externalid", DialectSCIM062020, 3, []string{
+		{"patch-active-ignored", "user-match-externalid", sequence.DialectSCIM062020, 3, []string{
 			"disables the user in the dialect's form",
 			"still finds the disabled user by externalId with active false",
 		}},
-		{"patch-pathless-ignored", "user-lifecycle", DialectSCIM062020, 9, []string{
+		{"patch-pathless-ignored", "user-lifecycle", sequence.DialectSCIM062020, 9, []string{
 			"updates single-valued attributes in the dialect's form",
 			"returns the single-valued update on read-back",
 		}},
-		{"patch-valuepath-rejected", "user-match-email", DialectSCIM062020, 2, []string{"updates the work email through its value path"}},
-		{"patch-urn-path-rejected", "user-lifecycle", DialectSCIM062020, 3, []string{"sets the manager in the dialect's shape"}},
-		{"patch-remove-members-wipes", "group-lifecycle", DialectDefault, 0, []string{"keeps the other member and drops only the removed one"}},
-		{"patch-add-replaces", "group-lifecycle", DialectSCIM062020, 0, []string{"holds both members, each once"}},
-		{"patch-existing-member-rejected", "group-lifecycle", DialectDefault, 1, []string{"accepts an existing member added again"}},
-		{"patch-response-stale", "user-lifecycle", DialectDefault, 0, []string{
+		{"patch-valuepath-rejected", "user-match-email", sequence.DialectSCIM062020, 2, []string{"updates the work email through its value path"}},
+		{"patch-urn-path-rejected", "user-lifecycle", sequence.DialectSCIM062020, 3, []string{"sets the manager in the dialect's shape"}},
+		{"patch-remove-members-wipes", "group-lifecycle", sequence.DialectDefault, 0, []string{"keeps the other member and drops only the removed one"}},
+		{"patch-add-replaces", "group-lifecycle", sequence.DialectSCIM062020, 0, []string{"holds both members, each once"}},
+		{"patch-existing-member-rejected", "group-lifecycle", sequence.DialectDefault, 1, []string{"accepts an existing member added again"}},
+		{"patch-response-stale", "user-lifecycle", sequence.DialectDefault, 0, []string{
 			"updates multi-valued attributes through value paths",
 			"updates single-valued attributes in the dialect's form",
 			"sets the manager in the dialect's shape",
@@ -327,19 +331,19 @@ func TestFaultsFailTheSequences(t *testing.T) {
 			"disables the user with active false in the dialect's form",
 			"re-enables the user with active true in the dialect's form",
 		}},
-		{"excluded-attributes-ignored", "group-lifecycle", DialectDefault, 0, []string{
+		{"excluded-attributes-ignored", "group-lifecycle", sequence.DialectDefault, 0, []string{
 			"omits members when they are excluded, now that the group has some",
 			"finds the group by displayName without its members",
 		}},
-		{"returned-always-dropped", "group-lifecycle", DialectSCIM062020, 2, []string{
+		{"returned-always-dropped", "group-lifecycle", sequence.DialectSCIM062020, 2, []string{
 			"returns the group by id without members when they are excluded",
 			"finds the group by displayName without members (one result)",
 			"returns the new displayName on read-back",
 		}},
 		// Entra's create refused: the later steps create the group directly
 		// (the step's setup) and are judged.
-		{"create-foreign-schema-rejected", "group-lifecycle", DialectDefault, 0, []string{"creates the group with 201, ignoring the extra schema URI"}},
-		{"filter-no-match-404", "user-match-externalid", DialectDefault, 0, []string{
+		{"create-foreign-schema-rejected", "group-lifecycle", sequence.DialectDefault, 0, []string{"creates the group with 201, ignoring the extra schema URI"}},
+		{"filter-no-match-404", "user-match-externalid", sequence.DialectDefault, 0, []string{
 			"finds no user by externalId before creating it",
 			"no longer finds the deleted user by externalId",
 		}},
@@ -354,11 +358,11 @@ func TestFaultsFailTheSequences(t *testing.T) {
 			}
 			ts := httptest.NewServer(srv)
 			t.Cleanup(ts.Close)
-			c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+			c, err := scimclient.New(scimclient.Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := FindSequence("entra", tc.sequence)
+			s, err := sequence.Find("entra", tc.sequence, entra.Funcs())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -399,15 +403,15 @@ func TestDeprovisioningIsJudgedAfterAFailedLookup(t *testing.T) {
 		{"filter-no-match-404", "user-match-externalid", "finds no user by externalId before creating it",
 			[]string{"disables the user in the dialect's form", "deletes the user with 204", "answers 404 with a SCIM error for the deleted user"}},
 	} {
-		for _, d := range Dialects() {
+		for _, d := range sequence.Dialects() {
 			t.Run(tc.fault+"/"+tc.sequence+"/"+string(d), func(t *testing.T) {
 				t.Parallel()
 				ts := refservertest.Start(t, refserver.Options{Token: e2eToken, Faults: []string{tc.fault}}, nil)
-				c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+				c, err := scimclient.New(scimclient.Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
 				if err != nil {
 					t.Fatal(err)
 				}
-				s, err := FindSequence("entra", tc.sequence)
+				s, err := sequence.Find("entra", tc.sequence, entra.Funcs())
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -442,11 +446,11 @@ func TestWrongMediaTypeIsAWarning(t *testing.T) {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+	c, err := scimclient.New(scimclient.Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := FindSequence("entra", "test-connection")
+	s, err := sequence.Find("entra", "test-connection", entra.Funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -464,17 +468,17 @@ func TestWrongMediaTypeIsAWarning(t *testing.T) {
 func TestCreateWithWrongSuccessStatusIsStillCleanedUp(t *testing.T) {
 	t.Parallel()
 	ts := refservertest.Start(t, refserver.Options{Token: e2eToken, Faults: []string{"create-200"}}, nil)
-	c, err := New(Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
+	c, err := scimclient.New(scimclient.Config{Target: ts.URL, Token: e2eToken, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, seq := range []string{"user-lifecycle", "group-lifecycle"} {
-		s, err := FindSequence("entra", seq)
+		s, err := sequence.Find("entra", seq, entra.Funcs())
 		if err != nil {
 			t.Fatal(err)
 		}
 		tr := NewTracker(c)
-		res := (&Run{Client: c, App: mustApp(t, "entra-default"), Dialect: DialectDefault, Tracker: tr}).Execute(context.Background(), s)
+		res := (&Run{Client: c, App: mustApp(t, "entra-default"), Dialect: sequence.DialectDefault, Tracker: tr}).Execute(context.Background(), s)
 		for _, st := range res.Failed() {
 			if !strings.HasPrefix(st.Name, "creates ") {
 				t.Errorf("%s: step %q failed; only the creates should", seq, st.Name)
@@ -488,7 +492,7 @@ func TestCreateWithWrongSuccessStatusIsStillCleanedUp(t *testing.T) {
 		}
 	}
 	for _, collection := range []string{"/Users", "/Groups"} {
-		x := c.Do(context.Background(), Request{Method: "GET", Path: collection, RawQuery: "count=0"})
+		x := c.Do(context.Background(), scimclient.Request{Method: "GET", Path: collection, RawQuery: "count=0"})
 		doc, err := x.JSON()
 		if err != nil {
 			t.Fatalf("GET %s: %v", collection, err)

@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // RecordFailures keeps the redacted exchange of failing steps only; every
@@ -21,7 +24,7 @@ func TestRecordPolicy(t *testing.T) {
 			return
 		}
 		scimJSON(w, http.StatusOK, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}`)
-	}, Config{})
+	}, scimclient.Config{})
 	seq := mustSequence(t, benchCycle)
 	cases := []struct {
 		policy      RecordPolicy
@@ -32,7 +35,7 @@ func TestRecordPolicy(t *testing.T) {
 	}
 	for _, tc := range cases {
 		run := &Run{Client: c, App: insite(t), Records: tc.policy}
-		vars := Vars{}
+		vars := sequence.Vars{}
 		for i, wantVerdict := range []Verdict{Pass, Fail} {
 			res := run.Step(context.Background(), seq, i, vars)
 			if res.Verdict != wantVerdict {
@@ -52,7 +55,7 @@ func TestRecordPolicy(t *testing.T) {
 				t.Errorf("policy %d step %d: the result holds the token:\n%s", tc.policy, i, text)
 			}
 			if i == 1 && (len(res.Records) == 0 || res.Records[0].Status != http.StatusConflict ||
-				!strings.Contains(res.Records[0].RespBody, Redacted)) {
+				!strings.Contains(res.Records[0].RespBody, scimclient.Redacted)) {
 				t.Errorf("policy %d: the failing step should keep its redacted 409: %+v", tc.policy, res.Records)
 			}
 		}

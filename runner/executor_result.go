@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // Verdict is a step's or a sequence's outcome.
@@ -62,10 +65,10 @@ type StepResult struct {
 	Reason  string  `json:"reason,omitempty"` // why the step was skipped or could not run
 	// Notes say what was done for the step before its own request, such as
 	// a setup request establishing a capture a failed step did not.
-	Notes      []string    `json:"notes,omitempty"`
-	Violations []Violation `json:"violations,omitempty"`
-	Warnings   []Violation `json:"warnings,omitempty"`
-	Records    []Record    `json:"records,omitempty"`
+	Notes      []string            `json:"notes,omitempty"`
+	Violations []Violation         `json:"violations,omitempty"`
+	Warnings   []Violation         `json:"warnings,omitempty"`
+	Records    []scimclient.Record `json:"records,omitempty"`
 	// Duration is the wall time of the step's request, retries included
 	// (Exchange.Duration); zero when nothing was sent. Unlike Records it is
 	// kept under every RecordPolicy.
@@ -74,13 +77,13 @@ type StepResult struct {
 
 // SequenceResult is the outcome of a sequence run.
 type SequenceResult struct {
-	Name        string       `json:"name"`
-	Description string       `json:"description"`
-	App         string       `json:"app,omitempty"`
-	Dialect     Dialect      `json:"dialect"`
-	RunID       string       `json:"runId"`
-	Verdict     Verdict      `json:"verdict"`
-	Steps       []StepResult `json:"steps"`
+	Name        string           `json:"name"`
+	Description string           `json:"description"`
+	App         string           `json:"app,omitempty"`
+	Dialect     sequence.Dialect `json:"dialect"`
+	RunID       string           `json:"runId"`
+	Verdict     Verdict          `json:"verdict"`
+	Steps       []StepResult     `json:"steps"`
 }
 
 // Failed returns the failed steps.

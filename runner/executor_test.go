@@ -11,11 +11,16 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/scimconform/scimconform/runner/idp/entra"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 const execToken = "exec-secret-token-3b8e0f"
 
-func stubClient(t *testing.T, h http.HandlerFunc, cfg Config) *Client {
+func stubClient(t *testing.T, h http.HandlerFunc, cfg scimclient.Config) *scimclient.Client {
 	t.Helper()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
@@ -23,7 +28,7 @@ func stubClient(t *testing.T, h http.HandlerFunc, cfg Config) *Client {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 5 * time.Second
 	}
-	c, err := New(cfg)
+	c, err := scimclient.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,18 +41,18 @@ func scimJSON(w http.ResponseWriter, status int, body string) {
 	_, _ = w.Write([]byte(body))
 }
 
-func mustSequence(t *testing.T, src string) *Sequence {
+func mustSequence(t *testing.T, src string) *sequence.Sequence {
 	t.Helper()
-	s, err := ParseSequence("t.yaml", []byte(src))
+	s, err := sequence.Parse("t.yaml", []byte(src), entra.Funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-func insite(t *testing.T) *AppProfile {
+func insite(t *testing.T) *mapping.Profile {
 	t.Helper()
-	app, err := LoadApp("insite-lms")
+	app, err := mapping.Load("insite-lms")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,8 +66,8 @@ func TestExecuteJudgesStepsThatDoNotDependOnAFailedOne(t *testing.T) {
 	// A target that answers 404 to the zero-result filter.
 	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) {
 		scimJSON(w, http.StatusNotFound, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"404"}`)
-	}, Config{})
-	s, err := FindSequence("entra", "test-connection")
+	}, scimclient.Config{})
+	s, err := sequence.Find("entra", "test-connection", entra.Funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,11 +122,11 @@ func TestStepCapturesAndTracks(t *testing.T) {
 			seen.Store(r.URL.RawPath + "?" + r.URL.RawQuery)
 			scimJSON(w, http.StatusOK, `{"id":"a b/1"}`)
 		}
-	}, Config{})
+	}, scimclient.Config{})
 	tr := NewTracker(c)
 	run := &Run{Client: c, Tracker: tr, RunID: "scimc-abcdef"}
 	s := mustSequence(t, captureSeq)
-	vars := Vars{}
+	vars := sequence.Vars{}
 	if r := run.Step(context.Background(), s, 0, vars); r.Verdict != Pass {
 		t.Fatalf("step 0: %s", r.Report())
 	}
@@ -150,18 +155,18 @@ func TestStepViolations(t *testing.T) {
 		kinds    []string
 		warnings int
 	}{
-		{"missing capture", 201, ScimContentType, `{"x":1}`, `{status: [201], capture: {userId: /id}}`, []string{"capture"}, 0},
-		{"not JSON", 200, ScimContentType, `<html>oops</html>`, `{status: [200], schema: User}`, []string{"schema"}, 0},
-		{"no body", 200, ScimContentType, ``, `{status: [200], schema: User}`, []string{"schema"}, 0},
+		{"missing capture", 201, scimclient.ScimContentType, `{"x":1}`, `{status: [201], capture: {userId: /id}}`, []string{"capture"}, 0},
+		{"not JSON", 200, scimclient.ScimContentType, `<html>oops</html>`, `{status: [200], schema: User}`, []string{"schema"}, 0},
+		{"no body", 200, scimclient.ScimContentType, ``, `{status: [200], schema: User}`, []string{"schema"}, 0},
 		{"204 skips body checks", 204, "", ``, `{status: [200, 204], schema: User, body: {a: 1}}`, nil, 0},
-		{"schema and match", 200, ScimContentType, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":5}`,
+		{"schema and match", 200, scimclient.ScimContentType, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":5}`,
 			`{status: [200], schema: User, body: {userName: "u"}}`, []string{"schema", "match"}, 0},
-		{"absent", 200, ScimContentType, `{"members":[{"value":"1"}]}`, `{status: [200], absent: [/members]}`, []string{"absent"}, 0},
-		{"null counts as absent", 200, ScimContentType, `{"members":null}`, `{status: [200], absent: [/members]}`, nil, 0},
-		{"excludes", 200, ScimContentType, `{"members":[{"value":"1"},{"value":"2"}]}`, `{status: [200], excludes: {/members: {value: "2"}}}`, []string{"absent"}, 0},
-		{"distinct types", 200, ScimContentType, `{"emails":[{"type":"work","value":"a"},{"type":"Work","value":"b"},{"type":"home"}]}`,
+		{"absent", 200, scimclient.ScimContentType, `{"members":[{"value":"1"}]}`, `{status: [200], absent: [/members]}`, []string{"absent"}, 0},
+		{"null counts as absent", 200, scimclient.ScimContentType, `{"members":null}`, `{status: [200], absent: [/members]}`, nil, 0},
+		{"excludes", 200, scimclient.ScimContentType, `{"members":[{"value":"1"},{"value":"2"}]}`, `{status: [200], excludes: {/members: {value: "2"}}}`, []string{"absent"}, 0},
+		{"distinct types", 200, scimclient.ScimContentType, `{"emails":[{"type":"work","value":"a"},{"type":"Work","value":"b"},{"type":"home"}]}`,
 			`{status: [200], distinct: {/emails: type, /phoneNumbers: type}}`, []string{"match"}, 0},
-		{"distinct holds", 200, ScimContentType, `{"members":[{"value":"1"},{"value":"2"}]}`, `{status: [200], distinct: {/members: value}}`, nil, 0},
+		{"distinct holds", 200, scimclient.ScimContentType, `{"members":[{"value":"1"},{"value":"2"}]}`, `{status: [200], distinct: {/members: value}}`, nil, 0},
 		{"wrong media type warns", 200, "application/json", `{"a":1}`, `{status: [200], body: {a: 1}}`, nil, 1},
 		{"status mismatch skips the body", 500, "text/html", `<h1>Internal</h1>`, `{status: [200], schema: User}`, []string{"status"}, 0},
 	}
@@ -174,9 +179,9 @@ func TestStepViolations(t *testing.T) {
 				}
 				w.WriteHeader(tc.status)
 				_, _ = w.Write([]byte(tc.body))
-			}, Config{Retry: RetryPolicy{Disabled: true}})
+			}, scimclient.Config{Retry: scimclient.RetryPolicy{Disabled: true}})
 			s := mustSequence(t, "name: v\ndescription: d\nsteps:\n  - name: a\n    rule: r\n    method: GET\n    path: /Users\n    expect: "+tc.expect+"\n")
-			r := (&Run{Client: c}).Step(context.Background(), s, 0, Vars{})
+			r := (&Run{Client: c}).Step(context.Background(), s, 0, sequence.Vars{})
 			var kinds []string
 			for _, v := range r.Violations {
 				if len(kinds) == 0 || kinds[len(kinds)-1] != v.Kind {
@@ -196,7 +201,7 @@ func TestStepViolations(t *testing.T) {
 func TestStepThatCannotBeBuiltSendsNothing(t *testing.T) {
 	t.Parallel()
 	var hits atomic.Int32
-	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }, Config{})
+	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }, scimclient.Config{})
 	s := mustSequence(t, "name: v\ndescription: d\nsteps:\n  - name: a\n    rule: r\n    method: GET\n    path: /Users/${nobody}\n    expect: {status: [200]}\n  - name: b\n    rule: r\n    method: GET\n    path: /Users\n    expect: {status: [200]}\n")
 	res := (&Run{Client: c}).Execute(context.Background(), s)
 	a := res.Steps[0]
@@ -204,18 +209,18 @@ func TestStepThatCannotBeBuiltSendsNothing(t *testing.T) {
 		!strings.Contains(a.Violations[0].Message, "variable ${nobody} is not set") || len(a.Records) != 0 {
 		t.Errorf("step a: %+v", a)
 	}
-	// Step b needs nothing from a: it runs, and is the only request sent.
+	// sequence.Step b needs nothing from a: it runs, and is the only request sent.
 	if res.Steps[1].Verdict != Pass || hits.Load() != 1 {
 		t.Errorf("step b %s, requests %d", res.Steps[1].Verdict, hits.Load())
 	}
-	if r := (&Run{Client: c}).Step(context.Background(), s, 7, Vars{}); r.Verdict != Fail || !strings.Contains(r.Reason, "there is no step 7") {
+	if r := (&Run{Client: c}).Step(context.Background(), s, 7, sequence.Vars{}); r.Verdict != Fail || !strings.Contains(r.Reason, "there is no step 7") {
 		t.Errorf("out of range: %+v", r)
 	}
 }
 
 func TestStepsTheAppCannotDoAreSkipped(t *testing.T) {
 	t.Parallel()
-	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) { scimJSON(w, 200, `{}`) }, Config{})
+	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) { scimJSON(w, 200, `{}`) }, scimclient.Config{})
 	s := mustSequence(t, `name: v
 description: d
 steps:
@@ -237,7 +242,7 @@ steps:
     path: /Users
     expect: {status: [200]}
 `)
-	res := (&Run{Client: c, App: insite(t), Vars: Vars{"bossId": "b"}}).Execute(context.Background(), s)
+	res := (&Run{Client: c, App: insite(t), Vars: sequence.Vars{"bossId": "b"}}).Execute(context.Background(), s)
 	got := fmt.Sprint(res.Steps[0].Verdict, res.Steps[1].Verdict, res.Steps[2].Verdict, res.Verdict)
 	if got != "skipskippasspass" {
 		t.Errorf("verdicts %s", got)
@@ -254,37 +259,37 @@ func TestSequenceAgainstHostileTargets(t *testing.T) {
 	var flaky atomic.Int32
 	cases := []struct {
 		name    string
-		cfg     Config
+		cfg     scimclient.Config
 		handler http.HandlerFunc
 		verdict Verdict
 		kind    string
 		within  time.Duration
 	}{
-		{"non-JSON body", Config{}, func(w http.ResponseWriter, r *http.Request) {
+		{"non-JSON body", scimclient.Config{}, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain")
 			_, _ = w.Write([]byte("hello"))
 		}, Fail, ViolationSchema, 5 * time.Second},
-		{"HTML error page", Config{Retry: RetryPolicy{Disabled: true}}, func(w http.ResponseWriter, r *http.Request) {
+		{"HTML error page", scimclient.Config{Retry: scimclient.RetryPolicy{Disabled: true}}, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(500)
 			_, _ = w.Write([]byte("<html><body><h1>500 Internal Server Error</h1></body></html>"))
 		}, Fail, ViolationStatus, 5 * time.Second},
-		{"5 MB body", Config{}, func(w http.ResponseWriter, r *http.Request) {
+		{"5 MB body", scimclient.Config{}, func(w http.ResponseWriter, r *http.Request) {
 			scimJSON(w, 200, string(big))
 		}, Fail, ViolationSchema, 10 * time.Second},
-		{"slower than the timeout", Config{Timeout: 300 * time.Millisecond}, func(w http.ResponseWriter, r *http.Request) {
+		{"slower than the timeout", scimclient.Config{Timeout: 300 * time.Millisecond}, func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case <-time.After(5 * time.Second):
 			case <-r.Context().Done():
 			}
 		}, Fail, ViolationTransport, 3 * time.Second},
-		{"connection reset", Config{Retry: RetryPolicy{Disabled: true}}, func(w http.ResponseWriter, r *http.Request) {
+		{"connection reset", scimclient.Config{Retry: scimclient.RetryPolicy{Disabled: true}}, func(w http.ResponseWriter, r *http.Request) {
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
 				_ = conn.Close()
 			}
 		}, Fail, ViolationTransport, 5 * time.Second},
-		{"429 then success", Config{}, func(w http.ResponseWriter, r *http.Request) {
+		{"429 then success", scimclient.Config{}, func(w http.ResponseWriter, r *http.Request) {
 			if flaky.Add(1) == 1 {
 				w.Header().Set("Retry-After", "1")
 				scimJSON(w, http.StatusTooManyRequests, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"429"}`)
@@ -292,7 +297,7 @@ func TestSequenceAgainstHostileTargets(t *testing.T) {
 			}
 			scimJSON(w, 200, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[],"startIndex":1,"itemsPerPage":20}`)
 		}, Pass, "", 5 * time.Second},
-		{"503 forever", Config{Retry: RetryPolicy{MaxAttempts: 3, MaxWait: 200 * time.Millisecond}}, func(w http.ResponseWriter, r *http.Request) {
+		{"503 forever", scimclient.Config{Retry: scimclient.RetryPolicy{MaxAttempts: 3, MaxWait: 200 * time.Millisecond}}, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "1")
 			scimJSON(w, http.StatusServiceUnavailable, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"503"}`)
 		}, Fail, ViolationStatus, 5 * time.Second},
@@ -312,7 +317,7 @@ steps:
 			t.Parallel()
 			c := stubClient(t, tc.handler, tc.cfg)
 			start := time.Now()
-			r := (&Run{Client: c, App: insite(t), Vars: Vars{"probe": "p"}}).Execute(context.Background(), s)
+			r := (&Run{Client: c, App: insite(t), Vars: sequence.Vars{"probe": "p"}}).Execute(context.Background(), s)
 			took := time.Since(start)
 			st := r.Steps[0]
 			if st.Verdict != tc.verdict || (tc.kind != "" && (len(st.Violations) == 0 || st.Violations[0].Kind != tc.kind)) {
@@ -353,16 +358,16 @@ func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
 func TestExecuteOutsideItsDialectOrAfterAStop(t *testing.T) {
 	t.Parallel()
-	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) { scimJSON(w, 200, `{}`) }, Config{})
+	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) { scimJSON(w, 200, `{}`) }, scimclient.Config{})
 	s := mustSequence(t, "name: v\ndescription: d\ndialects: [aadOptscim062020]\nsteps:\n"+stepBody("a")+stepBody("b"))
-	res := (&Run{Client: c, Dialect: DialectDefault}).Execute(context.Background(), s)
+	res := (&Run{Client: c, Dialect: sequence.DialectDefault}).Execute(context.Background(), s)
 	if res.Verdict != Skip || len(res.Steps) != 2 || res.Steps[0].Reason != "the sequence does not apply to dialect default" {
 		t.Errorf("outside its dialect: %+v", res)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res = (&Run{Client: c, Dialect: DialectSCIM062020}).Execute(ctx, s)
+	res = (&Run{Client: c, Dialect: sequence.DialectSCIM062020}).Execute(ctx, s)
 	if res.Verdict != Fail || res.Steps[0].Verdict != Skip || !strings.HasPrefix(res.Steps[1].Reason, "the run was stopped") {
 		t.Errorf("after a stop: %+v", res)
 	}
@@ -379,7 +384,7 @@ func TestStepContentType(t *testing.T) {
 	c := stubClient(t, func(w http.ResponseWriter, r *http.Request) {
 		got.Store(r.Method + " " + r.Header.Get("Content-Type"))
 		scimJSON(w, http.StatusOK, `{}`)
-	}, Config{})
+	}, scimclient.Config{})
 	for _, tc := range []struct{ step, want string }{
 		{"method: POST\n    path: /Users\n    body: {userName: a}", "POST application/scim+json"},
 		{"method: POST\n    path: /Users\n    headers: {Content-Type: application/json}\n    body: {userName: a}", "POST application/json"},
@@ -412,14 +417,14 @@ func TestStepStartsFromItsOwnState(t *testing.T) {
 			return
 		}
 		scimJSON(w, http.StatusCreated, `{"id":"u1"}`)
-	}, Config{})
+	}, scimclient.Config{})
 	s := mustSequence(t, "name: c\ndescription: d\nsteps:\n  - name: s\n    rule: r\n    method: POST\n    path: /Users\n"+
 		"    body: ${app.createUser:main}\n    expect: {status: [201]}\n")
 	ctx := context.Background()
 	fail.Store(true)
-	first := (&Run{Client: c, App: insite(t), RunID: "scimc-aaaaaa"}).Step(ctx, s, 0, Vars{})
+	first := (&Run{Client: c, App: insite(t), RunID: "scimc-aaaaaa"}).Step(ctx, s, 0, sequence.Vars{})
 	fail.Store(false)
-	second := (&Run{Client: c, App: insite(t), RunID: "scimc-bbbbbb"}).Step(ctx, s, 0, Vars{})
+	second := (&Run{Client: c, App: insite(t), RunID: "scimc-bbbbbb"}).Step(ctx, s, 0, sequence.Vars{})
 	if first.Verdict != Fail || second.Verdict != Pass || len(bodies) != 2 {
 		t.Fatalf("verdicts %s, %s with %d requests", first.Verdict, second.Verdict, len(bodies))
 	}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+
+	"github.com/scimconform/scimconform/runner/jsonptr"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // Mismatch is one difference between an expected subset and a response.
@@ -19,8 +22,8 @@ const absentText = "(absent)"
 // MatchSubset reports every way actual fails to contain expected:
 //
 //   - an object matches when every expected key is present with a matching
-//     value; keys are compared case-insensitively (SCIM attribute names are)
-//     and extra keys in actual are ignored;
+//     value; keys are compared case-insensitively (SCIM attribute names are;
+//     see jsonptr.Any) and extra keys in actual are ignored;
 //   - a non-empty array matches when each expected element matches a
 //     different element of actual, in any order (multi-valued attributes are
 //     unordered); an empty expected array matches only an empty or absent one;
@@ -46,10 +49,10 @@ func matchAt(path string, expected, actual any, present bool) []Mismatch {
 		if a, ok := expected.([]any); ok && len(a) == 0 {
 			return nil
 		}
-		return []Mismatch{{Path: path, Expected: jsonText(expected), Actual: absentText, Message: "missing"}}
+		return []Mismatch{{Path: path, Expected: sequence.JSONText(expected), Actual: absentText, Message: "missing"}}
 	}
 	switch e := expected.(type) {
-	case Object:
+	case sequence.Object:
 		return matchObject(path, e, actual)
 	case map[string]any:
 		return matchObject(path, objectOf(e), actual)
@@ -73,15 +76,15 @@ func matchAt(path string, expected, actual any, present bool) []Mismatch {
 	return nil
 }
 
-func matchObject(path string, e Object, actual any) []Mismatch {
+func matchObject(path string, e sequence.Object, actual any) []Mismatch {
 	a, ok := actual.(map[string]any)
 	if !ok {
 		return []Mismatch{mismatch(path, e, actual, "want an object")}
 	}
 	var out []Mismatch
 	for _, m := range e {
-		v, present := lookupKey(a, m.Key)
-		out = append(out, matchAt(path+"/"+escapeToken(m.Key), m.Value, v, present)...)
+		v, present := jsonptr.Member(a, m.Key, jsonptr.Any)
+		out = append(out, matchAt(path+"/"+jsonptr.Escape(m.Key), m.Value, v, present)...)
 	}
 	return out
 }
@@ -142,12 +145,12 @@ func unmatchedElement(path string, i int, e any, a []any) []Mismatch {
 			return inner
 		}
 	}
-	return []Mismatch{{Path: at, Expected: jsonText(e), Actual: jsonText(a),
+	return []Mismatch{{Path: at, Expected: sequence.JSONText(e), Actual: sequence.JSONText(a),
 		Message: fmt.Sprintf("no element of the array (%d) matches", len(a))}}
 }
 
 func mismatch(path string, expected, actual any, msg string) Mismatch {
-	return Mismatch{Path: path, Expected: jsonText(expected), Actual: jsonText(actual), Message: msg}
+	return Mismatch{Path: path, Expected: sequence.JSONText(expected), Actual: sequence.JSONText(actual), Message: msg}
 }
 
 func number(v any) (float64, bool) {
@@ -163,15 +166,15 @@ func number(v any) (float64, bool) {
 }
 
 // objectOf turns a decoded map into an Object (key order is irrelevant to matching).
-func objectOf(m map[string]any) Object {
+func objectOf(m map[string]any) sequence.Object {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	o := make(Object, 0, len(m))
+	o := make(sequence.Object, 0, len(m))
 	for _, k := range keys {
-		o = append(o, Member{k, m[k]})
+		o = append(o, sequence.Member{Key: k, Value: m[k]})
 	}
 	return o
 }

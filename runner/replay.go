@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // Replay is one pass through a sequence in a run's dialect: the Vars its
@@ -34,9 +37,9 @@ import (
 // Replay is not safe for concurrent use.
 type Replay struct {
 	run  *Run
-	seq  *Sequence // as it runs in the dialect
-	vars Vars
-	deps [][]dependency
+	seq  *sequence.Sequence // as it runs in the dialect
+	vars sequence.Vars
+	deps [][]sequence.Dependency
 	done []stepOutcome
 	// setups holds, by capturing step, the outcome of its setup request,
 	// which is sent at most once.
@@ -66,29 +69,29 @@ type setupOutcome struct {
 
 // Replay starts a pass through s in the run's dialect, with the run's
 // seeded Vars.
-func (r *Run) Replay(s *Sequence) *Replay {
+func (r *Run) Replay(s *sequence.Sequence) *Replay {
 	seq := s.For(r.dialect())
-	vars := Vars{}
+	vars := sequence.Vars{}
 	for k, v := range r.Vars {
 		vars[k] = v
 	}
 	r.runID(vars)
-	p := &Replay{run: r, seq: seq, vars: vars, deps: dependencies(seq),
+	p := &Replay{run: r, seq: seq, vars: vars, deps: seq.Dependencies(),
 		done: make([]stepOutcome, len(seq.Steps)), setups: map[int]*setupOutcome{},
 		personas: make([][]string, len(seq.Steps)), unknown: map[string]string{}}
 	for i, st := range seq.Steps {
-		p.personas[i] = st.personas()
+		p.personas[i] = seq.Personas(st)
 	}
 	return p
 }
 
 // Sequence is the sequence as it runs in the replay's dialect; Step indexes
 // its Steps.
-func (p *Replay) Sequence() *Sequence { return p.seq }
+func (p *Replay) Sequence() *sequence.Sequence { return p.seq }
 
 // Vars are the replay's variables: captures, generated values and the
 // state of the users and groups made so far.
-func (p *Replay) Vars() Vars { return p.vars }
+func (p *Replay) Vars() sequence.Vars { return p.vars }
 
 // Step runs step i (of Sequence().Steps) unless a dependency is unmet, in
 // which case it is skipped with the reason and sends nothing of its own.
@@ -117,7 +120,7 @@ func (p *Replay) Step(ctx context.Context, i int) StepResult {
 	}
 	for _, key := range p.personas[i] {
 		if why, ok := p.unknown[key]; ok {
-			res := skipped(st, fmt.Sprintf("needs the state of %s, which is unknown: %s", personaText(key), why))
+			res := skipped(st, fmt.Sprintf("needs the state of %s, which is unknown: %s", sequence.PersonaText(key), why))
 			res.Records, res.Notes = pre.Records, pre.Notes
 			return p.skip(i, res, why)
 		}
@@ -176,37 +179,37 @@ func (p *Replay) skip(i int, res StepResult, cause string) StepResult {
 // satisfy returns "" when dependency d of a step holds (sending the
 // capturing step's setup if that makes it hold); otherwise the reason to
 // skip the step and the first cause of it.
-func (p *Replay) satisfy(ctx context.Context, d dependency, pre *StepResult) (reason, cause string) {
-	from := p.seq.Steps[d.step]
-	if d.capture == "" {
+func (p *Replay) satisfy(ctx context.Context, d sequence.Dependency, pre *StepResult) (reason, cause string) {
+	from := p.seq.Steps[d.Step]
+	if d.Capture == "" {
 		// A write is needed for its effect; a read for what it verified.
-		o := p.done[d.step]
+		o := p.done[d.Step]
 		if from.Method != "GET" && o.took {
 			return "", ""
 		}
 		if from.Method == "GET" && o.verdict == Pass {
 			return "", ""
 		}
-		what, cause := p.ended(d.step)
+		what, cause := p.ended(d.Step)
 		if from.Method == "GET" {
 			return fmt.Sprintf("needs what step '%s' checks, which %s", from.Name, what), cause
 		}
 		return fmt.Sprintf("needs the change made by step '%s', which %s", from.Name, what), cause
 	}
-	if _, ok := p.vars[d.capture]; ok {
+	if _, ok := p.vars[d.Capture]; ok {
 		return "", ""
 	}
-	what, cause := p.ended(d.step)
-	reason = fmt.Sprintf("needs ${%s} captured by step '%s', which %s", d.capture, from.Name, what)
+	what, cause := p.ended(d.Step)
+	reason = fmt.Sprintf("needs ${%s} captured by step '%s', which %s", d.Capture, from.Name, what)
 	if from.Setup == nil {
 		return reason, cause
 	}
-	su := p.setups[d.step]
+	su := p.setups[d.Step]
 	if su == nil {
-		su = p.setup(ctx, d.step, pre)
-		p.setups[d.step] = su
+		su = p.setup(ctx, d.Step, pre)
+		p.setups[d.Step] = su
 	}
-	if _, ok := p.vars[d.capture]; ok && su.err == "" {
+	if _, ok := p.vars[d.Capture]; ok && su.err == "" {
 		return "", ""
 	}
 	if su.err == "" {
@@ -238,12 +241,11 @@ func (p *Replay) ended(j int) (what, cause string) {
 // is tracked, as for the step itself.
 func (p *Replay) setup(ctx context.Context, j int, pre *StepResult) *setupOutcome {
 	from := p.seq.Steps[j]
-	st := from.withSetup()
+	st := from.WithSetup()
 	rd, err := p.run.renderer(p.seq, p.vars)
 	if err != nil {
 		return &setupOutcome{err: err.Error()}
 	}
-	defer rd.release()
 	req, exp, err := rd.request(st)
 	if err != nil {
 		return &setupOutcome{err: err.Error()}
@@ -265,9 +267,9 @@ func (p *Replay) setup(ctx context.Context, j int, pre *StepResult) *setupOutcom
 		return &setupOutcome{err: p.run.redact(clip(strings.Join(msgs, "; ")))}
 	}
 	for name, v := range chk.captures {
-		rd.set(name, v)
+		rd.Set(name, v)
 	}
-	rd.commit()
+	rd.Commit()
 	names := make([]string, 0, len(chk.captures))
 	for _, name := range sortedKeys(chk.captures) {
 		names = append(names, "${"+name+"}")
@@ -277,40 +279,16 @@ func (p *Replay) setup(ctx context.Context, j int, pre *StepResult) *setupOutcom
 	return &setupOutcome{}
 }
 
-// withSetup is the step as its setup request: its setup's fields in place,
-// and an expectation of any usual success with the step's captures.
-func (st *Step) withSetup() *Step {
-	out := *st
-	su := st.Setup
-	if su.Method != nil {
-		out.Method = *su.Method
-	}
-	if su.Path != nil {
-		out.Path = *su.Path
-	}
-	if su.Query != nil {
-		out.Query = *su.Query
-	}
-	if su.Headers != nil {
-		out.Headers = su.Headers
-	}
-	if su.HasBody {
-		out.Body = su.Body
-	}
-	out.Expect = Expect{Status: []int{200, 201}, Capture: st.Expect.Capture}
-	return &out
-}
-
 // unmetRequires explains why the app profile gives step st of seq nothing
 // to do, or "".
-func (r *Run) unmetRequires(seq *Sequence, st *Step) string {
+func (r *Run) unmetRequires(seq *sequence.Sequence, st *sequence.Step) string {
 	if len(st.Requires) == 0 {
 		return ""
 	}
-	var app *AppProfile
+	var app *mapping.Profile
 	if r.App != nil {
 		var err error
-		if app, err = r.App.withMatching(seq.Matching); err != nil {
+		if app, err = r.App.WithMatching(seq.Matching); err != nil {
 			return "" // the step itself reports it
 		}
 	}

@@ -8,12 +8,16 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/scimconform/scimconform/runner/idp/entra"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // depsSeq creates a user, reads it, lists users (needing nothing), deletes
 // the user and checks that it is gone (needing the delete). setup is added
 // to the create step.
-func depsSeq(t *testing.T, setup string) *Sequence {
+func depsSeq(t *testing.T, setup string) *sequence.Sequence {
 	t.Helper()
 	return mustSequence(t, `name: deps
 description: d
@@ -153,7 +157,7 @@ func TestReplaySkipsOnlyWhatDependsOnAFailedStep(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			target := &depsTarget{create: tc.create, del: tc.del, refuseSetup: tc.refuseSetup}
-			c := stubClient(t, target.handle, Config{})
+			c := stubClient(t, target.handle, scimclient.Config{})
 			tr := NewTracker(c)
 			res := (&Run{Client: c, Tracker: tr}).Execute(context.Background(), depsSeq(t, tc.setup))
 			if res.Verdict != Fail || len(res.Steps) != len(tc.steps) {
@@ -187,7 +191,7 @@ func TestReplaySkipsOnlyWhatDependsOnAFailedStep(t *testing.T) {
 func TestReplayStepWhoseDependencyDidNotRun(t *testing.T) {
 	t.Parallel()
 	target := &depsTarget{create: 201, del: 204}
-	c := stubClient(t, target.handle, Config{})
+	c := stubClient(t, target.handle, scimclient.Config{})
 	p := (&Run{Client: c}).Replay(depsSeq(t, ""))
 	res := p.Step(context.Background(), 1)
 	if res.Verdict != Skip || res.Reason != "needs ${userId} captured by step 'creates', which did not run" {
@@ -220,7 +224,7 @@ func TestReplayAfterAReadBackFoundOtherValues(t *testing.T) {
 		default:
 			scimJSON(w, http.StatusOK, `{"id":"u1","userName":"not what was sent"}`)
 		}
-	}, Config{})
+	}, scimclient.Config{})
 	s := mustSequence(t, `name: state
 description: d
 steps:
@@ -271,19 +275,19 @@ steps:
 // A step's dependencies are read from its templates and its needs.
 func TestStepDependencies(t *testing.T) {
 	t.Parallel()
-	s, err := FindSequence("entra", "user-lifecycle")
+	s, err := sequence.Find("entra", "user-lifecycle", entra.Funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
-	seq := s.For(DialectDefault)
-	deps := dependencies(seq)
+	seq := s.For(sequence.DialectDefault)
+	deps := seq.Dependencies()
 	describe := func(i int) []string {
 		var out []string
 		for _, d := range deps[i] {
-			if d.capture != "" {
-				out = append(out, "${"+d.capture+"} from "+seq.Steps[d.step].Name)
+			if d.Capture != "" {
+				out = append(out, "${"+d.Capture+"} from "+seq.Steps[d.Step].Name)
 			} else {
-				out = append(out, "needs "+seq.Steps[d.step].Name)
+				out = append(out, "needs "+seq.Steps[d.Step].Name)
 			}
 		}
 		return out
@@ -308,14 +312,14 @@ func TestStepDependencies(t *testing.T) {
 			"needs deletes the user with 204",
 		}, nil},
 	} {
-		i := slices.IndexFunc(seq.Steps, func(st *Step) bool { return st.Name == tc.step })
+		i := slices.IndexFunc(seq.Steps, func(st *sequence.Step) bool { return st.Name == tc.step })
 		if i < 0 {
 			t.Fatalf("no step %q", tc.step)
 		}
 		if got := describe(i); !slices.Equal(got, tc.deps) {
 			t.Errorf("%s: dependencies %q\nwant %q", tc.step, got, tc.deps)
 		}
-		if got := seq.Steps[i].personas(); !slices.Equal(got, tc.personas) {
+		if got := seq.Personas(seq.Steps[i]); !slices.Equal(got, tc.personas) {
 			t.Errorf("%s: personas %q, want %q", tc.step, got, tc.personas)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // The residue check after a run: list each collection for the run prefix
@@ -60,7 +62,7 @@ func (l ResidueLimits) withDefaults() ResidueLimits {
 // SendFunc sends one request and returns its exchange, or nil when it was
 // not sent because ctx ended. Client.Do is one; load mode's adds its rate
 // limit and tallies.
-type SendFunc func(ctx context.Context, r Request) *Exchange
+type SendFunc func(ctx context.Context, r scimclient.Request) *scimclient.Exchange
 
 // ResidueScan is the outcome of one residue pass.
 type ResidueScan struct {
@@ -151,12 +153,20 @@ type Unverified struct {
 // residueCollection is what a pass lists: groups first.
 type residueCollection struct {
 	kind, path, attr string
-	coll             collection
 }
 
-var residueCollections = []residueCollection{
-	{"Group", "/Groups", "displayName", groupsCollection},
-	{"User", "/Users", "userName", usersCollection},
+// name is the attribute that carries the run prefix in the collection,
+// and whether the resource has it.
+func (rc residueCollection) name(r *scimclient.Names) (string, bool) {
+	if rc.kind == "Group" {
+		return r.DisplayName, r.HasDisplayName
+	}
+	return r.UserName, r.HasUserName
+}
+
+// hasPrefixFold is strings.HasPrefix under Unicode case folding.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // FindResidue lists the groups whose displayName and the users whose
@@ -165,7 +175,7 @@ var residueCollections = []residueCollection{
 func FindResidue(ctx context.Context, send SendFunc, prefix string, lim ResidueLimits) ResidueScan {
 	lim = lim.withDefaults()
 	scan := ResidueScan{Prefix: prefix}
-	for _, rc := range residueCollections {
+	for _, rc := range []residueCollection{{"Group", "/Groups", "displayName"}, {"User", "/Users", "userName"}} {
 		l := residueListing{rc: rc, prefix: prefix, lim: lim, seen: map[string]bool{}}
 		l.run(ctx, send)
 		switch {
@@ -206,7 +216,7 @@ func (l *residueListing) run(ctx context.Context, send SendFunc) {
 	for page := 0; page < l.lim.MaxPages; page++ {
 		q := "filter=" + url.QueryEscape(l.filter()) + "&startIndex=" + strconv.Itoa(start) +
 			"&count=" + strconv.Itoa(l.lim.PageSize) + "&attributes=" + l.rc.attr
-		x := send(ctx, Request{Method: http.MethodGet, Path: l.rc.path, RawQuery: q})
+		x := send(ctx, scimclient.Request{Method: http.MethodGet, Path: l.rc.path, RawQuery: q})
 		lp, ok := l.read(ctx, x)
 		if !ok || !l.take(lp) {
 			return
@@ -224,12 +234,12 @@ func (l *residueListing) run(ctx context.Context, send SendFunc) {
 // residuePage is the part of a ListResponse the check reads.
 type residuePage struct {
 	total     int
-	resources []resourceNames
+	resources []scimclient.Names
 }
 
 // read returns the page x holds, or records why the collection could not
 // be searched.
-func (l *residueListing) read(ctx context.Context, x *Exchange) (residuePage, bool) {
+func (l *residueListing) read(ctx context.Context, x *scimclient.Exchange) (residuePage, bool) {
 	var lp residuePage
 	what := "GET " + l.rc.path + " with filter " + l.filter()
 	fail := func(refused bool, format string, args ...any) (residuePage, bool) {
@@ -246,7 +256,7 @@ func (l *residueListing) read(ctx context.Context, x *Exchange) (residuePage, bo
 	case x.Status != http.StatusOK:
 		return fail(false, "answered %s, not 200", x.StatusLine())
 	}
-	total, present, err := readList(x.RespBody, func(r *resourceNames) { lp.resources = append(lp.resources, *r) })
+	total, present, err := scimclient.ReadList(x.RespBody, func(r *scimclient.Names) { lp.resources = append(lp.resources, *r) })
 	switch {
 	case err != nil:
 		return fail(false, "the answer is not a ListResponse: %v", err)
@@ -264,10 +274,10 @@ func (l *residueListing) take(lp residuePage) bool {
 	n := 0
 	for i := range lp.resources {
 		r := &lp.resources[i]
-		if name, present := r.name(l.rc.coll); !present || !hasPrefixFold(string(name), l.prefix) {
+		if name, present := l.rc.name(r); !present || !hasPrefixFold(name, l.prefix) {
 			n++
 			if len(foreign) < maxEvidenceIDs {
-				foreign = append(foreign, strconv.Quote(string(r.id)))
+				foreign = append(foreign, strconv.Quote(r.ID))
 			}
 		}
 	}
@@ -277,7 +287,7 @@ func (l *residueListing) take(lp residuePage) bool {
 		return false
 	}
 	for i := range lp.resources {
-		id := string(lp.resources[i].id)
+		id := lp.resources[i].ID
 		switch {
 		case id == "":
 			l.noID++
@@ -297,7 +307,7 @@ func DeleteResidue(ctx context.Context, send SendFunc, rs []Residue) (int, []err
 	deleted := 0
 	var errs []error
 	for _, r := range rs {
-		x := send(ctx, Request{Method: http.MethodDelete, Path: r.Path})
+		x := send(ctx, scimclient.Request{Method: http.MethodDelete, Path: r.Path})
 		switch {
 		case x == nil:
 			errs = append(errs, fmt.Errorf("delete %s %s: not sent: %v", r.Kind, r.Path, context.Cause(ctx)))

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -13,12 +14,13 @@ import (
 
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/refserver/refservertest"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // residueTarget serves the reference server (page size 2), behind wrap
 // when not nil, and returns a client guarding guardRunID, an unguarded
 // one and the request counter.
-func residueTarget(t *testing.T, wrap func(http.Handler) http.Handler) (guarded, other *Client, cc *changeCounter) {
+func residueTarget(t *testing.T, wrap func(http.Handler) http.Handler) (guarded, other *scimclient.Client, cc *changeCounter) {
 	t.Helper()
 	cc = &changeCounter{}
 	ts := refservertest.Start(t, refserver.Options{Token: guardToken, MaxResults: 2}, func(h http.Handler) http.Handler {
@@ -27,8 +29,8 @@ func residueTarget(t *testing.T, wrap func(http.Handler) http.Handler) (guarded,
 		}
 		return cc.wrap(h)
 	})
-	guarded = newTestClient(t, ts, Config{Token: guardToken, RunID: guardRunID})
-	other = newTestClient(t, ts, Config{Token: guardToken})
+	guarded = newTestClient(t, ts, scimclient.Config{Token: guardToken, RunID: guardRunID})
+	other = newTestClient(t, ts, scimclient.Config{Token: guardToken})
 	return guarded, other, cc
 }
 
@@ -106,7 +108,7 @@ func TestFindResidueTreatsAnIgnoredFilterAsEvidenceNotResidue(t *testing.T) {
 	// Even a caller that tried to delete every listed id sends nothing
 	// but the DELETE of its own user.
 	for _, id := range append(foreign, ours) {
-		c.Do(context.Background(), Request{Method: "DELETE", Path: "/Users/" + id})
+		c.Do(context.Background(), scimclient.Request{Method: "DELETE", Path: "/Users/" + id})
 	}
 	if n := cc.count("DELETE"); n != 1 {
 		t.Errorf("%d DELETEs reached the target, want only the run's own", n)
@@ -115,7 +117,7 @@ func TestFindResidueTreatsAnIgnoredFilterAsEvidenceNotResidue(t *testing.T) {
 
 // listingTarget answers every GET of a collection with body(path, start,
 // count) and counts DELETEs.
-func listingTarget(t *testing.T, body func(path string, start, count int) []byte) (*Client, *atomic.Int64) {
+func listingTarget(t *testing.T, body func(path string, start, count int) []byte) (*scimclient.Client, *atomic.Int64) {
 	t.Helper()
 	var deletes atomic.Int64
 	srv := newTarget(t, func(w http.ResponseWriter, r *http.Request) {
@@ -123,14 +125,14 @@ func listingTarget(t *testing.T, body func(path string, start, count int) []byte
 		case http.MethodGet:
 			start, _ := strconv.Atoi(r.URL.Query().Get("startIndex"))
 			count, _ := strconv.Atoi(r.URL.Query().Get("count"))
-			w.Header().Set("Content-Type", ScimContentType)
+			w.Header().Set("Content-Type", scimclient.ScimContentType)
 			_, _ = w.Write(body(r.URL.Path, start, count))
 		case http.MethodDelete:
 			deletes.Add(1)
 			w.WriteHeader(http.StatusNoContent)
 		}
 	})
-	return newTestClient(t, srv, Config{RunID: guardRunID}), &deletes
+	return newTestClient(t, srv, scimclient.Config{RunID: guardRunID}), &deletes
 }
 
 // listOf renders a ListResponse of users (or groups) named name(i) for
@@ -208,7 +210,7 @@ func TestFindResidueSaysWhyItCouldNotVerify(t *testing.T) {
 	t.Parallel()
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
-	gone, err := New(Config{Target: closed.URL, Retry: RetryPolicy{Disabled: true}, Warn: nil})
+	gone, err := scimclient.New(scimclient.Config{Target: closed.URL, Retry: scimclient.RetryPolicy{Disabled: true}, Warn: nil})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +232,7 @@ func TestFindResidueSaysWhyItCouldNotVerify(t *testing.T) {
 		{"totalResults as a string", 200, `{"totalResults":"7","Resources":[]}`, nil, "the answer is not a ListResponse: totalResults is not an integer", false},
 		{"no totalResults", 200, `{"Resources":[]}`, nil, "it has no totalResults", false},
 		{"no connection", 0, ``, gone.Do, "could not connect", false},
-		{"not sent", 0, ``, func(context.Context, Request) *Exchange { return nil }, "not sent", false},
+		{"not sent", 0, ``, func(context.Context, scimclient.Request) *scimclient.Exchange { return nil }, "not sent", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -241,7 +243,7 @@ func TestFindResidueSaysWhyItCouldNotVerify(t *testing.T) {
 					w.WriteHeader(tc.status)
 					fmt.Fprint(w, tc.body)
 				})
-				send = newTestClient(t, srv, Config{RunID: guardRunID}).Do
+				send = newTestClient(t, srv, scimclient.Config{RunID: guardRunID}).Do
 			}
 			scan := FindResidue(context.Background(), send, guardPrefix, ResidueLimits{})
 			p := scan.Problem()
@@ -262,24 +264,22 @@ func FuzzFindResidue(f *testing.F) {
 	f.Add([]byte(`{"totalResults":-5,"Resources":[{"ID":"a","DisplayName":"scimc-0a1b2c-g","userName":"scimc-0a1b2c-u"}]}`))
 	f.Add([]byte(`{"totalResults":1e9,"Resources":null}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		send := func(_ context.Context, r Request) *Exchange {
-			return &Exchange{Method: r.Method, URL: r.Path, Status: 200, RespBody: body}
+		send := func(_ context.Context, r scimclient.Request) *scimclient.Exchange {
+			return &scimclient.Exchange{Method: r.Method, URL: r.Path, Status: 200, RespBody: body}
 		}
 		lim := ResidueLimits{PageSize: 3, MaxPages: 3, MaxDeletes: 4}
 		scan := FindResidue(context.Background(), send, guardPrefix, lim)
 		if len(scan.Found) > lim.MaxDeletes || scan.Over < 0 {
 			t.Fatalf("found %d, over %d", len(scan.Found), scan.Over)
 		}
-		if len(scan.Found) > 0 && indexFold(body, []byte(guardPrefix)) < 0 {
+		if len(scan.Found) > 0 && !bytes.Contains(bytes.ToLower(body), []byte(guardPrefix)) {
 			t.Fatalf("found %v in a body without the prefix", scan.Found)
 		}
 		// Every residue is a listed resource that carries the prefix.
 		carrying := map[string]bool{}
-		if _, _, err := readList(body, func(r *resourceNames) {
-			for _, c := range []collection{usersCollection, groupsCollection} {
-				if name, ok := r.name(c); ok && hasPrefixFold(string(name), guardPrefix) {
-					carrying[string(r.id)] = true
-				}
+		if _, _, err := scimclient.ReadList(body, func(r *scimclient.Names) {
+			if r.HasUserName && hasPrefixFold(r.UserName, guardPrefix) || r.HasDisplayName && hasPrefixFold(r.DisplayName, guardPrefix) {
+				carrying[r.ID] = true
 			}
 		}); err != nil && len(scan.Found) > 0 {
 			t.Fatalf("found %v in a body that is not a ListResponse: %v", scan.Found, err)

@@ -8,6 +8,11 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
+
+	"github.com/scimconform/scimconform/runner/idp/entra"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // benchCycle is the initial provisioning cycle of one user as load mode
@@ -43,7 +48,7 @@ func fixedTarget(b *testing.B) string {
 	user := []byte(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"8c601452cc934a9ebef9","userName":"fixed","active":true,"emails":[{"value":"a@example.com","type":"work","primary":true}],"meta":{"resourceType":"User","location":"/Users/8c601452cc934a9ebef9","version":"W/\"1\""}}`)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", ScimContentType)
+		w.Header().Set("Content-Type", scimclient.ScimContentType)
 		if r.Method == http.MethodPost {
 			w.WriteHeader(http.StatusCreated)
 			_, _ = w.Write(user)
@@ -55,20 +60,20 @@ func fixedTarget(b *testing.B) string {
 	return srv.URL
 }
 
-func benchRun(b *testing.B, target string) (*Run, *Sequence) {
+func benchRun(b *testing.B, target string) (*Run, *sequence.Sequence) {
 	b.Helper()
-	app, err := LoadApp("entra-default")
+	app, err := mapping.Load("entra-default")
 	if err != nil {
 		b.Fatal(err)
 	}
-	seq, err := ParseSequence("bench.yaml", []byte(benchCycle))
+	seq, err := sequence.Parse("bench.yaml", []byte(benchCycle), entra.Funcs())
 	if err != nil {
 		b.Fatal(err)
 	}
 	// As load mode runs it: exchanges kept for failing steps only.
 	run := &Run{App: app, Random: rand.NewChaCha8([32]byte{7}), Records: RecordFailures}
 	if target != "" {
-		if run.Client, err = New(Config{Target: target, Token: "bench-token", Warn: io.Discard}); err != nil {
+		if run.Client, err = scimclient.New(scimclient.Config{Target: target, Token: "bench-token", Warn: io.Discard}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -80,7 +85,7 @@ func benchRun(b *testing.B, target string) (*Run, *Sequence) {
 func BenchmarkStepInitialCycle(b *testing.B) {
 	run, seq := benchRun(b, fixedTarget(b))
 	ctx := context.Background()
-	vars := Vars{}
+	vars := sequence.Vars{}
 	i := 0
 	for b.Loop() {
 		i++
@@ -98,7 +103,7 @@ func BenchmarkStepInitialCycle(b *testing.B) {
 // without sending them: templates, derived bodies and JSON encoding.
 func BenchmarkStepBuild(b *testing.B) {
 	run, seq := benchRun(b, "")
-	vars := Vars{}
+	vars := sequence.Vars{}
 	i := 0
 	for b.Loop() {
 		i++
@@ -113,8 +118,7 @@ func BenchmarkStepBuild(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		rd.commit()
-		rd.release()
+		rd.Commit()
 	}
 }
 
@@ -129,9 +133,9 @@ func BenchmarkStepCheck(b *testing.B) {
 		`"name":{"familyName":"Ó Briain","formatted":"Łukasz Ó Briain","givenName":"Łukasz"},` +
 		`"phoneNumbers":[{"type":"fax","value":"+1 425 555 3390"},{"type":"mobile","value":"+1 425 555 5656"},{"type":"work","value":"+1 425 555 9045"}],` +
 		`"title":"Product Manager","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"employeeNumber":"12345678901"}}`)
-	x := &Exchange{Method: http.MethodPost, URL: "http://127.0.0.1/Users", Status: http.StatusCreated,
-		RespHeader: http.Header{"Content-Type": {ScimContentType}}, RespBody: body}
-	exp := &renderedExpect{Expect: Expect{Status: []int{201}, Capture: map[string]string{"userId": "/id"}}}
+	x := &scimclient.Exchange{Method: http.MethodPost, URL: "http://127.0.0.1/Users", Status: http.StatusCreated,
+		RespHeader: http.Header{"Content-Type": {scimclient.ScimContentType}}, RespBody: body}
+	exp := &renderedExpect{Expect: sequence.Expect{Status: []int{201}, Capture: map[string]string{"userId": "/id"}}}
 	for b.Loop() {
 		if c := check(x, exp); len(c.violations) > 0 || c.captures["userId"] == "" {
 			b.Fatalf("check: %+v", c)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // Tracker remembers what a run created and deletes it afterwards, newest
@@ -15,10 +17,10 @@ import (
 // the run never saw it as its own) is reported and nothing is sent. It is
 // safe for concurrent use.
 type Tracker struct {
-	client *Client
+	client *scimclient.Client
 	mu     sync.Mutex
 	items  []Tracked
-	trans  Transcript
+	trans  scimclient.Transcript
 }
 
 // Tracked is one resource to delete.
@@ -28,7 +30,7 @@ type Tracked struct {
 }
 
 // NewTracker returns a tracker that deletes through c.
-func NewTracker(c *Client) *Tracker { return &Tracker{client: c} }
+func NewTracker(c *scimclient.Client) *Tracker { return &Tracker{client: c} }
 
 // Track adds a resource; tracking the same path twice keeps one entry, at
 // the later position.
@@ -52,7 +54,7 @@ func (t *Tracker) Pending() []Tracked {
 }
 
 // Records returns the redacted exchanges of every cleanup so far.
-func (t *Tracker) Records() []Record { return t.trans.Records() }
+func (t *Tracker) Records() []scimclient.Record { return t.trans.Records() }
 
 // Cleanup deletes every tracked resource, newest first, and returns one
 // error per resource it could not delete; those stay tracked so a later
@@ -94,13 +96,13 @@ func (t *Tracker) delete(ctx context.Context, it Tracked) error {
 	if t.client == nil {
 		return fmt.Errorf("clean up %s %s: the tracker has no client", it.Kind, it.Path)
 	}
-	x := t.client.Do(ctx, Request{Method: http.MethodDelete, Path: it.Path})
-	if x.Attempts == 0 && errors.Is(x.Err, ErrTargetUnusable) {
+	x := t.client.Do(ctx, scimclient.Request{Method: http.MethodDelete, Path: it.Path})
+	if x.Attempts == 0 && errors.Is(x.Err, scimclient.ErrTargetUnusable) {
 		return errNotSent(it, x.Err)
 	}
 	t.trans.Add(t.client.Redactor().Exchange(x))
 	switch {
-	case errors.Is(x.Err, ErrNotOwned):
+	case errors.Is(x.Err, scimclient.ErrNotOwned):
 		// Not sent: the target never showed it as this run's own.
 		return fmt.Errorf("clean up %s %s: %w", it.Kind, it.Path, x.Err)
 	case x.Err != nil:
@@ -119,5 +121,5 @@ func errNotSent(it Tracked, unusable error) error {
 	if unusable == nil {
 		return nil
 	}
-	return fmt.Errorf("clean up %s %s: not sent: %w", it.Kind, it.Path, ErrTargetUnusable)
+	return fmt.Errorf("clean up %s %s: not sent: %w", it.Kind, it.Path, scimclient.ErrTargetUnusable)
 }

@@ -2,11 +2,16 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 func TestTrackerCleanup(t *testing.T) {
@@ -25,7 +30,7 @@ func TestTrackerCleanup(t *testing.T) {
 		default:
 			w.WriteHeader(http.StatusNoContent)
 		}
-	}, Config{Retry: RetryPolicy{Disabled: true}})
+	}, scimclient.Config{Retry: scimclient.RetryPolicy{Disabled: true}})
 	tr := NewTracker(c)
 	tr.Track("User", "/Users/a")
 	tr.Track("User", "/Users/gone")
@@ -67,7 +72,7 @@ func TestTrackerIsSafeForConcurrentUse(t *testing.T) {
 		seen[r.URL.Path]++
 		mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
-	}, Config{})
+	}, scimclient.Config{})
 	tr := NewTracker(c)
 	var wg sync.WaitGroup
 	for i := range 50 {
@@ -94,7 +99,7 @@ func TestTrackerIsSafeForConcurrentUse(t *testing.T) {
 
 func TestTrackerReportsTransportErrors(t *testing.T) {
 	t.Parallel()
-	c, err := New(Config{Target: "http://127.0.0.1:1", Token: execToken, Retry: RetryPolicy{Disabled: true}})
+	c, err := scimclient.New(scimclient.Config{Target: "http://127.0.0.1:1", Token: execToken, Retry: scimclient.RetryPolicy{Disabled: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,5 +111,70 @@ func TestTrackerReportsTransportErrors(t *testing.T) {
 	}
 	if errs := NewTracker(nil).Cleanup(context.Background()); len(errs) != 0 {
 		t.Errorf("an empty tracker without a client: %v", errs)
+	}
+}
+
+func TestTrackerCleanupAfterGivingUp(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		recovers  bool
+		wantErrs  int
+		wantSends int64 // requests after giving up: the probe, then the deletions
+	}{
+		{"target still down: one probe, nothing deleted", false, 3, 1},
+		{"target recovered: probe, then every deletion", true, 0, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var healthy atomic.Bool
+			srv, hits := countingTarget(t, func(w http.ResponseWriter, r *http.Request) {
+				if healthy.Load() {
+					w.WriteHeader(http.StatusNoContent)
+					return
+				}
+				htmlError(w, r)
+			})
+			c := newTestClient(t, srv, scimclient.Config{GiveUpAfter: 1, CoolDown: 20 * time.Millisecond})
+			tr := NewTracker(c)
+			for _, id := range []string{"1", "2", "3"} {
+				tr.Track("User", "/Users/"+id)
+			}
+			doBounded(t, c, scimclient.Request{Path: "/Users"})
+			healthy.Store(tt.recovers)
+			before := hits.Load()
+			ctx, cancel := context.WithTimeout(context.Background(), testBound)
+			defer cancel()
+			errs := tr.Cleanup(ctx)
+			if len(errs) != tt.wantErrs || hits.Load()-before != tt.wantSends {
+				t.Fatalf("Cleanup: %d errors %v, %d requests; want %d errors, %d requests", len(errs), errs, hits.Load()-before, tt.wantErrs, tt.wantSends)
+			}
+			for _, err := range errs {
+				if !errors.Is(err, scimclient.ErrTargetUnusable) || !strings.Contains(err.Error(), "not sent") {
+					t.Errorf("cleanup error %v, want it to say the deletion was not sent", err)
+				}
+			}
+			if got := len(tr.Pending()); got != tt.wantErrs {
+				t.Errorf("%d resources still tracked, want %d", got, tt.wantErrs)
+			}
+		})
+	}
+}
+
+func TestTrackerReportsARefusedPathWithoutSendingIt(t *testing.T) {
+	t.Parallel()
+	c, other, cc, _ := guardedTarget(t, "")
+	foreign := create(t, other, "/Users", "userName", "tracked@example.com")
+	ours := create(t, c, "/Users", "userName", guardPrefix+"tracked@example.com")
+	tr := NewTracker(c)
+	tr.Track("User", "/Users/"+foreign)
+	tr.Track("User", "/Users/"+ours)
+	errs := tr.Cleanup(context.Background())
+	if len(errs) != 1 || !errors.Is(errs[0], scimclient.ErrNotOwned) || !strings.Contains(errs[0].Error(), "/Users/"+foreign) {
+		t.Fatalf("cleanup errors %v; want one refusal of the foreign user", errs)
+	}
+	if cc.count("DELETE /Users/"+foreign) != 0 || cc.count("DELETE /Users/"+ours) != 1 {
+		t.Errorf("DELETEs sent: foreign %d, ours %d; want 0 and 1", cc.count("DELETE /Users/"+foreign), cc.count("DELETE /Users/"+ours))
 	}
 }

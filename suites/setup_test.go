@@ -15,7 +15,9 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/scimconform/scimconform/refserver"
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 	"github.com/scimconform/scimconform/suites/framework"
 	"github.com/scimconform/scimconform/suites/report"
 )
@@ -86,7 +88,7 @@ func (s *suiteState) info() []report.Info {
 	if s.cfg.Accept != "" {
 		out = append(out, report.Info{Name: "accepted deviations", Value: s.cfg.Accept})
 	}
-	return append(out, report.Info{Name: "scimconform", Value: runner.Version})
+	return append(out, report.Info{Name: "scimconform", Value: scimclient.Version})
 }
 
 // shared is what process 1 hands every parallel process: where the target
@@ -98,7 +100,7 @@ type shared struct {
 }
 
 var _ = ginkgo.SynchronizedBeforeSuite(func() []byte {
-	s := shared{Target: current.cfg.Target, Token: current.cfg.Token, RunID: runner.NewRunID()}
+	s := shared{Target: current.cfg.Target, Token: current.cfg.Token, RunID: scimclient.NewRunID()}
 	if s.Target == "" {
 		if s.Token == "" {
 			s.Token = randomToken()
@@ -139,7 +141,7 @@ func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env
 	if ginkgo.GinkgoParallelProcess() != 1 {
 		warn = io.Discard // process 1 warns once for the run
 	}
-	client, err := runner.New(runner.Config{
+	client, err := scimclient.New(scimclient.Config{
 		Target: s.Target, Token: s.Token, AuthHeader: cfg.AuthHeader,
 		Timeout: cfg.Timeout, Insecure: cfg.Insecure, CAFile: cfg.CAFile, Warn: warn,
 		RunID:       s.RunID, // the client refuses to change what the run did not create
@@ -148,7 +150,7 @@ func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env
 	if err != nil {
 		return nil, fmt.Errorf("cannot talk to the target: %w", err)
 	}
-	app, err := runner.LoadApp(cfg.App)
+	app, err := mapping.Load(cfg.App)
 	if err != nil {
 		return nil, fmt.Errorf("load app profile %q: %w", cfg.App, err)
 	}
@@ -156,16 +158,16 @@ func newEnv(ctx context.Context, cfg framework.Config, s shared) (*framework.Env
 	if err != nil {
 		return nil, err
 	}
-	dialects := make([]runner.Dialect, 0, len(names))
+	dialects := make([]sequence.Dialect, 0, len(names))
 	for _, n := range names {
-		d, err := runner.ParseDialect(n)
+		d, err := sequence.ParseDialect(n)
 		if err != nil {
 			return nil, err
 		}
 		dialects = append(dialects, d)
 	}
 	env := &framework.Env{Config: cfg, Client: client, Target: s.Target, RunID: s.RunID, App: app, Dialects: dialects}
-	if err := runner.Preflight(ctx, client); err != nil {
+	if err := scimclient.Preflight(ctx, client); err != nil {
 		return nil, err
 	}
 	if cfg.Features != "" {

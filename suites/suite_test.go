@@ -37,7 +37,7 @@
 //
 // Every resource the run creates is named after the run id and deleted
 // after its spec, also on failure or Ctrl-C; the run changes no user or
-// group it did not create (runner.ErrNotOwned). Afterwards the target is
+// group it did not create (scimclient.ErrNotOwned). Afterwards the target is
 // searched for the run id: anything left, a target that does not apply
 // the filter, or a search that fails is reported as a failure.
 package suites
@@ -53,7 +53,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/mapping"
 	_ "github.com/scimconform/scimconform/suites/entra"
 	"github.com/scimconform/scimconform/suites/framework"
 	"github.com/scimconform/scimconform/suites/report"
@@ -154,6 +154,6 @@ func configure() (framework.Config, error) {
 }
 
 func appExists(name string) error {
-	_, err := runner.LoadApp(name)
+	_, err := mapping.Load(name)
 	return err
 }

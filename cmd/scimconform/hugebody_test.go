@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // Markers at both ends of hugeBody: an excerpt must show both.
@@ -42,7 +42,7 @@ func hugeBodyTarget(t *testing.T) string {
 	t.Helper()
 	body := hugeBody()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", runner.ScimContentType)
+		w.Header().Set("Content-Type", scimclient.ScimContentType)
 		if r.Method == http.MethodPost {
 			w.WriteHeader(http.StatusCreated)
 		}
@@ -82,9 +82,9 @@ func TestReplayBoundsHugeBodies(t *testing.T) {
 		t.Fatalf("exit %d, want %d\nstderr:\n%s", code, exitFailed, errOut)
 	}
 	failed := strings.Count(out, "\nFAIL ")
-	checkExcerpts(t, out, failed, runner.DefaultMaxBodyLog+16<<10)
-	if got := strings.Count(out, "violation: schema "); got > failed*runner.MaxListed {
-		t.Errorf("%d schema violations printed for %d failed steps, want at most %d each", got, failed, runner.MaxListed)
+	checkExcerpts(t, out, failed, scimclient.DefaultMaxBodyLog+16<<10)
+	if got := strings.Count(out, "violation: schema "); got > failed*scimclient.MaxListed {
+		t.Errorf("%d schema violations printed for %d failed steps, want at most %d each", got, failed, scimclient.MaxListed)
 	}
 	if !regexp.MustCompile(`violation: … and \d+ more violations\n`).MatchString(out) {
 		t.Error("the violations left out are not counted")
@@ -98,7 +98,7 @@ func TestLoadBoundsHugeBodies(t *testing.T) {
 	if code != exitFailed {
 		t.Fatalf("exit %d, want %d\nstdout:\n%.4000s\nstderr:\n%.4000s", code, exitFailed, out, errOut)
 	}
-	checkExcerpts(t, out, strings.Count(out, "\nfailure "), runner.DefaultMaxBodyLog+16<<10)
+	checkExcerpts(t, out, strings.Count(out, "\nfailure "), scimclient.DefaultMaxBodyLog+16<<10)
 	if len(errOut) > 64<<10 {
 		t.Errorf("%d bytes on stderr", len(errOut))
 	}

@@ -21,8 +21,10 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/refserver"
-	"github.com/scimconform/scimconform/runner"
 	"github.com/scimconform/scimconform/runner/load"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 const loadUsage = `usage: scimconform load [-target URL] [-token T] [-app NAME|FILE]
@@ -126,12 +128,12 @@ func parseLoadFlags(args []string, stderr io.Writer) (*loadOptions, error) {
 	if c.Users <= 0 && c.Groups <= 0 {
 		return nil, errors.New("-users (and/or -groups) is required: how many to provision")
 	}
-	d, err := runner.ParseDialect(o.dialect)
+	d, err := sequence.ParseDialect(o.dialect)
 	if err != nil {
 		return nil, fmt.Errorf("-dialect: %w", err)
 	}
 	c.Dialect = d
-	if c.App, err = runner.LoadApp(o.app); err != nil {
+	if c.App, err = mapping.Load(o.app); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -155,7 +157,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer stop()
 		fmt.Fprintf(stderr, "load: no -target: using an in-process reference server at %s\n", o.target)
 	}
-	client, err := runner.New(o.clientConfig(stderr))
+	client, err := scimclient.New(o.clientConfig(stderr))
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform load: %v\n", err)
 		return exitUsage
@@ -205,7 +207,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case ctx.Err() != nil:
 		return exitSignals
-	case errors.Is(summary.StopCause, runner.ErrTargetUnusable):
+	case errors.Is(summary.StopCause, scimclient.ErrTargetUnusable):
 		fmt.Fprintf(stderr, "scimconform load: the run stopped: %s\n", client.Redactor().String(summary.StopCause.Error()))
 		return exitUsage
 	case errors.Is(summary.StopCause, load.ErrDeadline):
@@ -236,12 +238,12 @@ func (o *loadOptions) startReferenceServer() (stop func(), err error) {
 // and accepts the credential (the preflight every command shares), then
 // that it serves /Users, so that a wrong URL or token, or a target that
 // cannot answer, is one usage error, not thousands of failed requests.
-func probe(ctx context.Context, c *runner.Client) error {
-	if err := runner.Preflight(ctx, c); err != nil {
+func probe(ctx context.Context, c *scimclient.Client) error {
+	if err := scimclient.Preflight(ctx, c); err != nil {
 		return err
 	}
 	q := "filter=" + url.QueryEscape(`userName eq "scimconform-load-probe"`)
-	x := c.Do(ctx, runner.Request{Method: http.MethodGet, Path: "/Users", RawQuery: q})
+	x := c.Do(ctx, scimclient.Request{Method: http.MethodGet, Path: "/Users", RawQuery: q})
 	switch {
 	case x.Err != nil:
 		return fmt.Errorf("GET /Users got no complete answer: %v", x.Err)

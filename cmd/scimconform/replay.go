@@ -10,6 +10,10 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/idp/entra"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 const replayUsage = `usage: scimconform replay -target URL [-token T] [-auth-header "Name: value"]
@@ -81,14 +85,14 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
 		return exitUsage
 	}
-	client, err := runner.New(o.clientConfig(stderr))
+	client, err := scimclient.New(o.clientConfig(stderr))
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
 		return exitUsage
 	}
 	run, cancel := o.withDeadline(ctx)
 	defer cancel()
-	if err := runner.Preflight(run, client); err != nil {
+	if err := scimclient.Preflight(run, client); err != nil {
 		return o.preflightFailed("replay", err.Error(), ctx, run, stderr)
 	}
 	p := &printer{w: stdout, red: client.Redactor().String, verbose: o.verbose}
@@ -96,7 +100,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func listSequences(stdout, stderr io.Writer) int {
-	seqs, err := runner.LoadSequences("entra")
+	seqs, err := sequence.Load("entra", entra.Funcs())
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)
 		return exitUsage
@@ -109,9 +113,9 @@ func listSequences(stdout, stderr io.Writer) int {
 
 // replayPlan is what the flags ask for, loaded and checked.
 type replayPlan struct {
-	app       *runner.AppProfile
-	dialects  []runner.Dialect
-	sequences []*runner.Sequence
+	app       *mapping.Profile
+	dialects  []sequence.Dialect
+	sequences []*sequence.Sequence
 }
 
 func (o *replayOptions) plan() (*replayPlan, error) {
@@ -123,17 +127,17 @@ func (o *replayOptions) plan() (*replayPlan, error) {
 	}
 	p := &replayPlan{}
 	var err error
-	if p.app, err = runner.LoadApp(o.app); err != nil {
+	if p.app, err = mapping.Load(o.app); err != nil {
 		return nil, err
 	}
 	if o.dialect == "all" {
-		p.dialects = runner.Dialects()
+		p.dialects = sequence.Dialects()
 	} else {
-		d, err := runner.ParseDialect(o.dialect)
+		d, err := sequence.ParseDialect(o.dialect)
 		if err != nil {
 			return nil, fmt.Errorf("-dialect: %w", err)
 		}
-		p.dialects = []runner.Dialect{d}
+		p.dialects = []sequence.Dialect{d}
 	}
 	for _, name := range o.sequences {
 		seqs, err := loadSequenceArg(name)
@@ -145,30 +149,30 @@ func (o *replayOptions) plan() (*replayPlan, error) {
 	return p, nil
 }
 
-func loadSequenceArg(name string) ([]*runner.Sequence, error) {
+func loadSequenceArg(name string) ([]*sequence.Sequence, error) {
 	switch {
 	case name == "all":
-		return runner.LoadSequences("entra")
+		return sequence.Load("entra", entra.Funcs())
 	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
-		s, err := runner.LoadSequenceFile(name)
+		s, err := sequence.LoadFile(name, entra.Funcs())
 		if err != nil {
 			return nil, err
 		}
-		return []*runner.Sequence{s}, nil
+		return []*sequence.Sequence{s}, nil
 	}
-	s, err := runner.FindSequence("entra", name)
+	s, err := sequence.Find("entra", name, entra.Funcs())
 	if err != nil {
 		return nil, err
 	}
-	return []*runner.Sequence{s}, nil
+	return []*sequence.Sequence{s}, nil
 }
 
 // execute runs every sequence in every dialect as long as run lasts and
 // the client has not given up on the target, cleans up (even after ctx
 // ends), and returns the exit status.
-func (p *replayPlan) execute(ctx, run context.Context, client *runner.Client, out *printer, o *replayOptions, stderr io.Writer) int {
-	runID := runner.NewRunID()
-	// The run may change only what it created: see runner.ErrNotOwned.
+func (p *replayPlan) execute(ctx, run context.Context, client *scimclient.Client, out *printer, o *replayOptions, stderr io.Writer) int {
+	runID := scimclient.NewRunID()
+	// The run may change only what it created: see scimclient.ErrNotOwned.
 	client, err := client.WithRunID(runID)
 	if err != nil {
 		fmt.Fprintf(stderr, "scimconform replay: %v\n", err)

@@ -14,21 +14,21 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/refserver/refservertest"
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // seedTenant creates the users and groups a shared tenant already holds,
 // none named with a run prefix, and returns their paths.
 func seedTenant(t *testing.T, target string) []string {
 	t.Helper()
-	c, err := runner.New(runner.Config{Target: target, Token: replayToken, Timeout: 10 * time.Second})
+	c, err := scimclient.New(scimclient.Config{Target: target, Token: replayToken, Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var paths []string
 	post := func(collection, schema, attr, name string) {
 		body := fmt.Sprintf(`{"schemas":[%q],%q:%q}`, schema, attr, name)
-		x := c.Do(context.Background(), runner.Request{Method: "POST", Path: collection, Body: []byte(body)})
+		x := c.Do(context.Background(), scimclient.Request{Method: "POST", Path: collection, Body: []byte(body)})
 		var doc struct{ ID string }
 		if x.Status != http.StatusCreated || json.Unmarshal(x.RespBody, &doc) != nil {
 			t.Fatalf("seed %s: %s %s", name, x.StatusLine(), x.RespBody)

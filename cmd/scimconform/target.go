@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // targetOptions are the flags replay and load share: the SCIM endpoint, how
@@ -24,7 +26,7 @@ type targetOptions struct {
 	// The run's bounds: requests in a row with no usable answer before it
 	// stops (0: never), the most bytes of one response, its wall time.
 	giveUpAfter int
-	maxResponse runner.ByteSize
+	maxResponse scimclient.ByteSize
 	deadline    time.Duration
 }
 
@@ -37,14 +39,14 @@ func (o *targetOptions) register(fs *flag.FlagSet, targetHelp, dialectHelp strin
 	fs.StringVar(&o.target, "target", os.Getenv("SCIM_TARGET"), targetHelp)
 	fs.StringVar(&o.token, "token", "", "bearer token (prefer env SCIM_TOKEN: a flag shows in the process list)")
 	fs.StringVar(&o.authHeader, "auth-header", os.Getenv("SCIM_AUTH_HEADER"), `"Name: value" credential header for other schemes; wins over -token (env SCIM_AUTH_HEADER)`)
-	fs.StringVar(&o.app, "app", "entra-default", "app mapping profile: a shipped name ("+strings.Join(runner.AppNames(), ", ")+") or a YAML file")
-	fs.StringVar(&o.dialect, "dialect", string(runner.DialectDefault), dialectHelp)
+	fs.StringVar(&o.app, "app", "entra-default", "app mapping profile: a shipped name ("+strings.Join(mapping.Names(), ", ")+") or a YAML file")
+	fs.StringVar(&o.dialect, "dialect", string(sequence.DialectDefault), dialectHelp)
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust for the target")
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification (testing only)")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "per-request timeout")
-	fs.IntVar(&o.giveUpAfter, "give-up-after", runner.DefaultGiveUpAfter,
+	fs.IntVar(&o.giveUpAfter, "give-up-after", scimclient.DefaultGiveUpAfter,
 		"stop the run once this many requests in a row got no usable answer (no complete response, 5xx, or 429 after every retry); 0: never")
-	o.maxResponse = runner.DefaultMaxResponse
+	o.maxResponse = scimclient.DefaultMaxResponse
 	fs.Var(&o.maxResponse, "max-response", "most bytes read of one response, e.g. 16MiB; a longer one fails its request")
 	fs.DurationVar(&o.deadline, "deadline", defaultDeadline, "stop the run when this much time has passed since it started; cleanup runs after it within its own budget")
 }
@@ -102,12 +104,12 @@ func (o *targetOptions) resolve() {
 }
 
 // clientConfig is the runner configuration for these options.
-func (o *targetOptions) clientConfig(warn io.Writer) runner.Config {
+func (o *targetOptions) clientConfig(warn io.Writer) scimclient.Config {
 	giveUp := o.giveUpAfter
 	if giveUp == 0 {
 		giveUp = -1 // never, for the client
 	}
-	return runner.Config{Target: o.target, Token: o.token, AuthHeader: o.authHeader,
+	return scimclient.Config{Target: o.target, Token: o.token, AuthHeader: o.authHeader,
 		Timeout: o.timeout, CAFile: o.caFile, Insecure: o.insecure, Warn: warn,
 		GiveUpAfter: giveUp, MaxResponse: int64(o.maxResponse)}
 }

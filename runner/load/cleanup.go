@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // Residue is what the sweep after cleanup found under the run prefix.
@@ -81,14 +82,14 @@ func left(ids []string) []string {
 
 // delete sends DELETE path; 2xx and 404 mean gone.
 func (w *worker) delete(ctx context.Context, path string, op Op) bool {
-	x := w.do(ctx, runner.Request{Method: http.MethodDelete, Path: path})
+	x := w.do(ctx, scimclient.Request{Method: http.MethodDelete, Path: path})
 	switch {
 	case x == nil:
 		return false
 	case x.Err == nil && (x.Status == http.StatusNotFound || x.Status/100 == 2):
 		w.tally.add(op, x.Duration, "")
 		return true
-	case errors.Is(x.Err, runner.ErrNotOwned):
+	case errors.Is(x.Err, scimclient.ErrNotOwned):
 		w.fail(op, x, "cleanup: DELETE "+path+" not sent: the run never saw it as its own")
 	default:
 		w.fail(op, x, "cleanup: DELETE "+path+" did not answer 204 or 404")
@@ -98,7 +99,7 @@ func (w *worker) delete(ctx context.Context, path string, op Op) bool {
 
 // do sends one request outside the sequences (cleanup and sweep), under
 // the rate limit; nil when ctx ended before it was sent.
-func (w *worker) do(ctx context.Context, r runner.Request) *runner.Exchange {
+func (w *worker) do(ctx context.Context, r scimclient.Request) *scimclient.Exchange {
 	if w.e.limit.wait(ctx) != nil {
 		return nil
 	}
@@ -108,7 +109,7 @@ func (w *worker) do(ctx context.Context, r runner.Request) *runner.Exchange {
 }
 
 // fail accounts for a failed request made outside the sequences.
-func (w *worker) fail(op Op, x *runner.Exchange, what string) {
+func (w *worker) fail(op Op, x *scimclient.Exchange, what string) {
 	status := StatusTransport
 	if x.Status != 0 {
 		status = strconv.Itoa(x.Status)
@@ -116,7 +117,7 @@ func (w *worker) fail(op Op, x *runner.Exchange, what string) {
 	w.tally.add(op, x.Duration, status)
 	w.e.errors.Add(1)
 	red := w.e.cfg.Client.Redactor()
-	res := runner.StepResult{Name: what, Records: []runner.Record{red.Exchange(x)}}
+	res := runner.StepResult{Name: what, Records: []scimclient.Record{red.Exchange(x)}}
 	msg := "HTTP " + status
 	if x.Err != nil {
 		msg = red.String(x.Err.Error())
@@ -190,7 +191,7 @@ func (e *engine) sweepProgress(r Residue, scan runner.ResidueScan, deleted int) 
 }
 
 // list sends one sweep listing and accounts for it.
-func (w *worker) list(ctx context.Context, r runner.Request) *runner.Exchange {
+func (w *worker) list(ctx context.Context, r scimclient.Request) *scimclient.Exchange {
 	x := w.do(ctx, r)
 	switch {
 	case x == nil:

@@ -7,7 +7,9 @@ import (
 	"math"
 	"time"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // Defaults and bounds of a load run.
@@ -28,13 +30,13 @@ const (
 
 // Config is one load run.
 type Config struct {
-	Client  *runner.Client
-	App     *runner.AppProfile
-	Dialect runner.Dialect // empty means runner.DialectDefault
+	Client  *scimclient.Client
+	App     *mapping.Profile
+	Dialect sequence.Dialect // empty means sequence.DialectDefault
 	// RunID prefixes every generated userName, externalId, email and
 	// displayName ("scimc-1a2b3c"); the client's run id when it has one,
-	// else runner.NewRunID. Run uses a client guarding this run id (see
-	// runner.ErrNotOwned), a copy of Client when Client has none.
+	// else scimclient.NewRunID. Run uses a client guarding this run id (see
+	// scimclient.ErrNotOwned), a copy of Client when Client has none.
 	RunID string
 
 	Users           int
@@ -82,9 +84,9 @@ func (c Config) withDefaults() (Config, error) {
 		bad("no app profile")
 	}
 	if c.Dialect == "" {
-		c.Dialect = runner.DialectDefault
+		c.Dialect = sequence.DialectDefault
 	}
-	if _, err := runner.ParseDialect(string(c.Dialect)); err != nil {
+	if _, err := sequence.ParseDialect(string(c.Dialect)); err != nil {
 		bad("%v", err)
 	}
 	switch {
@@ -145,7 +147,7 @@ func (c *Config) guardClient() error {
 	case c.RunID == "" && clientRun != "":
 		c.RunID = clientRun
 	case c.RunID == "":
-		c.RunID = runner.NewRunID()
+		c.RunID = scimclient.NewRunID()
 	case clientRun != "" && clientRun != c.RunID:
 		return fmt.Errorf("run id %s differs from the client's %s: give the same to both, or a client without one", c.RunID, clientRun)
 	}

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/idp/entra"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // The requests of a cycle are the steps of two sequences run through
@@ -22,9 +23,9 @@ type userSteps struct {
 
 // cycle is the two sequences, resolved for the run's dialect.
 type cycle struct {
-	users    *runner.Sequence
+	users    *sequence.Sequence
 	userStep userSteps
-	groups   *runner.Sequence
+	groups   *sequence.Sequence
 	batch    int // most members per PATCH
 }
 
@@ -37,8 +38,8 @@ const (
 
 func groupStepBatch(n int) int { return 1 + n }
 
-func newCycle(d runner.Dialect, batch int) (*cycle, error) {
-	users, err := runner.ParseSequence("load/cycle_users.yaml", userCycleYAML)
+func newCycle(d sequence.Dialect, batch int) (*cycle, error) {
+	users, err := sequence.Parse("load/cycle_users.yaml", userCycleYAML, entra.Funcs())
 	if err != nil {
 		return nil, fmt.Errorf("load cycle: %w", err)
 	}
@@ -47,7 +48,7 @@ func newCycle(d runner.Dialect, batch int) (*cycle, error) {
 	if n := len(c.users.Steps); n != 7 {
 		return nil, fmt.Errorf("load cycle: the user sequence has %d steps, want 7", n)
 	}
-	groups, err := runner.ParseSequence("load/group-cycle.yaml", groupCycleYAML(batch))
+	groups, err := sequence.Parse("load/group-cycle.yaml", groupCycleYAML(batch), entra.Funcs())
 	if err != nil {
 		return nil, fmt.Errorf("load cycle: %w", err)
 	}

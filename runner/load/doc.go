@@ -9,7 +9,7 @@
 // fixed-size histograms, transcripts are kept only for the first few
 // failures, and per-user state between phases is two strings (target id
 // and matching value), plus the client's record of the run's own users and
-// groups (up to about 60 bytes each; see runner.ErrNotOwned).
+// groups (up to about 60 bytes each; see scimclient.ErrNotOwned).
 //
 // Cleanup deletes only what the run created: the client refuses anything
 // else, and the sweep for the run prefix checks the prefix on every

@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // engine is one load run in progress.
@@ -45,7 +45,7 @@ type engine struct {
 // Run replays the cycles and cleans up, and returns the summary. The
 // error is for a configuration that cannot run; failed requests are in
 // the summary. Cancelling ctx stops the cycles; so do Duration, Deadline
-// and the client giving up on the target (runner.Config.GiveUpAfter);
+// and the client giving up on the target (scimclient.Config.GiveUpAfter);
 // Summary.Stopped says which. Cleanup still runs, under its own deadline.
 func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	cfg, err := cfg.withDefaults()
@@ -94,7 +94,7 @@ var ErrDeadline = errors.New("deadline reached")
 
 // stopReason says why the cycles ended early, "" if they did not, and the
 // cause: the parent's, errDurationCap, ErrDeadline, or the client's
-// runner.ErrTargetUnusable.
+// scimclient.ErrTargetUnusable.
 func stopReason(parent, run context.Context, cap time.Duration) (string, error) {
 	cause := context.Cause(run)
 	switch {
@@ -104,7 +104,7 @@ func stopReason(parent, run context.Context, cap time.Duration) (string, error) 
 		return fmt.Sprintf("duration cap %v reached", cap), cause
 	case cause == ErrDeadline:
 		return ErrDeadline.Error(), cause
-	case errors.Is(cause, runner.ErrTargetUnusable):
+	case errors.Is(cause, scimclient.ErrTargetUnusable):
 		return cause.Error(), cause
 	}
 	return "", nil

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 func TestRunCleanAgainstReferenceServer(t *testing.T) {
@@ -120,7 +121,7 @@ func TestRunAddsMembersInBatches(t *testing.T) {
 		t.Errorf("batch sizes %v, want six of 10 and three of 5", sizes)
 	}
 	// The groups hold their 25 members.
-	x := client.Do(context.Background(), runner.Request{Path: "/Groups",
+	x := client.Do(context.Background(), scimclient.Request{Path: "/Groups",
 		RawQuery: "filter=" + url.QueryEscape(`displayName sw "`+s.RunPrefix+`"`)})
 	var lr struct {
 		TotalResults int
@@ -267,7 +268,7 @@ func TestLimiterSpacesRequests(t *testing.T) {
 
 func TestClassify(t *testing.T) {
 	t.Parallel()
-	rec := func(status int) []runner.Record { return []runner.Record{{Status: status}} }
+	rec := func(status int) []scimclient.Record { return []scimclient.Record{{Status: status}} }
 	cases := []struct {
 		name string
 		res  runner.StepResult

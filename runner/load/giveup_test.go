@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // outage lets the first healthy requests of the run through to the
@@ -18,7 +18,7 @@ import (
 // checks, with Go's default User-Agent, always get through) until recover
 // says the outage is over. refused counts the 503s, late the run's
 // requests that arrive once the client has given up.
-func outage(healthy int64, refused, late *atomic.Int64, client func() *runner.Client, recover bool) func(http.Handler) http.Handler {
+func outage(healthy int64, refused, late *atomic.Int64, client func() *scimclient.Client, recover bool) func(http.Handler) http.Handler {
 	var seen atomic.Int64
 	var over atomic.Bool
 	return func(next http.Handler) http.Handler {
@@ -44,10 +44,10 @@ func outage(healthy int64, refused, late *atomic.Int64, client func() *runner.Cl
 	}
 }
 
-func giveUpClient(t *testing.T, target string) *runner.Client {
+func giveUpClient(t *testing.T, target string) *scimclient.Client {
 	t.Helper()
-	c, err := runner.New(runner.Config{Target: target, Token: testToken, Timeout: 20 * time.Second,
-		GiveUpAfter: 5, CoolDown: 20 * time.Millisecond, Retry: runner.RetryPolicy{BaseDelay: time.Millisecond}})
+	c, err := scimclient.New(scimclient.Config{Target: target, Token: testToken, Timeout: 20 * time.Second,
+		GiveUpAfter: 5, CoolDown: 20 * time.Millisecond, Retry: scimclient.RetryPolicy{BaseDelay: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func giveUpClient(t *testing.T, target string) *runner.Client {
 
 func TestRunStopsWhenTheClientGivesUp(t *testing.T) {
 	t.Parallel()
-	const concurrency, giveUpAfter, attempts = 4, 5, runner.DefaultMaxAttempts
+	const concurrency, giveUpAfter, attempts = 4, 5, scimclient.DefaultMaxAttempts
 	tests := []struct {
 		name     string
 		recovers bool // before cleanup
@@ -68,7 +68,7 @@ func TestRunStopsWhenTheClientGivesUp(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var refused, late atomic.Int64
-			var client atomic.Pointer[runner.Client]
+			var client atomic.Pointer[scimclient.Client]
 			target := refTarget(t, outage(40, &refused, &late, client.Load, tt.recovers))
 			client.Store(giveUpClient(t, target))
 			var progress bytes.Buffer
@@ -81,7 +81,7 @@ func TestRunStopsWhenTheClientGivesUp(t *testing.T) {
 			if err := s.WriteTable(&table); err != nil {
 				t.Fatal(err)
 			}
-			if !errors.Is(s.StopCause, runner.ErrTargetUnusable) || !strings.Contains(s.Stopped, "the target gave no usable answer to") || !strings.Contains(s.Stopped, "HTTP 503 Service Unavailable after 4 attempts each") || s.OK() {
+			if !errors.Is(s.StopCause, scimclient.ErrTargetUnusable) || !strings.Contains(s.Stopped, "the target gave no usable answer to") || !strings.Contains(s.Stopped, "HTTP 503 Service Unavailable after 4 attempts each") || s.OK() {
 				t.Fatalf("stopped %q, OK %v; want the run stopped by the client giving up:\n%s", s.Stopped, s.OK(), table.String())
 			}
 			// Once the client gave up: attempts sent just before, still on

@@ -11,7 +11,8 @@ import (
 
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/refserver/refservertest"
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 const testToken = "load-test-token"
@@ -23,19 +24,19 @@ func refTarget(t testing.TB, wrap func(http.Handler) http.Handler) string {
 	return refservertest.Start(t, refserver.Options{Token: testToken}, wrap).URL
 }
 
-func testClient(t testing.TB, target string) *runner.Client {
+func testClient(t testing.TB, target string) *scimclient.Client {
 	t.Helper()
-	c, err := runner.New(runner.Config{Target: target, Token: testToken, Timeout: 20 * time.Second,
-		Retry: runner.RetryPolicy{MaxWait: time.Second}})
+	c, err := scimclient.New(scimclient.Config{Target: target, Token: testToken, Timeout: 20 * time.Second,
+		Retry: scimclient.RetryPolicy{MaxWait: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func testApp(t testing.TB) *runner.AppProfile {
+func testApp(t testing.TB) *mapping.Profile {
 	t.Helper()
-	app, err := runner.LoadApp("entra-default")
+	app, err := mapping.Load("entra-default")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // worker is one goroutine of a phase. Its tally, vars and random source
@@ -16,7 +17,7 @@ import (
 type worker struct {
 	e     *engine
 	run   runner.Run
-	vars  runner.Vars
+	vars  sequence.Vars
 	tally tally
 }
 
@@ -29,21 +30,21 @@ func (e *engine) newWorker() *worker {
 		// every passing one would cost more than building its request.
 		run: runner.Run{Client: e.cfg.Client, App: e.cfg.App, Dialect: e.cfg.Dialect,
 			Random: rand.NewChaCha8(seed), Records: runner.RecordFailures},
-		vars:  runner.Vars{},
+		vars:  sequence.Vars{},
 		tally: tally{},
 	}
 }
 
 // unit prepares the worker for one user or group: its own run id (so every
 // generated value carries the run prefix and is unique) and fresh vars.
-func (w *worker) unit(id string) runner.Vars {
+func (w *worker) unit(id string) sequence.Vars {
 	w.run.RunID = id
 	clear(w.vars)
 	return w.vars
 }
 
 // step runs step i of seq and accounts for it under op.
-func (w *worker) step(ctx context.Context, seq *runner.Sequence, i int, op Op) outcome {
+func (w *worker) step(ctx context.Context, seq *sequence.Sequence, i int, op Op) outcome {
 	if w.e.limit.wait(ctx) != nil {
 		return failed
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // Outcome classes besides HTTP status codes, as keys of errors by status.
@@ -102,11 +103,11 @@ func classify(res *runner.StepResult) string {
 
 // Failure is one failed request kept with its redacted transcript.
 type Failure struct {
-	Op       Op            `json:"op"`
-	Status   string        `json:"status"`
-	Step     string        `json:"step"`
-	Problems []string      `json:"problems"`
-	Record   runner.Record `json:"record"`
+	Op       Op                `json:"op"`
+	Status   string            `json:"status"`
+	Step     string            `json:"step"`
+	Problems []string          `json:"problems"`
+	Record   scimclient.Record `json:"record"`
 }
 
 // failures keeps the first few failures; later ones are only counted.

@@ -27,7 +27,7 @@ type Summary struct {
 	// cap 10m0s reached"); empty when they ran to the end.
 	Stopped string `json:"stopped,omitempty"`
 	// StopCause is why, as an error to test with errors.Is: ErrDeadline,
-	// or one matching runner.ErrTargetUnusable when the client gave up on
+	// or one matching scimclient.ErrTargetUnusable when the client gave up on
 	// the target; nil when the cycles ran to the end.
 	StopCause error          `json:"-"`
 	Phases    []PhaseSummary `json:"phases"`

@@ -9,7 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -38,7 +39,7 @@ func fixedSummary() *Summary {
 		Failures: []Failure{{
 			Op: OpCreateUser, Status: "500", Step: "initial cycle creates the user",
 			Problems: []string{"status: got HTTP 500, want 201"},
-			Record: runner.Record{Method: "POST", URL: "http://127.0.0.1:8080/Users",
+			Record: scimclient.Record{Method: "POST", URL: "http://127.0.0.1:8080/Users",
 				ReqHeader: map[string][]string{"Authorization": {"[REDACTED]"}, "Content-Type": {"application/scim+json"}},
 				ReqBody:   `{"userName":"scimc-1a2b3c-u7-main-0a1b@example.com"}`, Status: 500,
 				RespHeader: map[string][]string{"Content-Type": {"application/scim+json"}},
@@ -107,7 +108,7 @@ func TestSummaryOK(t *testing.T) {
 func TestSummaryFromTallies(t *testing.T) {
 	t.Parallel()
 	app := testApp(t)
-	e := &engine{cfg: Config{RunID: "scimc-000000", App: app, Dialect: runner.DialectDefault, Users: 4},
+	e := &engine{cfg: Config{RunID: "scimc-000000", App: app, Dialect: sequence.DialectDefault, Users: 4},
 		tally: tally{}, active: map[Op]time.Duration{}, fails: &failures{max: 1}}
 	w1, w2 := tally{}, tally{}
 	w1.add(OpQueryUser, 2*time.Millisecond, "")

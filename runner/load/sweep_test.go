@@ -12,6 +12,7 @@ import (
 
 	"github.com/scimconform/scimconform/refserver/refservertest"
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // sweeps counts the sweep's listings (a GET with an "sw" filter) and every
@@ -46,7 +47,7 @@ func seedUsers(t *testing.T, target string, names ...string) []string {
 	var paths []string
 	for _, n := range names {
 		body := fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":%q}`, n)
-		x := c.Do(context.Background(), runner.Request{Method: "POST", Path: "/Users", Body: []byte(body)})
+		x := c.Do(context.Background(), scimclient.Request{Method: "POST", Path: "/Users", Body: []byte(body)})
 		var doc struct{ ID string }
 		if x.Status != http.StatusCreated || json.Unmarshal(x.RespBody, &doc) != nil {
 			t.Fatalf("seed %s: %s %s", n, x.StatusLine(), x.RespBody)
@@ -61,7 +62,7 @@ func surviving(t *testing.T, target string, paths []string) int {
 	c := testClient(t, target)
 	n := 0
 	for _, p := range paths {
-		if c.Do(context.Background(), runner.Request{Path: p}).Status == http.StatusOK {
+		if c.Do(context.Background(), scimclient.Request{Path: p}).Status == http.StatusOK {
 			n++
 		}
 	}

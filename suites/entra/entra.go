@@ -9,6 +9,8 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/idp/entra"
+	"github.com/scimconform/scimconform/runner/sequence"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -18,7 +20,7 @@ var _ = declareAll()
 // file that does not load becomes one failing spec saying why, so a broken
 // fixture can never make the area silently empty.
 func declareAll() bool {
-	seqs, err := runner.LoadSequences("entra")
+	seqs, err := sequence.Load("entra", entra.Funcs())
 	if err != nil {
 		return framework.Describe("Entra sequences", ginkgo.Label(framework.LabelEntra, framework.LabelSourceEntra, framework.LabelMust),
 			func(*framework.F) {
@@ -28,7 +30,7 @@ func declareAll() bool {
 			})
 	}
 	for _, s := range seqs {
-		for _, d := range runner.Dialects() {
+		for _, d := range sequence.Dialects() {
 			if s.AppliesTo(d) {
 				declare(s, d)
 			}
@@ -38,7 +40,7 @@ func declareAll() bool {
 }
 
 // ContainerName is the name of the container replaying s in dialect d.
-func ContainerName(s *runner.Sequence, d runner.Dialect) string {
+func ContainerName(s *sequence.Sequence, d sequence.Dialect) string {
 	return fmt.Sprintf("Entra %s (%s)", s.Name, d)
 }
 
@@ -46,7 +48,7 @@ func ContainerName(s *runner.Sequence, d runner.Dialect) string {
 // after a failed spec (ContinueOnFailure): the replay itself skips, with
 // the reason, only the steps whose dependencies a failed step left unmet
 // (runner.Replay), so every other step is judged.
-func declare(s *runner.Sequence, d runner.Dialect) {
+func declare(s *sequence.Sequence, d sequence.Dialect) {
 	steps := s.For(d).Steps
 	framework.Describe(ContainerName(s, d), ginkgo.Ordered, ginkgo.ContinueOnFailure, ginkgo.Label(labels(s, d)...), func(f *framework.F) {
 		var replay *runner.Replay
@@ -64,7 +66,7 @@ func declare(s *runner.Sequence, d runner.Dialect) {
 
 // labels are the area and source, the dialect, the level and the
 // sequence's own labels (those Ginkgo accepts).
-func labels(s *runner.Sequence, d runner.Dialect) []string {
+func labels(s *sequence.Sequence, d sequence.Dialect) []string {
 	out := []string{framework.LabelEntra, framework.LabelSourceEntra, framework.DialectLabel(string(d)), framework.LabelMust}
 	for _, l := range s.Labels {
 		if clean, err := types.ValidateAndCleanupLabel(l, types.CodeLocation{}); err == nil {

@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/idp/entra"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -18,7 +21,7 @@ func TestFailureMessage(t *testing.T) {
 			{Kind: runner.ViolationStatus, Message: "status 400, expected 201"},
 			{Kind: runner.ViolationSchema, Path: "/id", Message: "required attribute is missing"},
 		},
-		Records: []runner.Record{{Method: "POST", URL: "http://127.0.0.1:1/Users", ReqBody: `{"userName":"u"}`, Status: 400,
+		Records: []scimclient.Record{{Method: "POST", URL: "http://127.0.0.1:1/Users", ReqBody: `{"userName":"u"}`, Status: 400,
 			RespHeader: map[string][]string{"Content-Type": {"application/scim+json"}}, RespBody: `{"detail":"no"}`}},
 	}
 	msg := FailureMessage(res)
@@ -46,8 +49,8 @@ func TestFailureMessage(t *testing.T) {
 
 func TestLabels(t *testing.T) {
 	t.Parallel()
-	s := &runner.Sequence{Name: "user-lifecycle", Labels: []string{"users", " patch ", "bad/label", "a|b"}}
-	got := labels(s, runner.DialectSCIM062020)
+	s := &sequence.Sequence{Name: "user-lifecycle", Labels: []string{"users", " patch ", "bad/label", "a|b"}}
+	got := labels(s, sequence.DialectSCIM062020)
 	want := []string{framework.LabelEntra, framework.LabelSourceEntra, framework.LabelDialectAAD, framework.LabelMust, "users", "patch"}
 	if !slices.Equal(got, want) {
 		t.Errorf("labels = %q, want %q (invalid Ginkgo labels dropped)", got, want)
@@ -59,8 +62,8 @@ func TestLabels(t *testing.T) {
 
 func TestContainerName(t *testing.T) {
 	t.Parallel()
-	s := &runner.Sequence{Name: "test-connection"}
-	if got := ContainerName(s, runner.DialectDefault); got != "Entra test-connection (default)" {
+	s := &sequence.Sequence{Name: "test-connection"}
+	if got := ContainerName(s, sequence.DialectDefault); got != "Entra test-connection (default)" {
 		t.Errorf("ContainerName = %q", got)
 	}
 }
@@ -69,7 +72,7 @@ func TestContainerName(t *testing.T) {
 // that applies to no dialect would silently vanish from the area.
 func TestEverySequenceIsDeclared(t *testing.T) {
 	t.Parallel()
-	seqs, err := runner.LoadSequences("entra")
+	seqs, err := sequence.Load("entra", entra.Funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +81,7 @@ func TestEverySequenceIsDeclared(t *testing.T) {
 	}
 	for _, s := range seqs {
 		n := 0
-		for _, d := range runner.Dialects() {
+		for _, d := range sequence.Dialects() {
 			if s.AppliesTo(d) {
 				n++
 				if len(s.For(d).Steps) == 0 {

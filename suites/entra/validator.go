@@ -12,7 +12,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -133,7 +133,7 @@ var _ = framework.Describe("Microsoft SCIM Validator", ginkgo.Label(framework.La
 			func(ctx context.Context) {
 				id, _ := f.MakeUser(ctx, f.UserBody(nil))
 				name := f.Name("renamed")
-				x := f.Do(ctx, runner.Request{Method: "PATCH", Path: "/Users/" + id,
+				x := f.Do(ctx, scimclient.Request{Method: "PATCH", Path: "/Users/" + id,
 					Body: framework.MustJSON(map[string]any{"schemas": []any{framework.PatchOpSchema},
 						"Operations": []any{map[string]any{"op": "replace", "path": "displayName", "value": name}}})})
 				if x.Status == http.StatusNoContent {
@@ -154,7 +154,7 @@ var _ = framework.Describe("Microsoft SCIM Validator", ginkgo.Label(framework.La
 			func(ctx context.Context) {
 				body := f.UserBody(nil)
 				id, _ := f.MakeUser(ctx, body)
-				x := f.Do(ctx, runner.Request{Method: "PATCH", Path: "/Users/" + id,
+				x := f.Do(ctx, scimclient.Request{Method: "PATCH", Path: "/Users/" + id,
 					Body: framework.MustJSON(map[string]any{"schemas": []any{framework.PatchOpSchema}, "Operations": []any{}})})
 				gomega.Expect(x).To(framework.HaveStatus(200, 204))
 				gomega.Expect(read(ctx, f, "/Users/"+id, "")).To(framework.HaveJSON("/userName", body["userName"]))
@@ -164,12 +164,12 @@ var _ = framework.Describe("Microsoft SCIM Validator", ginkgo.Label(framework.La
 	ginkgo.Context("an error answer", ginkgo.Label(framework.LabelErrors), func() {
 		for _, tc := range []struct {
 			what  string
-			cause func(ctx context.Context) *runner.Exchange
+			cause func(ctx context.Context) *scimclient.Exchange
 		}{
-			{"to GET /Users/{id} of a user that does not exist", func(ctx context.Context) *runner.Exchange {
-				return f.Do(ctx, runner.Request{Method: "GET", Path: "/Users/" + url.PathEscape(f.Name("missing"))})
+			{"to GET /Users/{id} of a user that does not exist", func(ctx context.Context) *scimclient.Exchange {
+				return f.Do(ctx, scimclient.Request{Method: "GET", Path: "/Users/" + url.PathEscape(f.Name("missing"))})
 			}},
-			{"to POST /Users of a userName already taken", func(ctx context.Context) *runner.Exchange {
+			{"to POST /Users of a userName already taken", func(ctx context.Context) *scimclient.Exchange {
 				body := f.UserBody(nil)
 				f.MakeUser(ctx, body)
 				return create(ctx, f, "User", "/Users", body)
@@ -183,7 +183,7 @@ var _ = framework.Describe("Microsoft SCIM Validator", ginkgo.Label(framework.La
 						// The specs about that request's status report it.
 						ginkgo.Skip(fmt.Sprintf("the target answered HTTP %d, not an error, so there is no error answer to judge", x.Status))
 					}
-					gomega.Expect(mediaType(x)).To(gomega.Equal(runner.ScimContentType), "Content-Type of the error:\n%s", framework.DescribeExchange(x))
+					gomega.Expect(mediaType(x)).To(gomega.Equal(scimclient.ScimContentType), "Content-Type of the error:\n%s", framework.DescribeExchange(x))
 				})
 		}
 	})
@@ -221,7 +221,7 @@ var _ = framework.Describe("Microsoft SCIM Validator", ginkgo.Label(framework.La
 				should, ginkgo.Label(strings.ToLower(tc.kind)+"s"),
 				framework.Rule(fmt.Sprintf(`SCIM Validator preview test "Delete a non-existent %s" sends DELETE with a random GUID and expects 404 (entra-protocol §5.2, §7.6)`, tc.kind)),
 				func(ctx context.Context) {
-					x := f.Do(ctx, runner.Request{Method: "DELETE", Path: tc.collection + "/" + f.Client.UnusedID()})
+					x := f.Do(ctx, scimclient.Request{Method: "DELETE", Path: tc.collection + "/" + f.Client.UnusedID()})
 					gomega.Expect(x).To(framework.HaveStatus(404))
 				})
 		}
@@ -231,8 +231,8 @@ var _ = framework.Describe("Microsoft SCIM Validator", ginkgo.Label(framework.La
 // create POSTs body to collection, tracking whatever it creates (a server
 // wrongly accepting a duplicate must not leave it behind), and returns the
 // exchange without judging it.
-func create(ctx context.Context, f *framework.F, kind, collection string, body map[string]any) *runner.Exchange {
-	x := f.Do(ctx, runner.Request{Method: "POST", Path: collection, Body: framework.MustJSON(body)})
+func create(ctx context.Context, f *framework.F, kind, collection string, body map[string]any) *scimclient.Exchange {
+	x := f.Do(ctx, scimclient.Request{Method: "POST", Path: collection, Body: framework.MustJSON(body)})
 	if x.Status >= 200 && x.Status < 300 {
 		if doc, err := x.JSON(); err == nil {
 			if id, _ := doc["id"].(string); id != "" {
@@ -250,15 +250,15 @@ func expectPatched(ctx context.Context, f *framework.F, path string, ops ...map[
 	for i, op := range ops {
 		list[i] = op
 	}
-	x := f.Do(ctx, runner.Request{Method: "PATCH", Path: path,
+	x := f.Do(ctx, scimclient.Request{Method: "PATCH", Path: path,
 		Body: framework.MustJSON(map[string]any{"schemas": []any{framework.PatchOpSchema}, "Operations": list})})
 	gomega.Expect(x).To(framework.HaveStatus(200, 204))
 }
 
 // read GETs path (with the raw query, "" for none) and expects 200.
-func read(ctx context.Context, f *framework.F, path, query string) *runner.Exchange {
+func read(ctx context.Context, f *framework.F, path, query string) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
-	x := f.Do(ctx, runner.Request{Method: "GET", Path: path, RawQuery: query})
+	x := f.Do(ctx, scimclient.Request{Method: "GET", Path: path, RawQuery: query})
 	gomega.Expect(x).To(framework.HaveStatus(200))
 	return x
 }
@@ -275,7 +275,7 @@ func expectOnly(ctx context.Context, f *framework.F, collection, attr, value, id
 
 // decode returns the response body as a JSON object, failing the spec when
 // it is not one.
-func decode(x *runner.Exchange) map[string]any {
+func decode(x *scimclient.Exchange) map[string]any {
 	ginkgo.GinkgoHelper()
 	doc, err := x.JSON()
 	if err != nil {
@@ -327,7 +327,7 @@ func managerValue(doc map[string]any) string {
 }
 
 // mediaType is the media type of a response's Content-Type, lower case.
-func mediaType(x *runner.Exchange) string {
+func mediaType(x *scimclient.Exchange) string {
 	mt, _, err := mime.ParseMediaType(x.RespHeader.Get("Content-Type"))
 	if err != nil {
 		return x.RespHeader.Get("Content-Type")

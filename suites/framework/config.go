@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // Config is the suite's configuration: what to test and how to report it.
@@ -38,8 +38,8 @@ type Config struct {
 	// -give-up-after, SCIM_GIVE_UP_AFTER: requests in a row with no usable
 	// answer after which the run stops; 0 never stops.
 	GiveUpAfter int
-	MaxResponse runner.ByteSize // -max-response, SCIM_MAX_RESPONSE: most bytes read of one response
-	Deadline    time.Duration   // -deadline, SCIM_DEADLINE: the run stops when it passes; cleanup follows
+	MaxResponse scimclient.ByteSize // -max-response, SCIM_MAX_RESPONSE: most bytes read of one response
+	Deadline    time.Duration       // -deadline, SCIM_DEADLINE: the run stops when it passes; cleanup follows
 }
 
 // Option values.
@@ -60,7 +60,7 @@ const (
 // DefaultConfig returns the configuration used when nothing is set.
 func DefaultConfig() Config {
 	return Config{App: DefaultApp, Dialect: DialectBoth, Profile: ProfileAll, Timeout: DefaultTimeout,
-		GiveUpAfter: runner.DefaultGiveUpAfter, MaxResponse: runner.DefaultMaxResponse, Deadline: DefaultDeadline}
+		GiveUpAfter: scimclient.DefaultGiveUpAfter, MaxResponse: scimclient.DefaultMaxResponse, Deadline: DefaultDeadline}
 }
 
 // option binds one Config field to its flag and environment variable.
@@ -420,7 +420,7 @@ func (d *durationValue) Set(v string) error {
 }
 func (d *durationValue) String() string { return time.Duration(*d).String() }
 
-// ClientGiveUpAfter is -give-up-after as runner.Config.GiveUpAfter, where
+// ClientGiveUpAfter is -give-up-after as scimclient.Config.GiveUpAfter, where
 // never giving up is negative rather than 0.
 func (c Config) ClientGiveUpAfter() int {
 	if c.GiveUpAfter == 0 {

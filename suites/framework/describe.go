@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // maxBodyInMessage is how much of each body a failure message shows; the
@@ -15,13 +15,13 @@ const maxBodyInMessage = 2048
 // describeExchange renders an exchange for a failure message, redacted:
 // method, URL, status, content type, then the request and response bodies,
 // long ones cut to their head and tail with their full size stated.
-func describeExchange(x *runner.Exchange) string {
+func describeExchange(x *scimclient.Exchange) string {
 	rec := redactor().Exchange(x)
 	return DescribeRecord(rec)
 }
 
 // DescribeRecord renders a redacted record for a failure message.
-func DescribeRecord(rec runner.Record) string {
+func DescribeRecord(rec scimclient.Record) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", rec.Method, rec.URL)
 	if rec.Status == 0 {
@@ -31,10 +31,10 @@ func DescribeRecord(rec runner.Record) string {
 		fmt.Fprintf(&b, "status: %d %s, Content-Type: %q\n", rec.Status, http.StatusText(rec.Status), ct)
 	}
 	if rec.ReqBody != "" {
-		b.WriteString("request body:\n" + indent(runner.Excerpt(rec.ReqBody, rec.ReqBodySize, maxBodyInMessage)) + "\n")
+		b.WriteString("request body:\n" + indent(scimclient.Excerpt(rec.ReqBody, rec.ReqBodySize, maxBodyInMessage)) + "\n")
 	}
 	if rec.RespBody != "" {
-		b.WriteString("response body:\n" + indent(runner.Excerpt(rec.RespBody, rec.RespBodySize, maxBodyInMessage)) + "\n")
+		b.WriteString("response body:\n" + indent(scimclient.Excerpt(rec.RespBody, rec.RespBodySize, maxBodyInMessage)) + "\n")
 	} else if rec.Status != 0 {
 		b.WriteString("response body: (empty)\n")
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // Do sends r to the target and records the redacted exchange in the spec's
@@ -18,7 +18,7 @@ import (
 // the client gives up on the target (-give-up-after requests in a row with
 // no usable answer), Do aborts the run with the client's account of what
 // the target did.
-func (f *F) Do(ctx context.Context, r runner.Request) *runner.Exchange {
+func (f *F) Do(ctx context.Context, r scimclient.Request) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	ctx, cancel := context.WithTimeout(ctx, f.env.requestBudget())
 	defer cancel()
@@ -38,7 +38,7 @@ func (f *F) Do(ctx context.Context, r runner.Request) *runner.Exchange {
 // specs are skipped; cleanup and the residue check still run) once c has
 // given up on the target, with one message saying what the target did.
 // Specs that send through their own client call it after each request.
-func AbortIfTargetUnusable(c *runner.Client) {
+func AbortIfTargetUnusable(c *scimclient.Client) {
 	if c == nil {
 		return
 	}
@@ -60,7 +60,7 @@ func StoppedMessage(err error) string {
 // no response, a reset, a 5xx) Record fails the spec at once, whatever its
 // level: a SHOULD-level spec must not pass, nor a spec skip, because the
 // server crashed on the request it was about.
-func Record(rec runner.Record) {
+func Record(rec scimclient.Record) {
 	ginkgo.GinkgoHelper()
 	if reason := record(rec); reason != "" {
 		fail(serverFailureMessage(reason, rec), 1)
@@ -68,7 +68,7 @@ func Record(rec runner.Record) {
 }
 
 // record attaches rec to the transcript and returns ServerFailure(rec).
-func record(rec runner.Record) string {
+func record(rec scimclient.Record) string {
 	ginkgo.AddReportEntry(EntryExchange, exchangeEntry(rec), ginkgo.ReportEntryVisibilityNever)
 	return ServerFailure(rec)
 }
@@ -76,7 +76,7 @@ func record(rec runner.Record) string {
 // exchangeEntry is a record as a report entry: the same JSON, but a
 // one-line text form, since Ginkgo stores an entry's text beside its JSON
 // and the whole transcript would double the reports.
-type exchangeEntry runner.Record
+type exchangeEntry scimclient.Record
 
 func (e exchangeEntry) String() string {
 	if e.Status == 0 {

@@ -35,7 +35,7 @@
 // container, for the whole container) from the environment the suite entry
 // installed with SetEnv:
 //
-//   - f.Do(ctx, runner.Request) sends a request and records the redacted
+//   - f.Do(ctx, scimclient.Request) sends a request and records the redacted
 //     exchange in the spec's transcript (never the token). Every attempt is
 //     bounded by -timeout. Always use f.Do, never f.Client.Do, so reports
 //     show what was sent. When the server fails on the request (no
@@ -51,7 +51,7 @@
 //     f.Client changes (PUT, PATCH, DELETE) only users and groups the run
 //     created or saw with the prefix, and ids that start with it (an id that
 //     never existed is made with f.Name); anything else fails with
-//     runner.ErrNotOwned before it is sent.
+//     scimclient.ErrNotOwned before it is sent.
 //   - f.UserBody(overrides) and f.GroupBody(overrides) build valid,
 //     run-prefixed resources; an override with a nil value removes the key.
 //   - f.CreateUser(ctx, body) and f.CreateGroup(ctx, body) POST, assert 201
@@ -71,7 +71,7 @@
 //
 // # Matchers
 //
-// All take the *runner.Exchange returned by f.Do. Their failure messages
+// All take the *scimclient.Exchange returned by f.Do. Their failure messages
 // list every problem found, then the method, URL, status, content type and
 // the redacted, truncated request and response bodies.
 //

@@ -4,7 +4,7 @@ package framework
 // report package reads them back from the suite report (raw values in the
 // same process, JSON after a parallel run).
 const (
-	// EntryExchange holds one redacted runner.Record per HTTP exchange.
+	// EntryExchange holds one redacted scimclient.Record per HTTP exchange.
 	EntryExchange = "scimconform.exchange"
 	// EntryRule holds the requirement a spec enforces (a string).
 	EntryRule = "scimconform.rule"

@@ -5,7 +5,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // Env is everything specs share in one run: built once by the suite entry
@@ -13,11 +15,11 @@ import (
 // state between specs.
 type Env struct {
 	Config   Config
-	Client   *runner.Client
+	Client   *scimclient.Client
 	Target   string
 	RunID    string
-	App      *runner.AppProfile
-	Dialects []runner.Dialect
+	App      *mapping.Profile
+	Dialects []sequence.Dialect
 	// SPC is the target's parsed /ServiceProviderConfig, or the features
 	// -features states (FeaturesStated); nil when it could not be read, in
 	// which case SPCError says why.
@@ -50,7 +52,7 @@ func CurrentEnv() *Env {
 
 // redactor returns the run's redactor; nil (headers and passwords only)
 // before the environment is set.
-func redactor() *runner.Redactor {
+func redactor() *scimclient.Redactor {
 	if e := CurrentEnv(); e != nil && e.Client != nil {
 		return e.Client.Redactor()
 	}

@@ -6,6 +6,9 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/mapping"
+	"github.com/scimconform/scimconform/runner/scimclient"
+	"github.com/scimconform/scimconform/runner/sequence"
 )
 
 // F is what a spec works with: the client for the target, the run's
@@ -13,11 +16,11 @@ import (
 // creates. Describe fills it before every spec (before the first spec of an
 // Ordered container, for the whole container).
 type F struct {
-	Client   *runner.Client
+	Client   *scimclient.Client
 	Target   string
 	RunID    string
-	App      *runner.AppProfile
-	Dialects []runner.Dialect
+	App      *mapping.Profile
+	Dialects []sequence.Dialect
 	// SPC is the target's /ServiceProviderConfig; nil if it could not be
 	// read (see Supports and RequireFeature).
 	SPC *SPC

@@ -15,7 +15,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // fakeTarget is a minimal SCIM endpoint: POST creates, DELETE deletes, and
@@ -109,20 +109,20 @@ var _ = Describe("a container", ginkgo.Label(LabelUsers, LabelRFC7644), func(f *
 // a request, and their neighbours that must not.
 var _ = Describe("a server failing", ginkgo.Label(LabelErrors, LabelRFC7644), func(f *F) {
 	It("fails a should spec when the connection closes without a response", ginkgo.Label(LabelShould), Rule("a should rule"), func(ctx context.Context) {
-		f.Do(ctx, runner.Request{Method: "GET", Path: "/crash"})
+		f.Do(ctx, scimclient.Request{Method: "GET", Path: "/crash"})
 	})
 	It("fails a should spec on a 500", ginkgo.Label(LabelShould), func(ctx context.Context) {
-		f.Do(ctx, runner.Request{Method: "GET", Path: "/boom"})
+		f.Do(ctx, scimclient.Request{Method: "GET", Path: "/boom"})
 	})
 	It("fails a must spec on a 500 before it can skip", ginkgo.Label(LabelMust), func(ctx context.Context) {
-		x := f.Do(ctx, runner.Request{Method: "GET", Path: "/boom"})
+		x := f.Do(ctx, scimclient.Request{Method: "GET", Path: "/boom"})
 		ginkgo.Skip(fmt.Sprintf("got %d", x.Status))
 	})
 	It("fails a batch with one 500 once every exchange is recorded", ginkgo.Label(LabelMust), func(ctx context.Context) {
-		f.DoConcurrently(ctx, []runner.Request{{Method: "GET", Path: "/boom"}, {Method: "GET", Path: "/refuse"}})
+		f.DoConcurrently(ctx, []scimclient.Request{{Method: "GET", Path: "/boom"}, {Method: "GET", Path: "/refuse"}})
 	})
 	It("passes on a 501, a legitimate refusal", ginkgo.Label(LabelShould), func(ctx context.Context) {
-		gomega.Expect(f.Do(ctx, runner.Request{Method: "GET", Path: "/refuse"})).To(HaveStatus(501))
+		gomega.Expect(f.Do(ctx, scimclient.Request{Method: "GET", Path: "/refuse"})).To(HaveStatus(501))
 	})
 	It("explains a failed Gomega assertion and names the rule", ginkgo.Label(LabelMust), Rule("RFC 7644 §0: the rule of this spec"), func() {
 		gomega.Expect([]string{}).To(gomega.ConsistOf("alpha"), "users matching %s", `title eq "x"`)
@@ -176,7 +176,7 @@ func entries(s types.SpecReport, name string) []string {
 func TestFrameworkSpecs(t *testing.T) {
 	srv := httptest.NewServer(target)
 	defer srv.Close()
-	client, err := runner.New(runner.Config{Target: srv.URL, Token: fakeToken})
+	client, err := scimclient.New(scimclient.Config{Target: srv.URL, Token: fakeToken})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,8 @@ import (
 	"github.com/onsi/gomega/format"
 	"github.com/onsi/gomega/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/jsonptr"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 )
 
@@ -24,11 +25,11 @@ const SCIMMediaType = "application/scim+json"
 
 // exchangeMatcher is the one Gomega matcher behind every SCIM matcher: a
 // check returns every problem it finds with the exchange, and the failure
-// message lists them (the first runner.MaxListed, then their number) above
+// message lists them (the first scimclient.MaxListed, then their number) above
 // the redacted exchange.
 type exchangeMatcher struct {
 	expect   string
-	check    func(x *runner.Exchange) []string
+	check    func(x *scimclient.Exchange) []string
 	problems []string
 }
 
@@ -58,8 +59,8 @@ func (m *exchangeMatcher) message(actual any, headline string) string {
 	b.WriteString(headline)
 	b.WriteString("\n")
 	for i, p := range m.problems {
-		if i == runner.MaxListed && len(m.problems) > runner.MaxListed+1 {
-			b.WriteString("  " + runner.More(len(m.problems)-i, "problems") + "\n")
+		if i == scimclient.MaxListed && len(m.problems) > scimclient.MaxListed+1 {
+			b.WriteString("  " + scimclient.More(len(m.problems)-i, "problems") + "\n")
 			break
 		}
 		b.WriteString("  - " + p + "\n")
@@ -70,17 +71,17 @@ func (m *exchangeMatcher) message(actual any, headline string) string {
 	return b.String()
 }
 
-func asExchange(actual any) (*runner.Exchange, error) {
+func asExchange(actual any) (*scimclient.Exchange, error) {
 	switch x := actual.(type) {
-	case *runner.Exchange:
+	case *scimclient.Exchange:
 		if x == nil {
-			return nil, fmt.Errorf("SCIM matcher: got a nil *runner.Exchange")
+			return nil, fmt.Errorf("SCIM matcher: got a nil *scimclient.Exchange")
 		}
 		return x, nil
-	case runner.Exchange:
+	case scimclient.Exchange:
 		return &x, nil
 	}
-	return nil, fmt.Errorf("SCIM matcher expects a *runner.Exchange (from f.Do), got %s", format.Object(actual, 1))
+	return nil, fmt.Errorf("SCIM matcher expects a *scimclient.Exchange (from f.Do), got %s", format.Object(actual, 1))
 }
 
 func errText(err error) string {
@@ -98,7 +99,7 @@ func HaveStatus(codes ...int) types.GomegaMatcher {
 	}
 	return &exchangeMatcher{
 		expect: "have status " + strings.Join(want, " or "),
-		check: func(x *runner.Exchange) []string {
+		check: func(x *scimclient.Exchange) []string {
 			if slices.Contains(codes, x.Status) {
 				return nil
 			}
@@ -121,7 +122,7 @@ func statusText(code int) string {
 func BeSCIM(kind schemas.Kind) types.GomegaMatcher {
 	return &exchangeMatcher{
 		expect: fmt.Sprintf("be a valid SCIM %s (%s)", kind, SCIMMediaType),
-		check: func(x *runner.Exchange) []string {
+		check: func(x *scimclient.Exchange) []string {
 			return append(contentTypeProblems(x), schemaProblems(x, kind, schemas.Validate)...)
 		},
 	}
@@ -132,13 +133,13 @@ func BeSCIM(kind schemas.Kind) types.GomegaMatcher {
 func BeSCIMList(kind schemas.Kind) types.GomegaMatcher {
 	return &exchangeMatcher{
 		expect: fmt.Sprintf("be a valid SCIM ListResponse of %s (%s)", kind, SCIMMediaType),
-		check: func(x *runner.Exchange) []string {
+		check: func(x *scimclient.Exchange) []string {
 			return append(contentTypeProblems(x), schemaProblems(x, kind, schemas.ValidateList)...)
 		},
 	}
 }
 
-func contentTypeProblems(x *runner.Exchange) []string {
+func contentTypeProblems(x *scimclient.Exchange) []string {
 	ct := x.RespHeader.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || !strings.EqualFold(mt, SCIMMediaType) {
@@ -147,7 +148,7 @@ func contentTypeProblems(x *runner.Exchange) []string {
 	return nil
 }
 
-func schemaProblems(x *runner.Exchange, kind schemas.Kind, validate func(schemas.Kind, []byte) ([]schemas.Violation, error)) []string {
+func schemaProblems(x *scimclient.Exchange, kind schemas.Kind, validate func(schemas.Kind, []byte) ([]schemas.Violation, error)) []string {
 	vs, err := validate(kind, x.RespBody)
 	if err != nil {
 		return []string{fmt.Sprintf("body cannot be validated as %s: %v", kind, err)}
@@ -169,7 +170,7 @@ func HaveJSON(pointer string, value any) types.GomegaMatcher {
 	}
 	return &exchangeMatcher{
 		expect: expect,
-		check: func(x *runner.Exchange) []string {
+		check: func(x *scimclient.Exchange) []string {
 			got, ok, problem := lookupBody(x, pointer)
 			if problem != "" {
 				return []string{problem}
@@ -186,7 +187,7 @@ func HaveJSON(pointer string, value any) types.GomegaMatcher {
 func NotHaveJSON(pointer string) types.GomegaMatcher {
 	return &exchangeMatcher{
 		expect: fmt.Sprintf("have no %s", pointerName(pointer)),
-		check: func(x *runner.Exchange) []string {
+		check: func(x *scimclient.Exchange) []string {
 			got, ok, problem := lookupBody(x, pointer)
 			if problem != "" {
 				return []string{problem}
@@ -205,7 +206,7 @@ func NotHaveJSON(pointer string) types.GomegaMatcher {
 func HaveJSONSubset(subset map[string]any) types.GomegaMatcher {
 	return &exchangeMatcher{
 		expect: "contain " + brief(subset),
-		check: func(x *runner.Exchange) []string {
+		check: func(x *scimclient.Exchange) []string {
 			doc, problem := decodeBody(x)
 			if problem != "" {
 				return []string{problem}
@@ -230,7 +231,7 @@ func HaveSCIMError(status int, scimType string) types.GomegaMatcher {
 	}
 	return &exchangeMatcher{
 		expect: expect,
-		check: func(x *runner.Exchange) []string {
+		check: func(x *scimclient.Exchange) []string {
 			var out []string
 			if x.Status != status {
 				out = append(out, fmt.Sprintf("status is %d, expected %d", x.Status, status))
@@ -255,7 +256,7 @@ func HaveSCIMError(status int, scimType string) types.GomegaMatcher {
 	}
 }
 
-func decodeBody(x *runner.Exchange) (any, string) {
+func decodeBody(x *scimclient.Exchange) (any, string) {
 	body := bytes.TrimSpace(x.RespBody)
 	if len(body) == 0 {
 		return nil, "the response body is empty, expected JSON"
@@ -267,12 +268,12 @@ func decodeBody(x *runner.Exchange) (any, string) {
 	return doc, ""
 }
 
-func lookupBody(x *runner.Exchange, pointer string) (any, bool, string) {
+func lookupBody(x *scimclient.Exchange, pointer string) (any, bool, string) {
 	doc, problem := decodeBody(x)
 	if problem != "" {
 		return nil, false, problem
 	}
-	got, ok, err := Lookup(doc, pointer)
+	got, ok, err := jsonptr.Lookup(doc, pointer, jsonptr.Unique)
 	if err != nil {
 		return nil, false, err.Error()
 	}
@@ -312,8 +313,8 @@ func subsetProblems(path string, got, want any) []string {
 		}
 		var out []string
 		for _, k := range sortedKeys(w) {
-			child := path + "/" + escapeToken(k)
-			gv, ok := objectMember(g, k)
+			child := path + "/" + jsonptr.Escape(k)
+			gv, ok := jsonptr.Member(g, k, jsonptr.Unique)
 			if !ok {
 				out = append(out, fmt.Sprintf("%s is absent, expected %s", pointerName(child), brief(w[k])))
 				continue
@@ -347,10 +348,6 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-func escapeToken(t string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
 }
 
 func pointerName(p string) string {

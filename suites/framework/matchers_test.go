@@ -8,16 +8,16 @@ import (
 	"github.com/onsi/gomega"
 	"github.com/onsi/gomega/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 )
 
-func exchange(status int, contentType, body string) *runner.Exchange {
+func exchange(status int, contentType, body string) *scimclient.Exchange {
 	h := http.Header{}
 	if contentType != "" {
 		h.Set("Content-Type", contentType)
 	}
-	return &runner.Exchange{
+	return &scimclient.Exchange{
 		Method: "POST", URL: "http://127.0.0.1:1/scim/Users",
 		ReqHeader: http.Header{"Authorization": {"Bearer sekrit-token"}, "Content-Type": {SCIMMediaType}},
 		ReqBody:   []byte(`{"userName":"u","password":"pa55word-secret"}`),
@@ -35,7 +35,7 @@ func TestMatchers(t *testing.T) {
 	tests := []struct {
 		name    string
 		matcher types.GomegaMatcher
-		x       *runner.Exchange
+		x       *scimclient.Exchange
 		match   bool
 		message []string // substrings of the failure message
 	}{
@@ -43,7 +43,7 @@ func TestMatchers(t *testing.T) {
 		{"status one of", HaveStatus(200, 204), exchange(204, "", ""), true, nil},
 		{"status wrong", HaveStatus(201), exchange(400, SCIMMediaType, `{"detail":"bad"}`), false,
 			[]string{"Expected the response to have status 201 Created", "the status is 400 Bad Request, expected 201 Created", "POST http://127.0.0.1:1/scim/Users", `Content-Type: "application/scim+json"`, `{"detail":"bad"}`, "request body:"}},
-		{"no response", HaveStatus(200), &runner.Exchange{Method: "GET", URL: "http://127.0.0.1:1/x", Err: errString("dial tcp: refused")}, false,
+		{"no response", HaveStatus(200), &scimclient.Exchange{Method: "GET", URL: "http://127.0.0.1:1/x", Err: errString("dial tcp: refused")}, false,
 			[]string{"no response arrived: dial tcp: refused"}},
 		{"scim user valid", BeSCIM(schemas.User), exchange(201, "application/scim+json; charset=utf-8", validUser), true, nil},
 		{"scim wrong media type", BeSCIM(schemas.User), exchange(201, "application/json", validUser), false,
@@ -112,7 +112,7 @@ func TestMatcherRejectsNonExchange(t *testing.T) {
 	if _, err := HaveStatus(200).Match("not an exchange"); err == nil {
 		t.Error("HaveStatus matched a string")
 	}
-	var nilX *runner.Exchange
+	var nilX *scimclient.Exchange
 	if _, err := BeSCIM(schemas.User).Match(nilX); err == nil {
 		t.Error("BeSCIM matched a nil exchange")
 	}
@@ -155,14 +155,14 @@ func TestMatcherBoundsHugeResponses(t *testing.T) {
 	}
 	body.WriteString(`],"last":"tail-mark"}`)
 	x := exchange(200, SCIMMediaType, body.String())
-	rec := runner.NewRedactor(64<<10, nil).Exchange(x)
+	rec := scimclient.NewRedactor(64<<10, nil).Exchange(x)
 	m := BeSCIMList(schemas.User)
 	if ok, _ := m.Match(x); ok {
 		t.Fatal("a list of broken users matched")
 	}
 	msg := m.FailureMessage(x)
-	if got := strings.Count(msg, "\n  - schema"); got != runner.MaxListed {
-		t.Errorf("%d problems listed, want %d", got, runner.MaxListed)
+	if got := strings.Count(msg, "\n  - schema"); got != scimclient.MaxListed {
+		t.Errorf("%d problems listed, want %d", got, scimclient.MaxListed)
 	}
 	for _, want := range []string{"  … and ", " more problems\n", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]`,
 		`"last":"tail-mark"}`, " elided of 107.5 KiB …"} {

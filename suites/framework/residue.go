@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // ResidueVerdict is what the residue check after a run reports.
@@ -26,7 +27,7 @@ const residueShown = 20
 // run prefix, deletes what it finds (within runner's caps) and says what
 // the run must report. spc is the target's configuration, nil if unknown:
 // a target that says it does not support filter is not searched.
-func CheckResidue(ctx context.Context, c *runner.Client, runID string, spc *SPC) ResidueVerdict {
+func CheckResidue(ctx context.Context, c *scimclient.Client, runID string, spc *SPC) ResidueVerdict {
 	prefix := runID + "-"
 	byHand := "look for users and groups named " + prefix + "... by hand"
 	if spc != nil && !spc.Filter {
@@ -64,7 +65,7 @@ func unverifiedReasons(scan runner.ResidueScan) string {
 }
 
 // deleteResidue deletes what the scan found and describes it.
-func deleteResidue(ctx context.Context, c *runner.Client, scan runner.ResidueScan, prefix string) string {
+func deleteResidue(ctx context.Context, c *scimclient.Client, scan runner.ResidueScan, prefix string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the run left %d resource(s) on the target that cleanup did not delete:\n", scan.Left())
 	for i, r := range scan.Found {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/refserver/refservertest"
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 const (
@@ -22,7 +22,7 @@ const (
 // residueTarget serves the reference server behind wrap (when not nil)
 // and a request counter, and returns the run's guarded client and an
 // unguarded one for setting the tenant up.
-func residueTarget(t *testing.T, wrap func(http.Handler) http.Handler) (run, admin *runner.Client, requests *methodCounter) {
+func residueTarget(t *testing.T, wrap func(http.Handler) http.Handler) (run, admin *scimclient.Client, requests *methodCounter) {
 	t.Helper()
 	requests = &methodCounter{}
 	ts := refservertest.Start(t, refserver.Options{Token: residueToken, MaxResults: 2}, func(h http.Handler) http.Handler {
@@ -31,8 +31,8 @@ func residueTarget(t *testing.T, wrap func(http.Handler) http.Handler) (run, adm
 		}
 		return requests.wrap(h)
 	})
-	newClient := func(runID string) *runner.Client {
-		c, err := runner.New(runner.Config{Target: ts.URL, Token: residueToken, RunID: runID, Retry: runner.RetryPolicy{Disabled: true}})
+	newClient := func(runID string) *scimclient.Client {
+		c, err := scimclient.New(scimclient.Config{Target: ts.URL, Token: residueToken, RunID: runID, Retry: scimclient.RetryPolicy{Disabled: true}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,12 +57,12 @@ func (m *methodCounter) wrap(next http.Handler) http.Handler {
 }
 
 // seed creates users and groups through c and returns their paths.
-func seed(t *testing.T, c *runner.Client, users, groups []string) []string {
+func seed(t *testing.T, c *scimclient.Client, users, groups []string) []string {
 	t.Helper()
 	var paths []string
 	post := func(path, schema, attr, name string) {
 		body := fmt.Sprintf(`{"schemas":[%q],%q:%q}`, schema, attr, name)
-		x := c.Do(context.Background(), runner.Request{Method: "POST", Path: path, Body: []byte(body)})
+		x := c.Do(context.Background(), scimclient.Request{Method: "POST", Path: path, Body: []byte(body)})
 		var doc struct{ ID string }
 		if x.Status != 201 || json.Unmarshal(x.RespBody, &doc) != nil {
 			t.Fatalf("POST %s: %s %s", path, x.StatusLine(), x.RespBody)
@@ -79,11 +79,11 @@ func seed(t *testing.T, c *runner.Client, users, groups []string) []string {
 }
 
 // present counts the paths that still answer 200.
-func present(t *testing.T, c *runner.Client, paths []string) int {
+func present(t *testing.T, c *scimclient.Client, paths []string) int {
 	t.Helper()
 	n := 0
 	for _, p := range paths {
-		if c.Do(context.Background(), runner.Request{Path: p}).Status == 200 {
+		if c.Do(context.Background(), scimclient.Request{Path: p}).Status == 200 {
 			n++
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // Schema URNs used by the body helpers.
@@ -79,23 +80,23 @@ func merge(body, overrides map[string]any) map[string]any {
 
 // CreateUser POSTs body to /Users, asserts 201 with an id, registers the
 // user with the tracker and returns its id and the exchange.
-func (f *F) CreateUser(ctx context.Context, body map[string]any) (string, *runner.Exchange) {
+func (f *F) CreateUser(ctx context.Context, body map[string]any) (string, *scimclient.Exchange) {
 	ginkgo.GinkgoHelper()
 	return f.create(ctx, "User", "/Users", body, "create %s", 201)
 }
 
 // CreateGroup POSTs body to /Groups, asserts 201 with an id, registers the
 // group with the tracker and returns its id and the exchange.
-func (f *F) CreateGroup(ctx context.Context, body map[string]any) (string, *runner.Exchange) {
+func (f *F) CreateGroup(ctx context.Context, body map[string]any) (string, *scimclient.Exchange) {
 	ginkgo.GinkgoHelper()
 	return f.create(ctx, "Group", "/Groups", body, "create %s", 201)
 }
 
 // create POSTs body to path, registers what it created with the tracker, and
 // asserts one of the statuses (what names the check in the failure) and an id.
-func (f *F) create(ctx context.Context, kind, path string, body map[string]any, what string, statuses ...int) (string, *runner.Exchange) {
+func (f *F) create(ctx context.Context, kind, path string, body map[string]any, what string, statuses ...int) (string, *scimclient.Exchange) {
 	ginkgo.GinkgoHelper()
-	x := f.Do(ctx, runner.Request{Method: "POST", Path: path, Body: MustJSON(body)})
+	x := f.Do(ctx, scimclient.Request{Method: "POST", Path: path, Body: MustJSON(body)})
 	id := ""
 	if x.Status >= 200 && x.Status < 300 {
 		if doc, err := x.JSON(); err == nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 )
 
@@ -19,11 +19,11 @@ import (
 // about concurrent behaviour: f.Do records from the spec's goroutine, this
 // records only after every goroutine is done. The whole batch is bounded
 // like one f.Do call.
-func (f *F) DoConcurrently(ctx context.Context, reqs []runner.Request) []*runner.Exchange {
+func (f *F) DoConcurrently(ctx context.Context, reqs []scimclient.Request) []*scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	ctx, cancel := context.WithTimeout(ctx, f.env.requestBudget())
 	defer cancel()
-	out := make([]*runner.Exchange, len(reqs))
+	out := make([]*scimclient.Exchange, len(reqs))
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i, r := range reqs {
@@ -38,7 +38,7 @@ func (f *F) DoConcurrently(ctx context.Context, reqs []runner.Request) []*runner
 	wg.Wait()
 	// Every exchange is recorded before the first server failure, if any,
 	// fails the spec (see Record).
-	var failed *runner.Record
+	var failed *scimclient.Record
 	reason := ""
 	for _, x := range out {
 		rec := f.Client.Redactor().Exchange(x)
@@ -56,7 +56,7 @@ func (f *F) DoConcurrently(ctx context.Context, reqs []runner.Request) []*runner
 // RecordWith attaches an exchange made by another client (e.g. one holding
 // a deliberately wrong credential) to the spec's transcript, redacted by
 // that client's redactor and by the run's own.
-func RecordWith(c *runner.Client, x *runner.Exchange) {
+func RecordWith(c *scimclient.Client, x *scimclient.Exchange) {
 	ginkgo.GinkgoHelper()
 	rec := c.Redactor().Exchange(x)
 	if r := redactor(); r != nil {
@@ -68,7 +68,7 @@ func RecordWith(c *runner.Client, x *runner.Exchange) {
 
 // DescribeExchange renders an exchange for a failure message the way the
 // SCIM matchers do: redacted, bodies truncated.
-func DescribeExchange(x *runner.Exchange) string { return describeExchange(x) }
+func DescribeExchange(x *scimclient.Exchange) string { return describeExchange(x) }
 
 // BeSCIMPartial is BeSCIM for a partial representation, the answer to a
 // request with attributes or excludedAttributes (RFC 7644 §3.9): the body
@@ -92,7 +92,7 @@ const missingRequired = "required attribute is missing"
 func partialMatcher(kind schemas.Kind, what, within string, validate func(schemas.Kind, []byte) ([]schemas.Violation, error)) types.GomegaMatcher {
 	return &exchangeMatcher{
 		expect: fmt.Sprintf("be a valid partial SCIM %s%s (%s)", what, kind, SCIMMediaType),
-		check: func(x *runner.Exchange) []string {
+		check: func(x *scimclient.Exchange) []string {
 			out := contentTypeProblems(x)
 			vs, err := validate(kind, x.RespBody)
 			if err != nil {
@@ -115,13 +115,13 @@ func partialMatcher(kind schemas.Kind, what, within string, validate func(schema
 // like CreateUser it POSTs, registers the user for cleanup and fails the
 // spec without an id, but it accepts any 2xx status, so that a target
 // answering 200 instead of 201 fails the specs about creation only.
-func (f *F) MakeUser(ctx context.Context, body map[string]any) (string, *runner.Exchange) {
+func (f *F) MakeUser(ctx context.Context, body map[string]any) (string, *scimclient.Exchange) {
 	ginkgo.GinkgoHelper()
 	return f.create(ctx, "User", "/Users", body, "create %s as test data", 200, 201)
 }
 
 // MakeGroup is MakeUser for groups.
-func (f *F) MakeGroup(ctx context.Context, body map[string]any) (string, *runner.Exchange) {
+func (f *F) MakeGroup(ctx context.Context, body map[string]any) (string, *scimclient.Exchange) {
 	ginkgo.GinkgoHelper()
 	return f.create(ctx, "Group", "/Groups", body, "create %s as test data", 200, 201)
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // ServerFailure says how an exchange shows the server failing on the
@@ -14,7 +14,7 @@ import (
 // legitimate refusal. It returns "" when the server answered, and when the
 // request was never sent (it could not be built: the spec's own problem,
 // which its assertions report).
-func ServerFailure(rec runner.Record) string {
+func ServerFailure(rec scimclient.Record) string {
 	switch {
 	case rec.Status == 0 && rec.Attempts == 0:
 		return ""
@@ -31,7 +31,7 @@ func ServerFailure(rec runner.Record) string {
 
 // serverFailureMessage is the failure of a spec whose request the server
 // failed on: the reason, the rule, then the redacted exchange.
-func serverFailureMessage(reason string, rec runner.Record) string {
+func serverFailureMessage(reason string, rec scimclient.Record) string {
 	return fmt.Sprintf("%s to %s %s\n"+
 		"A request the server cannot answer fails the spec whatever its level (must or should): the requirement could not be checked, and a client such as Microsoft Entra ID treats the operation as failed.\n%s",
 		reason, rec.Method, rec.URL, DescribeRecord(rec))

@@ -10,7 +10,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // SPC is the part of /ServiceProviderConfig (RFC 7643 §5) that decides
@@ -69,8 +69,8 @@ func ParseSPC(body []byte) (*SPC, error) {
 }
 
 // FetchSPC GETs and parses the target's /ServiceProviderConfig.
-func FetchSPC(ctx context.Context, c *runner.Client) (*SPC, error) {
-	x := c.Do(ctx, runner.Request{Method: "GET", Path: "/ServiceProviderConfig"})
+func FetchSPC(ctx context.Context, c *scimclient.Client) (*SPC, error) {
+	x := c.Do(ctx, scimclient.Request{Method: "GET", Path: "/ServiceProviderConfig"})
 	if x.Err != nil {
 		return nil, fmt.Errorf("GET /ServiceProviderConfig: %w", x.Err)
 	}

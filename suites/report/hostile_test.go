@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
 // Markers at both ends of hugeList: an excerpt must show both.
@@ -49,14 +49,14 @@ func answerFiltersHuge(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", runner.ScimContentType)
+		w.Header().Set("Content-Type", scimclient.ScimContentType)
 		_, _ = w.Write(body)
 	})
 }
 
 // A target answering 5 MiB bodies leaves a bounded trace: the console and
 // every report show each such body as its head and tail with its size, and
-// at most runner.MaxListed of the thousands of schema violations it holds.
+// at most scimclient.MaxListed of the thousands of schema violations it holds.
 func TestSuiteBinaryBoundsHugeBodies(t *testing.T) {
 	t.Parallel()
 	const token = "huge-token-8d7c6b5a4f"
@@ -93,7 +93,7 @@ func TestSuiteBinaryBoundsHugeBodies(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %d bytes, %d excerpts", name, info.Size(), transcripts)
-		if limit := int64(transcripts)*(2*runner.DefaultMaxBodyLog) + 1<<20; info.Size() > limit {
+		if limit := int64(transcripts)*(2*scimclient.DefaultMaxBodyLog) + 1<<20; info.Size() > limit {
 			t.Errorf("%s: %d bytes for %d transcripts of a 5 MiB body, want at most %d", name, info.Size(), transcripts, limit)
 		}
 	}
@@ -154,7 +154,7 @@ func TestSuiteBinaryHidesEchoedCredential(t *testing.T) {
 		}
 		shown[name] = string(data)
 	}
-	if !strings.Contains(shown[HTMLFile], runner.Redacted) {
+	if !strings.Contains(shown[HTMLFile], scimclient.Redacted) {
 		t.Fatal("report.html shows no redaction: the target did not echo the credential as intended")
 	}
 	for where, text := range shown {
@@ -180,7 +180,7 @@ func TestSuiteBinaryShortToken(t *testing.T) {
 	if n := strings.Count(out, warning); n != 1 {
 		t.Errorf("the console holds %d warnings %q, want 1:\n%s", n, warning, out)
 	}
-	if strings.Contains(out, runner.Redacted) || !strings.Contains(out, "GET /ServiceProviderConfig") {
+	if strings.Contains(out, scimclient.Redacted) || !strings.Contains(out, "GET /ServiceProviderConfig") {
 		t.Errorf("the console is redacted though nothing in it is a secret:\n%s", out)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, JSONFile))
@@ -212,8 +212,8 @@ func TestSuiteBinaryShortToken(t *testing.T) {
 	}
 	// Only credential headers and password values are hidden; the
 	// reference server names its scheme "OAuth Bearer Token".
-	rest := strings.NewReplacer("Authorization: "+runner.Redacted, "", "&#34;"+runner.Redacted+"&#34;", "").Replace(string(html))
-	if strings.Contains(rest, runner.Redacted) || !strings.Contains(rest, "OAuth Bearer Token") {
+	rest := strings.NewReplacer("Authorization: "+scimclient.Redacted, "", "&#34;"+scimclient.Redacted+"&#34;", "").Replace(string(html))
+	if strings.Contains(rest, scimclient.Redacted) || !strings.Contains(rest, "OAuth Bearer Token") {
 		t.Error("report.html is redacted beyond credential headers and passwords")
 	}
 }

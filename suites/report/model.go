@@ -14,7 +14,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -42,7 +42,7 @@ type Spec struct {
 	Location   string // where it failed, file:line
 	Warnings   []string
 	Violations []framework.Violation
-	Exchanges  []runner.Record
+	Exchanges  []scimclient.Record
 	Cleanup    string
 	Duration   time.Duration
 	// AcceptedBy is the baseline entry that accepts this failure (verdict
@@ -240,7 +240,7 @@ func readEntry(spec *Spec, e types.ReportEntry) {
 	raw := entryJSON(e)
 	switch e.Name {
 	case framework.EntryExchange:
-		var rec runner.Record
+		var rec scimclient.Record
 		if json.Unmarshal(raw, &rec) == nil {
 			spec.Exchanges = append(spec.Exchanges, rec)
 		}

@@ -14,7 +14,7 @@ import (
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -48,10 +48,10 @@ func spec(containers []string, labels [][]string, leaf string, leafLabels []stri
 // syntheticReport covers every verdict, an Entra step, a filtered-out spec,
 // a failed suite node and a transcript that still holds a token.
 func syntheticReport() types.Report {
-	created := runner.Record{Method: "POST", URL: "http://127.0.0.1:8080/Users", ReqHeader: map[string][]string{"Authorization": {runner.Redacted}},
+	created := scimclient.Record{Method: "POST", URL: "http://127.0.0.1:8080/Users", ReqHeader: map[string][]string{"Authorization": {scimclient.Redacted}},
 		ReqBody: `{"userName":"scimc-abcdef-user-1@example.com"}`, Status: 400,
 		RespHeader: map[string][]string{"Content-Type": {"application/json"}}, RespBody: `{"detail":"bad <input> & more"}`, DurationMS: 3.25, Attempts: 1}
-	leaked := runner.Record{Method: "GET", URL: "http://127.0.0.1:8080/ServiceProviderConfig?access_token=" + leakedToken, Status: 200,
+	leaked := scimclient.Record{Method: "GET", URL: "http://127.0.0.1:8080/ServiceProviderConfig?access_token=" + leakedToken, Status: 200,
 		RespHeader: map[string][]string{"Content-Type": {"application/scim+json"}}, RespBody: `{"patch":{"supported":true}}`, DurationMS: 1, Attempts: 1}
 	users := []string{framework.LabelUsers, framework.LabelRFC7644}
 	return types.Report{

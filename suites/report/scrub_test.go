@@ -12,7 +12,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -33,7 +33,7 @@ func TestWriteScrubsEveryEncodingOfTheCredential(t *testing.T) {
 		}
 	}
 	body, _ := json.Marshal(map[string]any{"echo": echoed})
-	rec := runner.Record{Method: "GET", URL: "http://127.0.0.1:1/Users?auth=" + url.QueryEscape(basic), Status: 200,
+	rec := scimclient.Record{Method: "GET", URL: "http://127.0.0.1:1/Users?auth=" + url.QueryEscape(basic), Status: 200,
 		RespHeader: map[string][]string{"X-Echo": echoed}, RespBody: string(body), Attempts: 1}
 	r := syntheticReport()
 	failed := &r.SpecReports[1]
@@ -49,7 +49,7 @@ func TestWriteScrubsEveryEncodingOfTheCredential(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := string(data)
-		if !strings.Contains(text, runner.Redacted) {
+		if !strings.Contains(text, scimclient.Redacted) {
 			t.Errorf("%s shows no redaction: the echoed forms are missing from the report", name)
 		}
 		for _, shown := range append(jsonStrings(t, name, data), text, html.UnescapeString(text)) {

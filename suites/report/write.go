@@ -10,7 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -81,7 +81,7 @@ func Write(dir string, r types.Report, opts Options) error {
 	if err := os.WriteFile(filepath.Join(dir, HTMLFile), html.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", HTMLFile, err)
 	}
-	red := runner.NewRedactor(0, opts.Secrets)
+	red := scimclient.NewRedactor(0, opts.Secrets)
 	for _, name := range []string{JUnitFile, JSONFile, HTMLFile} {
 		if err := scrub(filepath.Join(dir, name), red); err != nil {
 			return err
@@ -91,8 +91,8 @@ func Write(dir string, r types.Report, opts Options) error {
 }
 
 // scrub hides every secret in the file the way transcripts hide them: in
-// every encoding, secrets shorter than runner.MinSecretLen left alone.
-func scrub(path string, red *runner.Redactor) error {
+// every encoding, secrets shorter than scimclient.MinSecretLen left alone.
+func scrub(path string, red *scimclient.Redactor) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("scrub %s: %w", filepath.Base(path), err)

@@ -8,7 +8,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -31,10 +31,10 @@ var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurre
 					f.RequireFeature(framework.FeaturePatch)
 					gid, kept := memberAddWorks(ctx, f)
 					users := make([]string, parallelMemberAdds)
-					reqs := make([]runner.Request, parallelMemberAdds)
+					reqs := make([]scimclient.Request, parallelMemberAdds)
 					for i := range users {
 						users[i], _ = f.MakeUser(ctx, f.UserBody(nil))
-						reqs[i] = runner.Request{Method: "PATCH", Path: groupPath(gid),
+						reqs[i] = scimclient.Request{Method: "PATCH", Path: groupPath(gid),
 							Body: framework.MustJSON(patchBody(op("add", "members", members(users[i]))))}
 					}
 					for _, x := range f.DoConcurrently(ctx, reqs) {
@@ -51,9 +51,9 @@ var _ = framework.Describe("Concurrent requests", labels(framework.LabelConcurre
 				func(ctx context.Context) {
 					uniquenessWorks(ctx, f)
 					name := f.Name("race") + "@example.com"
-					reqs := make([]runner.Request, parallelCreates)
+					reqs := make([]scimclient.Request, parallelCreates)
 					for i := range reqs {
-						reqs[i] = runner.Request{Method: "POST", Path: "/Users", Body: framework.MustJSON(f.UserBody(map[string]any{"userName": name}))}
+						reqs[i] = scimclient.Request{Method: "POST", Path: "/Users", Body: framework.MustJSON(f.UserBody(map[string]any{"userName": name}))}
 					}
 					created, conflicts := 0, 0
 					for _, x := range f.DoConcurrently(ctx, reqs) {

@@ -9,7 +9,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -37,7 +37,7 @@ type resourceKind struct {
 	body func(f *framework.F, overrides map[string]any) map[string]any
 	// create POSTs a body and asserts 201 (f.CreateUser); make accepts
 	// any success (f.MakeUser). Both track what they create.
-	create, make func(f *framework.F, ctx context.Context, body map[string]any) (string, *runner.Exchange)
+	create, make func(f *framework.F, ctx context.Context, body map[string]any) (string, *scimclient.Exchange)
 
 	required     string // the attribute the schema requires: "userName"
 	requiredRule string // where RFC 7643 requires it: "RFC 7643 §4.1.1"

@@ -10,7 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -323,7 +323,7 @@ var _ = framework.Describe("Schemas", labels(framework.LabelDiscovery, framework
 	})
 
 // discoveryGet GETs a discovery endpoint and asserts 200.
-func discoveryGet(ctx context.Context, f *framework.F, path string) *runner.Exchange {
+func discoveryGet(ctx context.Context, f *framework.F, path string) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	x := get(ctx, f, path, nil)
 	gomega.Expect(x).To(framework.HaveStatus(200))

@@ -14,7 +14,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -241,7 +241,7 @@ func keepsUnchanged(ctx context.Context, f *framework.F, writes []discoveryWrite
 }
 
 // statusText is an answer's status for a message, or why there was none.
-func statusText(x *runner.Exchange) string {
+func statusText(x *scimclient.Exchange) string {
 	if x.Status == 0 {
 		return fmt.Sprintf("no response (%v)", x.Err)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -20,8 +20,8 @@ import (
 var malformedJSON = []byte(`{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": `)
 
 // raw sends a request with a literal body (not encoded by the spec).
-func raw(ctx context.Context, f *framework.F, method, path string, body []byte, header http.Header) *runner.Exchange {
-	return f.Do(ctx, runner.Request{Method: method, Path: path, Body: body, Header: header})
+func raw(ctx context.Context, f *framework.F, method, path string, body []byte, header http.Header) *scimclient.Exchange {
+	return f.Do(ctx, scimclient.Request{Method: method, Path: path, Body: body, Header: header})
 }
 
 // errorCase is one way to provoke a SCIM error and the error it must be.
@@ -45,39 +45,39 @@ type errorCase struct {
 	scimType         string
 	scimTypeRequired string // the sentence requiring scimType, "" where it is optional
 	rule             string
-	provoke          func(ctx context.Context, f *framework.F) *runner.Exchange
+	provoke          func(ctx context.Context, f *framework.F) *scimclient.Exchange
 }
 
 var errorCases = []errorCase{
 	{"GET /Users/{id} for an unknown id", "", framework.LabelUsers, 404, "", "",
 		"RFC 7644 §3.12: 404 Not Found — the specified resource does not exist",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			return get(ctx, f, userPath(f.Name("no-such-user")), nil)
 		}},
 	{"GET /Groups/{id} for an unknown id", "", framework.LabelGroups, 404, "", "",
 		"RFC 7644 §3.12: 404 Not Found — the specified resource does not exist",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			return get(ctx, f, groupPath(f.Name("no-such-group")), nil)
 		}},
 	{"GET /Schemas/{id} for an unknown schema", "", framework.LabelDiscovery, 404, "", "",
 		"RFC 7644 §3.12: 404 Not Found — the specified resource does not exist",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			return get(ctx, f, "/Schemas/urn:ietf:params:scim:schemas:extension:"+f.Name("none")+":2.0:User", nil)
 		}},
 	{"GET /ResourceTypes/{id} for an unknown resource type", "", framework.LabelDiscovery, 404, "", "",
 		"RFC 7644 §3.12: 404 Not Found — the specified resource does not exist",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			return get(ctx, f, "/ResourceTypes/"+f.Name("no-such-type"), nil)
 		}},
 	{"GET on a path that is no SCIM endpoint", "", "", 404, "", "",
 		"RFC 7644 §3.12: 404 Not Found — the specified endpoint does not exist",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			return get(ctx, f, "/"+f.Name("NoSuchEndpoint"), nil)
 		}},
 	{"POST /Users with a userName already taken", "", framework.LabelUsers, 409, "uniqueness",
 		`RFC 7644 §3.3: "the service provider MUST return HTTP status code 409 (Conflict) with a "scimType" error code of "uniqueness""`,
 		"RFC 7644 §3.12: 409 uniqueness — one or more unique attribute values are in use",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			body := f.UserBody(nil)
 			f.MakeUser(ctx, body)
 			x := send(ctx, f, "POST", "/Users", f.UserBody(map[string]any{"userName": body["userName"]}))
@@ -86,24 +86,24 @@ var errorCases = []errorCase{
 		}},
 	{"POST /Users with a body that is not JSON", "", "", 400, "invalidSyntax", "",
 		"RFC 7644 §3.12: 400 invalidSyntax — the request body message structure was invalid",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			return raw(ctx, f, "POST", "/Users", malformedJSON, nil)
 		}},
 	{"PUT /Users/{id} with a body that is not JSON", "", "", 400, "invalidSyntax", "",
 		"RFC 7644 §3.12: 400 invalidSyntax — the request body message structure was invalid",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			id, _ := f.MakeUser(ctx, f.UserBody(nil))
 			return raw(ctx, f, "PUT", userPath(id), malformedJSON, nil)
 		}},
 	{"PATCH /Users/{id} with a body that is not JSON", framework.FeaturePatch, "", 400, "invalidSyntax", "",
 		"RFC 7644 §3.12: 400 invalidSyntax — the request body message structure was invalid",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			id, _ := f.MakeUser(ctx, f.UserBody(nil))
 			return raw(ctx, f, "PATCH", userPath(id), []byte(`{"schemas":["`+framework.PatchOpSchema+`"],"Operations":[`), nil)
 		}},
 	{"POST /Users without the required userName", "", framework.LabelUsers, 400, "invalidValue", "",
 		"RFC 7644 §3.12: 400 invalidValue — a required value was missing",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			x := send(ctx, f, "POST", "/Users", f.UserBody(map[string]any{"userName": nil}))
 			trackIfCreated(f, "User", "/Users", x)
 			return x
@@ -111,35 +111,35 @@ var errorCases = []errorCase{
 	{"GET /Users with a malformed filter", framework.FeatureFilter, framework.LabelFilter, 400, "invalidFilter",
 		`RFC 7644 §3.4.2.2: "Providers MUST decline to filter results if the specified filter operation is not recognized and return an HTTP 400 error with a "scimType" error of "invalidFilter""`,
 		"RFC 7644 §3.12: 400 invalidFilter — the filter syntax was invalid",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			return get(ctx, f, "/Users", url.Values{"filter": {`userName eq`}})
 		}},
 	{"PATCH /Users/{id} replacing the readOnly id", framework.FeaturePatch, framework.LabelPatch, 400, "mutability",
 		`RFC 7644 §3.5.2: "An operation that is not compatible with an attribute's mutability or schema SHALL return the appropriate HTTP response status code and a JSON detail error response as defined in Section 3.12"`,
 		"RFC 7644 §3.12: 400 mutability — the modification is incompatible with the attribute's mutability",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			id, _ := f.MakeUser(ctx, f.UserBody(nil))
 			return patch(ctx, f, userPath(id), op("replace", "id", f.Name("new-id")))
 		}},
 	{"PATCH /Users/{id} with a malformed path", framework.FeaturePatch, framework.LabelPatch, 400, "invalidPath", "",
 		"RFC 7644 §3.12: 400 invalidPath — the path attribute was invalid or malformed",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			id, _ := f.MakeUser(ctx, f.UserBody(nil))
 			return patch(ctx, f, userPath(id), op("replace", "name..givenName", "x"))
 		}},
 	{"PATCH /Users/{id} removing without a path", framework.FeaturePatch, framework.LabelPatch, 400, "noTarget",
 		`RFC 7644 §3.5.2.2: "If "path" is unspecified, the operation fails with HTTP status code 400 and a "scimType" error code of "noTarget"."`,
 		"RFC 7644 §3.12: 400 noTarget — the path did not yield an attribute that could be operated on",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			id, _ := f.MakeUser(ctx, f.UserBody(nil))
 			return patch(ctx, f, userPath(id), op("remove", "", nil))
 		}},
 	{"PUT /Users/{id} with a stale If-Match", framework.FeatureETag, framework.LabelETag, 412, "", "",
 		"RFC 7644 §3.12: 412 Precondition Failed — the resource changed on the service provider",
-		func(ctx context.Context, f *framework.F) *runner.Exchange {
+		func(ctx context.Context, f *framework.F) *scimclient.Exchange {
 			body := f.UserBody(nil)
 			id, _ := f.MakeUser(ctx, body)
-			return f.Do(ctx, runner.Request{Method: "PUT", Path: userPath(id), Body: framework.MustJSON(body),
+			return f.Do(ctx, scimclient.Request{Method: "PUT", Path: userPath(id), Body: framework.MustJSON(body),
 				Header: http.Header{"If-Match": {`W/"` + f.Name("stale") + `"`}}})
 		}},
 }
@@ -218,7 +218,7 @@ var _ = framework.Describe("SCIM errors and media type", labels(framework.LabelE
 				func(ctx context.Context) {
 					body := f.UserBody(nil)
 					id, created := f.MakeUser(ctx, body)
-					exchanges := []*runner.Exchange{
+					exchanges := []*scimclient.Exchange{
 						created,
 						settledGet(ctx, f, userPath(id), nil),
 						send(ctx, f, "PUT", userPath(id), body),

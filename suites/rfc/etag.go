@@ -8,7 +8,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -16,7 +16,7 @@ import (
 // version returns meta.version of a resource answer. Without one the spec
 // is skipped: that a service provider supporting etag serves meta.version
 // is the rule of the specs "returns an ETag header equal to meta.version".
-func version(x *runner.Exchange) string {
+func version(x *scimclient.Exchange) string {
 	ginkgo.GinkgoHelper()
 	v := str(decode(x), "/meta/version")
 	if v == "" {
@@ -27,7 +27,7 @@ func version(x *runner.Exchange) string {
 
 // expectETagIsVersion asserts that the ETag header of an answer equals its
 // meta.version (RFC 7643 §3.1).
-func expectETagIsVersion(x *runner.Exchange) {
+func expectETagIsVersion(x *scimclient.Exchange) {
 	ginkgo.GinkgoHelper()
 	etag := x.RespHeader.Get("ETag")
 	gomega.Expect(etag).NotTo(gomega.BeEmpty(), "no ETag header\n%s", framework.DescribeExchange(x))
@@ -37,8 +37,8 @@ func expectETagIsVersion(x *runner.Exchange) {
 // withHeader sends method path with a JSON body (nil for none) and one
 // extra header. A GET or PATCH answered 404 is retried once, as
 // settledGet does.
-func withHeader(ctx context.Context, f *framework.F, method, path string, body any, name, value string) *runner.Exchange {
-	r := runner.Request{Method: method, Path: path, Header: http.Header{name: {value}}}
+func withHeader(ctx context.Context, f *framework.F, method, path string, body any, name, value string) *scimclient.Exchange {
+	r := scimclient.Request{Method: method, Path: path, Header: http.Header{name: {value}}}
 	if body != nil {
 		r.Body = framework.MustJSON(body)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -98,7 +98,7 @@ func (d *filterDataset) build(ctx context.Context, f *framework.F) {
 }
 
 // users sends GET /Users with the expression scoped to the dataset.
-func (d *filterDataset) users(ctx context.Context, f *framework.F, expr string) *runner.Exchange {
+func (d *filterDataset) users(ctx context.Context, f *framework.F, expr string) *scimclient.Exchange {
 	return get(ctx, f, "/Users", d.usersQuery(expr))
 }
 
@@ -121,14 +121,14 @@ func (d *filterDataset) asIsQuery(expr string) url.Values {
 // userKeys returns the dataset keys of the users in x, the answer to users
 // for expr, and in the pages that follow it when x holds fewer than
 // totalResults (a service provider may, see followingPages).
-func (d *filterDataset) userKeys(ctx context.Context, f *framework.F, expr string, x *runner.Exchange) []string {
+func (d *filterDataset) userKeys(ctx context.Context, f *framework.F, expr string, x *scimclient.Exchange) []string {
 	ginkgo.GinkgoHelper()
 	return d.listedKeys(ctx, f, d.usersQuery(expr), x)
 }
 
 // listedKeys returns the dataset keys of the users in x, the answer to GET
 // /Users with q, and in the pages that follow it.
-func (d *filterDataset) listedKeys(ctx context.Context, f *framework.F, q url.Values, x *runner.Exchange) []string {
+func (d *filterDataset) listedKeys(ctx context.Context, f *framework.F, q url.Values, x *scimclient.Exchange) []string {
 	ginkgo.GinkgoHelper()
 	keys := d.keys(x, "/userName")
 	for _, page := range followingPages(ctx, f, "/Users", q, x) {
@@ -138,7 +138,7 @@ func (d *filterDataset) listedKeys(ctx context.Context, f *framework.F, q url.Va
 }
 
 // groupsMatching sends GET /Groups with the expression scoped to the dataset.
-func (d *filterDataset) groupsMatching(ctx context.Context, f *framework.F, expr string) *runner.Exchange {
+func (d *filterDataset) groupsMatching(ctx context.Context, f *framework.F, expr string) *scimclient.Exchange {
 	return get(ctx, f, "/Groups", filterQuery(scoped("displayName", d.scope, expr)))
 }
 
@@ -193,7 +193,7 @@ func hasTopLevelOr(expr string) bool {
 
 // keys maps the userNames (or displayNames) of a list answer back to
 // dataset keys; anything outside the scope is reported as is.
-func (d *filterDataset) keys(x *runner.Exchange, pointer string) []string {
+func (d *filterDataset) keys(x *scimclient.Exchange, pointer string) []string {
 	ginkgo.GinkgoHelper()
 	out := []string{}
 	for _, v := range values(x, pointer) {
@@ -218,7 +218,7 @@ func (d *filterDataset) expectUsers(ctx context.Context, f *framework.F, expr st
 // valid ListResponse whose totalResults counts them is the rule of "GET
 // /Users with a filter answers 200 with a ListResponse of valid users";
 // here a violation is a warning.
-func (d *filterDataset) expectListed(ctx context.Context, f *framework.F, q url.Values, x *runner.Exchange, expr string, want ...string) {
+func (d *filterDataset) expectListed(ctx context.Context, f *framework.F, q url.Values, x *scimclient.Exchange, expr string, want ...string) {
 	ginkgo.GinkgoHelper()
 	if len(want) == 0 && x.Status == 404 {
 		// No match, said the wrong way: the rule of "GET /Users with a filter no
@@ -616,7 +616,7 @@ var _ = framework.Describe("Lookups as Microsoft Entra ID sends them",
 
 // lookup sends GET endpoint with exactly filter=<attr> eq "<value>", the
 // request Entra makes.
-func lookup(ctx context.Context, f *framework.F, endpoint, attr, value string) *runner.Exchange {
+func lookup(ctx context.Context, f *framework.F, endpoint, attr, value string) *scimclient.Exchange {
 	return get(ctx, f, endpoint, url.Values{"filter": {attr + " eq " + quote(value)}})
 }
 
@@ -638,7 +638,7 @@ func lookupIgnoresCase(ctx context.Context, f *framework.F, endpoint, attr, valu
 
 // listedIDs returns the ids of a ListResponse's resources, or nothing when
 // the body is not one.
-func listedIDs(x *runner.Exchange) []string {
+func listedIDs(x *scimclient.Exchange) []string {
 	var list struct {
 		Resources []struct {
 			ID string `json:"id"`

@@ -13,7 +13,8 @@ import (
 	"github.com/onsi/gomega"
 	"github.com/onsi/gomega/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/jsonptr"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -28,13 +29,13 @@ var (
 )
 
 // get sends GET path with the query (nil for none).
-func get(ctx context.Context, f *framework.F, path string, query url.Values) *runner.Exchange {
-	return f.Do(ctx, runner.Request{Method: "GET", Path: path, RawQuery: query.Encode()})
+func get(ctx context.Context, f *framework.F, path string, query url.Values) *scimclient.Exchange {
+	return f.Do(ctx, scimclient.Request{Method: "GET", Path: path, RawQuery: query.Encode()})
 }
 
 // send sends method path with body encoded as JSON (nil for no body).
-func send(ctx context.Context, f *framework.F, method, path string, body any) *runner.Exchange {
-	r := runner.Request{Method: method, Path: path}
+func send(ctx context.Context, f *framework.F, method, path string, body any) *scimclient.Exchange {
+	r := scimclient.Request{Method: method, Path: path}
 	if body != nil {
 		r.Body = framework.MustJSON(body)
 	}
@@ -44,7 +45,7 @@ func send(ctx context.Context, f *framework.F, method, path string, body any) *r
 // decode returns the response body as a JSON object, failing the spec when
 // it is not one. It fails through Gomega, so that in a SHOULD-level spec an
 // answer it cannot read is a warning like any other failed expectation.
-func decode(x *runner.Exchange) map[string]any {
+func decode(x *scimclient.Exchange) map[string]any {
 	ginkgo.GinkgoHelper()
 	var doc map[string]any
 	err := json.Unmarshal(x.RespBody, &doc)
@@ -54,7 +55,7 @@ func decode(x *runner.Exchange) map[string]any {
 
 // at returns the value at a JSON Pointer of doc (nil when absent).
 func at(doc any, pointer string) any {
-	v, _, _ := framework.Lookup(doc, pointer)
+	v, _, _ := jsonptr.Lookup(doc, pointer, jsonptr.Unique)
 	return v
 }
 
@@ -67,7 +68,7 @@ func str(doc any, pointer string) string {
 
 // resources returns the Resources of a ListResponse body, failing the spec
 // (through Gomega, as decode) when the body is not one.
-func resources(x *runner.Exchange) []map[string]any {
+func resources(x *scimclient.Exchange) []map[string]any {
 	ginkgo.GinkgoHelper()
 	var list struct {
 		Resources []map[string]any `json:"Resources"`
@@ -79,7 +80,7 @@ func resources(x *runner.Exchange) []map[string]any {
 
 // values returns the string at pointer in every resource of a ListResponse,
 // in response order.
-func values(x *runner.Exchange, pointer string) []string {
+func values(x *scimclient.Exchange, pointer string) []string {
 	ginkgo.GinkgoHelper()
 	var out []string
 	for _, r := range resources(x) {
@@ -110,13 +111,13 @@ func beNotFound() types.GomegaMatcher { return framework.HaveStatus(404) }
 type scimTypeMatcher struct {
 	want []string
 	got  string
-	x    *runner.Exchange
+	x    *scimclient.Exchange
 }
 
 func (m *scimTypeMatcher) Match(actual any) (bool, error) {
-	x, ok := actual.(*runner.Exchange)
+	x, ok := actual.(*scimclient.Exchange)
 	if !ok || x == nil {
-		return false, fmt.Errorf("scimType matcher expects a *runner.Exchange, got %T", actual)
+		return false, fmt.Errorf("scimType matcher expects a *scimclient.Exchange, got %T", actual)
 	}
 	m.x = x
 	var body struct {
@@ -142,7 +143,7 @@ func (m *scimTypeMatcher) NegatedFailureMessage(any) string {
 // on this spec as a warning instead of failing it: a spec's verdict is its
 // own rule, and the owning specs fail for the violation. what names the
 // expectation in the warning.
-func conforms(f *framework.F, x *runner.Exchange, m types.GomegaMatcher, what string) {
+func conforms(f *framework.F, x *scimclient.Exchange, m types.GomegaMatcher, what string) {
 	f.Should(what+" (another spec's rule, seen on the way)", func() { gomega.Expect(x).To(m) })
 }
 
@@ -153,7 +154,7 @@ func conforms(f *framework.F, x *runner.Exchange, m types.GomegaMatcher, what st
 // "/.search" path extension") and defines no capability for it, so a 501
 // Not Implemented (RFC 7644 §3.12), or a 404 or 405 carrying a SCIM Error,
 // says the service provider does not offer it.
-func searchNotSupported(x *runner.Exchange) string {
+func searchNotSupported(x *scimclient.Exchange) string {
 	switch {
 	case x.Status == 501:
 		return "501 Not Implemented"
@@ -165,7 +166,7 @@ func searchNotSupported(x *runner.Exchange) string {
 
 // isSCIMError reports whether the body of x is a SCIM Error (its schemas
 // name the Error schema).
-func isSCIMError(x *runner.Exchange) bool {
+func isSCIMError(x *scimclient.Exchange) bool {
 	var body struct {
 		Schemas []string `json:"schemas"`
 	}
@@ -177,7 +178,7 @@ func isSCIMError(x *runner.Exchange) bool {
 // searchOrSkip POSTs a SearchRequest with the fields to path (an endpoint
 // ending in /.search) and skips the spec when the target answers that it
 // does not support search by POST (see searchNotSupported).
-func searchOrSkip(ctx context.Context, f *framework.F, path string, fields map[string]any) *runner.Exchange {
+func searchOrSkip(ctx context.Context, f *framework.F, path string, fields map[string]any) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	req := map[string]any{"schemas": []any{framework.SearchRequestSchema}}
 	for k, v := range fields {
@@ -213,7 +214,7 @@ func op(name, path string, value any) map[string]any {
 
 // patch sends a PatchOp to path, retried once after a 404 as settledGet
 // does (a 404 applied nothing, so the retry is safe).
-func patch(ctx context.Context, f *framework.F, path string, ops ...map[string]any) *runner.Exchange {
+func patch(ctx context.Context, f *framework.F, path string, ops ...map[string]any) *scimclient.Exchange {
 	x := patchOnce(ctx, f, path, ops...)
 	if x.Status == 404 {
 		x = patchOnce(ctx, f, path, ops...)
@@ -223,7 +224,7 @@ func patch(ctx context.Context, f *framework.F, path string, ops ...map[string]a
 
 // patchOnce sends a PatchOp to path once; the concurrency area's
 // read-your-writes specs use it.
-func patchOnce(ctx context.Context, f *framework.F, path string, ops ...map[string]any) *runner.Exchange {
+func patchOnce(ctx context.Context, f *framework.F, path string, ops ...map[string]any) *scimclient.Exchange {
 	return send(ctx, f, "PATCH", path, patchBody(ops...))
 }
 
@@ -244,7 +245,7 @@ func filterQuery(filter string, extra ...string) url.Values {
 }
 
 // fetch GETs a resource that must exist and asserts 200.
-func fetch(ctx context.Context, f *framework.F, path string) *runner.Exchange {
+func fetch(ctx context.Context, f *framework.F, path string) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	x := settledGet(ctx, f, path, nil)
 	gomega.Expect(x).To(framework.HaveStatus(200), "GET %s", path)
@@ -254,7 +255,7 @@ func fetch(ctx context.Context, f *framework.F, path string) *runner.Exchange {
 // settledGet is get, retried once after a 404: a read that lags behind a
 // write is the concurrency area's to report (its read-your-writes specs use
 // get), not that of every spec that reads what it just wrote.
-func settledGet(ctx context.Context, f *framework.F, path string, query url.Values) *runner.Exchange {
+func settledGet(ctx context.Context, f *framework.F, path string, query url.Values) *scimclient.Exchange {
 	x := get(ctx, f, path, query)
 	if x.Status == 404 {
 		x = get(ctx, f, path, query)
@@ -280,7 +281,7 @@ func without(m map[string]any, keys ...string) map[string]any {
 // trackIfCreated registers a resource a spec created outside MakeUser (or
 // expected the target to refuse but which was created anyway), so that
 // cleanup still deletes it. It reports whether it found an id to track.
-func trackIfCreated(f *framework.F, kind, endpoint string, x *runner.Exchange) bool {
+func trackIfCreated(f *framework.F, kind, endpoint string, x *scimclient.Exchange) bool {
 	if x.Status < 200 || x.Status > 299 {
 		return false
 	}

@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
-func answer(status int, body string) *runner.Exchange {
-	return &runner.Exchange{Method: "GET", URL: "http://127.0.0.1:1/Users/x", Status: status,
+func answer(status int, body string) *scimclient.Exchange {
+	return &scimclient.Exchange{Method: "GET", URL: "http://127.0.0.1:1/Users/x", Status: status,
 		RespHeader: http.Header{"Content-Type": {"application/scim+json"}}, RespBody: []byte(body)}
 }
 
@@ -19,7 +19,7 @@ func TestBeError(t *testing.T) {
 		name      string
 		status    int
 		scimTypes []string
-		x         *runner.Exchange
+		x         *scimclient.Exchange
 		match     bool
 	}{
 		{"status and scimType", 400, []string{"invalidFilter"}, answer(400, `{"scimType":"invalidFilter"}`), true},
@@ -123,7 +123,7 @@ func TestSearchNotSupported(t *testing.T) {
 	scimError := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"404"}`
 	tests := []struct {
 		name string
-		x    *runner.Exchange
+		x    *scimclient.Exchange
 		want bool
 	}{
 		{"501 with any body", answer(501, `Not Implemented`), true},

@@ -10,7 +10,7 @@ import (
 	"github.com/onsi/gomega"
 	"github.com/onsi/gomega/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -24,10 +24,10 @@ const maxPages = 50
 // every match pages on, from the index after the last resource it got,
 // until it has totalResults of them. A page without resources ends the
 // walk: the caller's comparison then shows what is missing.
-func followingPages(ctx context.Context, f *framework.F, path string, q url.Values, first *runner.Exchange) []*runner.Exchange {
+func followingPages(ctx context.Context, f *framework.F, path string, q url.Values, first *scimclient.Exchange) []*scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	total, seen := pageCounts(first)
-	var out []*runner.Exchange
+	var out []*scimclient.Exchange
 	for seen < total && len(out) < maxPages {
 		next := url.Values{}
 		for k, v := range q {
@@ -48,7 +48,7 @@ func followingPages(ctx context.Context, f *framework.F, path string, q url.Valu
 
 // pageCounts returns the totalResults of a ListResponse and the number of
 // resources it holds (0 and 0 for a body that is not one).
-func pageCounts(x *runner.Exchange) (total, n int) {
+func pageCounts(x *scimclient.Exchange) (total, n int) {
 	var page struct {
 		TotalResults int               `json:"totalResults"`
 		Resources    []json.RawMessage `json:"Resources"`

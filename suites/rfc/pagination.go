@@ -9,7 +9,8 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/jsonptr"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -44,7 +45,7 @@ func (d *pageDataset) build(ctx context.Context, f *framework.F) {
 // list sends GET /Users scoped to the dataset with extra query parameters
 // (name, value pairs) and asserts 200 (a ListResponse that is not valid is
 // a warning: the filter area owns that rule).
-func (d *pageDataset) list(ctx context.Context, f *framework.F, params ...string) *runner.Exchange {
+func (d *pageDataset) list(ctx context.Context, f *framework.F, params ...string) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	x := get(ctx, f, "/Users", d.query(params...))
 	gomega.Expect(x).To(framework.HaveStatus(200))
@@ -60,7 +61,7 @@ func (d *pageDataset) query(params ...string) url.Values {
 // all lists the dataset like list and returns the first answer and the
 // keys of every resource, taken from the following pages too when the
 // first holds fewer than totalResults (see followingPages).
-func (d *pageDataset) all(ctx context.Context, f *framework.F, params ...string) (*runner.Exchange, []string) {
+func (d *pageDataset) all(ctx context.Context, f *framework.F, params ...string) (*scimclient.Exchange, []string) {
 	ginkgo.GinkgoHelper()
 	x := d.list(ctx, f, params...)
 	keys := d.keys(x)
@@ -71,7 +72,7 @@ func (d *pageDataset) all(ctx context.Context, f *framework.F, params ...string)
 }
 
 // keys returns the dataset keys of a page, in order.
-func (d *pageDataset) keys(x *runner.Exchange) []string {
+func (d *pageDataset) keys(x *scimclient.Exchange) []string {
 	ginkgo.GinkgoHelper()
 	out := []string{}
 	for _, name := range values(x, "/userName") {
@@ -107,10 +108,10 @@ func (d *pageDataset) walk(ctx context.Context, f *framework.F, count int, param
 
 // noResources asserts a ListResponse without resources: Resources absent
 // or empty, and itemsPerPage 0 when present.
-func noResources(x *runner.Exchange) {
+func noResources(x *scimclient.Exchange) {
 	ginkgo.GinkgoHelper()
 	gomega.Expect(resources(x)).To(gomega.BeEmpty(), "Resources should be absent or empty\n%s", framework.DescribeExchange(x))
-	if _, ok, _ := framework.Lookup(decode(x), "/itemsPerPage"); ok {
+	if _, ok, _ := jsonptr.Lookup(decode(x), "/itemsPerPage", jsonptr.Unique); ok {
 		gomega.Expect(x).To(framework.HaveJSON("/itemsPerPage", 0))
 	}
 }
@@ -210,7 +211,7 @@ var _ = framework.Describe("Paging and sorting /Users", ginkgo.Ordered, ginkgo.C
 					x, keys := d.all(ctx, f, "count", "50")
 					gomega.Expect(keys).To(gomega.ConsistOf(pageKeys))
 					// itemsPerPage is REQUIRED only for partial results (RFC 7644 §3.4.2).
-					if _, ok, _ := framework.Lookup(decode(x), "/itemsPerPage"); ok {
+					if _, ok, _ := jsonptr.Lookup(decode(x), "/itemsPerPage", jsonptr.Unique); ok {
 						gomega.Expect(x).To(framework.HaveJSON("/itemsPerPage", len(resources(x))))
 					}
 				})

@@ -8,7 +8,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -43,7 +43,7 @@ func patchUser(ctx context.Context, f *framework.F) (string, map[string]any) {
 // server stored, not only by its answer. That a 200 answer holds a valid
 // resource of kind is the rule of "with one successful operation returns
 // 200 with the updated user or 204 No Content"; here it is a warning.
-func patchOK(ctx context.Context, f *framework.F, kind schemas.Kind, path string, ops ...map[string]any) *runner.Exchange {
+func patchOK(ctx context.Context, f *framework.F, kind schemas.Kind, path string, ops ...map[string]any) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	x := patch(ctx, f, path, ops...)
 	gomega.Expect(x).To(patched())

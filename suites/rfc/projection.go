@@ -9,7 +9,7 @@ import (
 	"github.com/onsi/gomega"
 	"github.com/onsi/gomega/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/schemas"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -29,7 +29,7 @@ func projectionUser(ctx context.Context, f *framework.F) (string, string) {
 
 // search sends POST /Users/.search with a SearchRequest holding the fields,
 // and skips the spec when the target does not support search by POST.
-func search(ctx context.Context, f *framework.F, fields map[string]any) *runner.Exchange {
+func search(ctx context.Context, f *framework.F, fields map[string]any) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	return searchOrSkip(ctx, f, "/Users/.search", fields)
 }
@@ -39,7 +39,7 @@ func search(ctx context.Context, f *framework.F, fields map[string]any) *runner.
 // answer is valid per the matcher (BeSCIMList, or BeSCIMPartialList for a
 // projected query) is checked as a warning: the specs that own validity
 // assert it themselves.
-func oneUser(f *framework.F, x *runner.Exchange, valid types.GomegaMatcher) *runner.Exchange {
+func oneUser(f *framework.F, x *scimclient.Exchange, valid types.GomegaMatcher) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	gomega.Expect(x).To(framework.HaveStatus(200))
 	conforms(f, x, valid, "a valid ListResponse")
@@ -49,7 +49,7 @@ func oneUser(f *framework.F, x *runner.Exchange, valid types.GomegaMatcher) *run
 
 // validOneUser is oneUser for the specs that own the validity of the
 // answer: an invalid one fails them.
-func validOneUser(x *runner.Exchange, valid types.GomegaMatcher) *runner.Exchange {
+func validOneUser(x *scimclient.Exchange, valid types.GomegaMatcher) *scimclient.Exchange {
 	ginkgo.GinkgoHelper()
 	gomega.Expect(x).To(framework.HaveStatus(200))
 	gomega.Expect(x).To(valid)
@@ -59,7 +59,7 @@ func validOneUser(x *runner.Exchange, valid types.GomegaMatcher) *runner.Exchang
 
 var _ = framework.Describe("Attribute projection", labels(framework.LabelProjection, framework.LabelRFC7644, framework.LabelRFC7643),
 	func(f *framework.F) {
-		byID := func(ctx context.Context, id string, params ...string) *runner.Exchange {
+		byID := func(ctx context.Context, id string, params ...string) *scimclient.Exchange {
 			ginkgo.GinkgoHelper()
 			q := url.Values{}
 			for i := 0; i+1 < len(params); i += 2 {
@@ -228,7 +228,7 @@ var _ = framework.Describe("Attribute projection", labels(framework.LabelProject
 				func(ctx context.Context) {
 					body := f.UserBody(map[string]any{"title": "Engineer"})
 					name := body["userName"].(string)
-					x := f.Do(ctx, runner.Request{Method: "POST", Path: "/Users", RawQuery: "attributes=userName", Body: framework.MustJSON(body)})
+					x := f.Do(ctx, scimclient.Request{Method: "POST", Path: "/Users", RawQuery: "attributes=userName", Body: framework.MustJSON(body)})
 					if !trackIfCreated(f, "User", "/Users", x) && x.Status < 300 {
 						trackByUserName(ctx, f, name) // created, but the answer hides its id
 					}
@@ -244,7 +244,7 @@ var _ = framework.Describe("User password (returned never)", labels(framework.La
 	func(f *framework.F) {
 		// withPassword creates a user with a unique password and returns its
 		// id, userName, the password and the POST exchange.
-		withPassword := func(ctx context.Context) (string, string, string, *runner.Exchange) {
+		withPassword := func(ctx context.Context) (string, string, string, *scimclient.Exchange) {
 			ginkgo.GinkgoHelper()
 			password := "Pw1!" + f.Name("secret")
 			body := f.UserBody(map[string]any{"password": password})
@@ -252,7 +252,7 @@ var _ = framework.Describe("User password (returned never)", labels(framework.La
 			return id, body["userName"].(string), password, x
 		}
 		// noPassword asserts that neither the attribute nor its value appears.
-		noPassword := func(x *runner.Exchange, pointer, password string) {
+		noPassword := func(x *scimclient.Exchange, pointer, password string) {
 			ginkgo.GinkgoHelper()
 			gomega.Expect(x).To(framework.NotHaveJSON(pointer))
 			gomega.Expect(bytes.Contains(x.RespBody, []byte(password))).To(gomega.BeFalse(), "the response contains the password value")

@@ -10,17 +10,17 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
 // wrongClient is a client for the same target holding a random bearer
 // token the target cannot know. It never carries the run's credential.
-func wrongClient(f *framework.F) *runner.Client {
+func wrongClient(f *framework.F) *scimclient.Client {
 	ginkgo.GinkgoHelper()
 	b := make([]byte, 16)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
-	c, err := runner.New(runner.Config{
+	c, err := scimclient.New(scimclient.Config{
 		Target: f.Target, Token: "scimconform-wrong-" + hex.EncodeToString(b),
 		Timeout: f.Config.Timeout, Insecure: f.Config.Insecure, Warn: io.Discard,
 	})
@@ -32,7 +32,7 @@ func wrongClient(f *framework.F) *runner.Client {
 
 // doWrong sends r with the wrong client, bounded by the run's timeout, and
 // records the redacted exchange.
-func doWrong(ctx context.Context, f *framework.F, c *runner.Client, r runner.Request) *runner.Exchange {
+func doWrong(ctx context.Context, f *framework.F, c *scimclient.Client, r scimclient.Request) *scimclient.Exchange {
 	timeout := f.Config.Timeout
 	if timeout <= 0 {
 		timeout = framework.DefaultTimeout
@@ -45,15 +45,15 @@ func doWrong(ctx context.Context, f *framework.F, c *runner.Client, r runner.Req
 }
 
 // unauthenticated sends r without any credential.
-func unauthenticated(ctx context.Context, f *framework.F, r runner.Request) *runner.Exchange {
+func unauthenticated(ctx context.Context, f *framework.F, r scimclient.Request) *scimclient.Exchange {
 	r.NoAuth = true
 	return f.Do(ctx, r)
 }
 
 // leaks lists where a response shows a secret the redactor knows: the
 // redactor changes nothing that holds no secret. It cannot see a secret
-// shorter than runner.MinSecretLen: the spec skips when there is one.
-func leaks(red *runner.Redactor, x *runner.Exchange) []string {
+// shorter than scimclient.MinSecretLen: the spec skips when there is one.
+func leaks(red *scimclient.Redactor, x *scimclient.Exchange) []string {
 	var out []string
 	if body := string(x.RespBody); red.String(body) != body {
 		out = append(out, "the response body of "+x.Method+" "+red.String(x.URL))
@@ -70,8 +70,8 @@ func leaks(red *runner.Redactor, x *runner.Exchange) []string {
 
 var _ = framework.Describe("Authentication", labels(framework.LabelSecurity, framework.LabelRFC7644),
 	func(f *framework.F) {
-		listOne := func(name string) runner.Request {
-			return runner.Request{Method: "GET", Path: "/Users", RawQuery: filterQuery("userName eq " + quote(name)).Encode()}
+		listOne := func(name string) scimclient.Request {
+			return scimclient.Request{Method: "GET", Path: "/Users", RawQuery: filterQuery("userName eq " + quote(name)).Encode()}
 		}
 
 		ginkgo.Context("GET /Users without credentials", func() {
@@ -88,7 +88,7 @@ var _ = framework.Describe("Authentication", labels(framework.LabelSecurity, fra
 				func(ctx context.Context) {
 					body := f.UserBody(nil)
 					id, _ := f.MakeUser(ctx, body)
-					x := unauthenticated(ctx, f, runner.Request{Method: "GET", Path: userPath(id)})
+					x := unauthenticated(ctx, f, scimclient.Request{Method: "GET", Path: userPath(id)})
 					gomega.Expect(x).To(framework.HaveStatus(401))
 					gomega.Expect(strings.Contains(string(x.RespBody), body["userName"].(string))).To(gomega.BeFalse(), "the 401 answer shows the user")
 				})
@@ -99,7 +99,7 @@ var _ = framework.Describe("Authentication", labels(framework.LabelSecurity, fra
 				framework.Rule("RFC 7644 §2 and §3.12: an unauthorized request is refused before it has any effect"),
 				func(ctx context.Context) {
 					body := f.UserBody(nil)
-					x := unauthenticated(ctx, f, runner.Request{Method: "POST", Path: "/Users", Body: framework.MustJSON(body)})
+					x := unauthenticated(ctx, f, scimclient.Request{Method: "POST", Path: "/Users", Body: framework.MustJSON(body)})
 					trackIfCreated(f, "User", "/Users", x)
 					gomega.Expect(x).To(framework.HaveStatus(401))
 					// Had the refused POST created the user, this one would collide (409).
@@ -125,7 +125,7 @@ var _ = framework.Describe("Authentication", labels(framework.LabelSecurity, fra
 				framework.Rule("RFC 7644 §2 and §3.12: an unauthorized request is refused before it has any effect"),
 				func(ctx context.Context) {
 					id, _ := f.MakeUser(ctx, f.UserBody(nil))
-					gomega.Expect(doWrong(ctx, f, wrongClient(f), runner.Request{Method: "DELETE", Path: userPath(id)})).To(framework.HaveStatus(401))
+					gomega.Expect(doWrong(ctx, f, wrongClient(f), scimclient.Request{Method: "DELETE", Path: userPath(id)})).To(framework.HaveStatus(401))
 					gomega.Expect(settledGet(ctx, f, userPath(id), nil)).To(framework.HaveStatus(200), "the refused DELETE deleted the user")
 				})
 		})
@@ -149,7 +149,7 @@ var _ = framework.Describe("Authentication", labels(framework.LabelSecurity, fra
 					}
 					body := f.UserBody(nil)
 					id, created := f.MakeUser(ctx, body)
-					own := []*runner.Exchange{
+					own := []*scimclient.Exchange{
 						created,
 						get(ctx, f, userPath(id), nil),
 						get(ctx, f, userPath(f.Name("no-such-user")), nil),
@@ -161,7 +161,7 @@ var _ = framework.Describe("Authentication", labels(framework.LabelSecurity, fra
 						found = append(found, leaks(f.Client.Redactor(), x)...)
 					}
 					wrong := wrongClient(f)
-					refused := doWrong(ctx, f, wrong, runner.Request{Method: "GET", Path: userPath(id)})
+					refused := doWrong(ctx, f, wrong, scimclient.Request{Method: "GET", Path: userPath(id)})
 					found = append(found, leaks(wrong.Redactor(), refused)...)
 					gomega.Expect(found).To(gomega.BeEmpty(), "the credential appears in these responses")
 				})

@@ -6,7 +6,8 @@ import (
 
 	"github.com/onsi/gomega/types"
 
-	"github.com/scimconform/scimconform/runner"
+	"github.com/scimconform/scimconform/runner/jsonptr"
+	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
 
@@ -21,13 +22,13 @@ type unassignedMatcher struct {
 	pointer string
 	got     any
 	problem string
-	x       *runner.Exchange
+	x       *scimclient.Exchange
 }
 
 func (m *unassignedMatcher) Match(actual any) (bool, error) {
-	x, ok := actual.(*runner.Exchange)
+	x, ok := actual.(*scimclient.Exchange)
 	if !ok || x == nil {
-		return false, fmt.Errorf("unassigned matcher expects a *runner.Exchange, got %T", actual)
+		return false, fmt.Errorf("unassigned matcher expects a *scimclient.Exchange, got %T", actual)
 	}
 	m.x = x
 	var doc any
@@ -35,7 +36,7 @@ func (m *unassignedMatcher) Match(actual any) (bool, error) {
 		m.problem = "the response body is not JSON: " + err.Error()
 		return false, nil
 	}
-	v, present, err := framework.Lookup(doc, m.pointer)
+	v, present, err := jsonptr.Lookup(doc, m.pointer, jsonptr.Unique)
 	if err != nil {
 		return false, err
 	}
