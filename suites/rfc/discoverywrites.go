@@ -14,6 +14,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
+	"github.com/scimconform/scimconform/runner/jsonptr"
 	"github.com/scimconform/scimconform/runner/scimclient"
 	"github.com/scimconform/scimconform/suites/framework"
 )
@@ -158,16 +159,16 @@ func userResourceType(ctx context.Context, f *framework.F) map[string]any {
 // sendWrite sends w, reading what it echoes or repeats just before; it
 // returns nil when w is a PATCH the document gives no value for. What a
 // write created is registered with the tracker, and reported by created.
-func sendWrite(ctx context.Context, f *framework.F, w discoveryWrite) (x *runner.Exchange, created bool) {
+func sendWrite(ctx context.Context, f *framework.F, w discoveryWrite) (x *scimclient.Exchange, created bool) {
 	ginkgo.GinkgoHelper()
-	r := runner.Request{Method: w.method, Path: w.path}
+	r := scimclient.Request{Method: w.method, Path: w.path}
 	switch {
 	case w.echo:
 		r.Body = discoveryGet(ctx, f, w.path).RespBody
 	case w.same != nil:
 		doc := decode(discoveryGet(ctx, f, w.path))
 		for _, attr := range w.same {
-			if v, ok, _ := framework.Lookup(doc, "/"+strings.ReplaceAll(attr, ".", "/")); ok && v != nil {
+			if v, ok, _ := jsonptr.Lookup(doc, "/"+strings.ReplaceAll(attr, ".", "/"), jsonptr.Unique); ok && v != nil {
 				r.Body = framework.MustJSON(patchBody(op("replace", attr, v)))
 				break
 			}
