@@ -38,10 +38,12 @@ serve:
 
 ## bench: reference server benchmarks (1k/100k users; REFSERVER_BENCH_1M=1 adds 1M), then
 ##        load mode's initial cycle against the reference server vs a fixed-JSON handler
-##        (the loopback ceiling), with the ratio and peak RSS (LOAD_BENCH_USERS, default 100000).
+##        (the loopback ceiling), with the ratio and peak RSS (LOAD_BENCH_USERS, default 100000),
+##        then the CLI's 20 000-user acceptance run (make test runs it with 2 000 under -race).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./refserver/
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./runner/load/
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./cmd/scimconform/
 
 ## fuzz: run every fuzz target for FUZZTIME each (seed corpora live in testdata/fuzz).
 FUZZTIME ?= 10s

@@ -20,6 +20,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/runner/load"
 	"github.com/scimconform/scimconform/runner/mapping"
@@ -255,14 +257,11 @@ func probe(ctx context.Context, c *scimclient.Client) error {
 	return nil
 }
 
-// isTerminal reports whether w is a character device (a terminal).
+// isTerminal reports whether w is a terminal (not merely a character
+// device such as /dev/null).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func writeLoadJSON(name string, s *load.Summary, stdout io.Writer) error {

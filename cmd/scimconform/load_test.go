@@ -18,10 +18,10 @@ import (
 	"github.com/scimconform/scimconform/refserver"
 )
 
-func loadCmd(ctx context.Context, t *testing.T, args ...string) (code int, stdout, stderr string) {
+func loadCmd(ctx context.Context, t testing.TB, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	// Below go test's 10-minute default, above the slowest run (the 20000
-	// users under the race detector on a busy machine).
+	// users of BenchmarkLoadTwentyThousandUsers on a busy machine).
 	ctx, cancel := context.WithTimeout(ctx, 8*time.Minute)
 	defer cancel()
 	var out, errOut bytes.Buffer
@@ -44,7 +44,7 @@ func wrappedRefTarget(t *testing.T, wrap func(http.Handler) http.Handler) (wrapp
 }
 
 // stored returns how many users and groups the target holds.
-func stored(t *testing.T, target string) (users, groups int) {
+func stored(t testing.TB, target string) (users, groups int) {
 	t.Helper()
 	count := func(collection string) int {
 		req, err := http.NewRequest(http.MethodGet, target+collection+"?count=0", nil)

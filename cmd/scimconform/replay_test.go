@@ -17,7 +17,7 @@ import (
 
 const replayToken = "replay-secret-7d2e91c4"
 
-func refTarget(t *testing.T, wrap func(http.Handler) http.Handler) string {
+func refTarget(t testing.TB, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
 	return refservertest.Start(t, refserver.Options{Token: replayToken}, wrap).URL
 }

@@ -100,7 +100,7 @@ func (w *worker) delete(ctx context.Context, path string, op Op) bool {
 // do sends one request outside the sequences (cleanup and sweep), under
 // the rate limit; nil when ctx ended before it was sent.
 func (w *worker) do(ctx context.Context, r scimclient.Request) *scimclient.Exchange {
-	if w.e.limit.wait(ctx) != nil {
+	if wait(ctx, w.e.limit) != nil {
 		return nil
 	}
 	x := w.e.cfg.Client.Do(ctx, r)

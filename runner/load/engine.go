@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/scimconform/scimconform/runner/scimclient"
 )
 
@@ -15,7 +17,7 @@ import (
 type engine struct {
 	cfg      Config
 	cyc      *cycle
-	limit    *limiter
+	limit    *rate.Limiter // nil: no limit
 	progress *progress
 	fails    *failures
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"net/http"
@@ -247,7 +248,7 @@ func TestLimiterSpacesRequests(t *testing.T) {
 	l := newLimiter(1000) // one per millisecond
 	start := time.Now()
 	for range 51 {
-		if err := l.wait(context.Background()); err != nil {
+		if err := wait(context.Background(), l); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -256,13 +257,50 @@ func TestLimiterSpacesRequests(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	slow := newLimiter(0.5)
-	_ = slow.wait(ctx) // the first goes at once
+	_ = wait(ctx, slow) // the first goes at once
 	cancel()
-	if err := slow.wait(ctx); err == nil {
+	if err := wait(ctx, slow); err == nil {
 		t.Error("a wait on a cancelled context returned nil")
 	}
-	if newLimiter(0) != nil || (*limiter)(nil).wait(context.Background()) != nil {
+	if newLimiter(0) != nil || wait(context.Background(), nil) != nil {
 		t.Error("rate 0 must mean no limit")
+	}
+}
+
+// A turn that comes after the context's deadline is waited for until the
+// deadline, not refused at once: the wait ends with the deadline's error,
+// no sooner.
+func TestLimiterWaitsOutADeadline(t *testing.T) {
+	t.Parallel()
+	l := newLimiter(1) // one a second
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if err := wait(ctx, l); err != nil {
+		t.Fatal(err) // the first goes at once
+	}
+	start := time.Now()
+	err := wait(ctx, l)
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) < 100*time.Millisecond {
+		t.Errorf("the second wait returned %v after %v; want the deadline's error at the deadline", err, time.Since(start))
+	}
+}
+
+// A rate whose next turn lies past -duration: the cycles stop at the cap
+// with most users not provisioned, rather than running through every
+// remaining user without sending its requests.
+func TestRateLimitedRunStopsAtItsDuration(t *testing.T) {
+	t.Parallel()
+	target := refTarget(t, nil)
+	s, err := Run(context.Background(), Config{Client: testClient(t, target), App: testApp(t),
+		Users: 50, Concurrency: 4, Rate: 5, Duration: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Phases) == 0 || s.Phases[0].Complete || s.Phases[0].Done > 10 {
+		t.Fatalf("phases %+v; want the first stopped after a few users", s.Phases)
+	}
+	if !strings.HasPrefix(s.Stopped, "duration cap") || s.Requests > 20 {
+		t.Errorf("stopped %q after %d requests; want the duration cap after about 3", s.Stopped, s.Requests)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/scimconform/scimconform/runner"
 	"github.com/scimconform/scimconform/runner/sequence"
 )
@@ -45,7 +47,7 @@ func (w *worker) unit(id string) sequence.Vars {
 
 // step runs step i of seq and accounts for it under op.
 func (w *worker) step(ctx context.Context, seq *sequence.Sequence, i int, op Op) outcome {
-	if w.e.limit.wait(ctx) != nil {
+	if wait(ctx, w.e.limit) != nil {
 		return failed
 	}
 	res := w.run.Step(ctx, seq, i, w.vars)
@@ -123,44 +125,32 @@ func perSec(n int, d time.Duration) float64 {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// limiter spaces requests evenly to a rate over all workers; nil means
-// no limit.
-type limiter struct {
-	mu       sync.Mutex
-	interval time.Duration
-	next     time.Time
-}
-
-func newLimiter(rate float64) *limiter {
-	if rate <= 0 {
+// newLimiter spaces requests evenly to perSec over all workers (a burst
+// of one: after a pause one request goes at once, never more); nil, no
+// limit, for 0.
+func newLimiter(perSec float64) *rate.Limiter {
+	if perSec <= 0 {
 		return nil
 	}
-	return &limiter{interval: time.Duration(float64(time.Second) / rate)}
+	return rate.NewLimiter(rate.Limit(perSec), 1)
 }
 
-// wait blocks until the caller's turn, or returns ctx's error.
-func (l *limiter) wait(ctx context.Context) error {
+// wait blocks until l lets one more request go, or returns ctx's error.
+//
+// Not l.Wait(ctx) as it is: Wait fails at once, without waiting, when the
+// next turn comes after ctx's deadline, and the cycles' context has one
+// (Duration, Deadline). A unit whose request is not sent ends there, so
+// near the deadline every remaining unit would end unsent in an instant
+// and count as done. With the deadline hidden, Wait waits for the turn or
+// for ctx to end, as a worker without a limit would.
+func wait(ctx context.Context, l *rate.Limiter) error {
 	if l == nil {
 		return ctx.Err()
 	}
-	l.mu.Lock()
-	now := time.Now()
-	at := l.next
-	if at.Before(now) {
-		at = now
-	}
-	l.next = at.Add(l.interval)
-	l.mu.Unlock()
-	d := at.Sub(now)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return l.Wait(noDeadline{ctx})
 }
+
+// noDeadline is ctx without its deadline; it still ends when ctx does.
+type noDeadline struct{ context.Context }
+
+func (noDeadline) Deadline() (time.Time, bool) { return time.Time{}, false }

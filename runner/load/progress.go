@@ -11,6 +11,24 @@ import (
 
 // progress reports a phase as it runs: on a terminal one bar redrawn in
 // place, elsewhere (CI logs, files) a plain line per interval.
+//
+// It is written here, not with a progress-bar library: neither of the
+// maintained ones does the part that matters in CI logs, and what one
+// would take over, drawing the bar, is three lines of line():
+//   - github.com/schollz/progressbar/v3 (v3.19.1) redraws with "\r" into
+//     any writer, a log file included; it draws when the count changes, so
+//     a ticker would still be needed for the elapsed time and the request
+//     rate to move while a slow target answers nothing; and its own
+//     figures are per unit, so requests per second and the error count
+//     would go into its description anyway.
+//   - github.com/vbauerster/mpb/v8 draws nothing at all when the output
+//     is not a terminal (unless forced to, and then as on one), redraws with cursor movements
+//     that overwrite whatever else reaches stderr meanwhile (the interrupt
+//     notice, the sweep rounds) unless all of it goes through mpb, and
+//     v8.16.2 needs go 1.26.
+//
+// Either way the plain lines and the ticker would stay, so the library
+// would add code, not remove it.
 type progress struct {
 	w        io.Writer
 	bar      bool

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 )
 
@@ -117,26 +118,26 @@ func (s *Summary) WriteTable(w io.Writer) error {
 		fmt.Fprintf(&b, ", rate %g/s", s.Rate)
 	}
 	b.WriteString("\n\n")
-	var phases table
-	phases.row("phase", "done", "of", "elapsed", "per second", "")
+	// Columns two spaces apart; a row's last column is not padded.
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "phase\tdone\tof\telapsed\tper second")
 	for _, p := range s.Phases {
-		mark := ""
+		fmt.Fprintf(tw, "%s\t%d\t%d %s\t%s\t%.0f", p.Name, p.Done, p.Units, p.Unit, fmtMS(p.ElapsedMS), p.PerSec)
 		if !p.Complete {
-			mark = "stopped"
+			fmt.Fprint(tw, "\tstopped")
 		}
-		phases.row(p.Name, fmt.Sprint(p.Done), fmt.Sprint(p.Units)+" "+p.Unit, fmtMS(p.ElapsedMS), fmt.Sprintf("%.0f", p.PerSec), mark)
+		fmt.Fprintln(tw)
 	}
-	phases.write(&b)
-	b.WriteString("\n")
-	var ops table
-	ops.row("operation", "count", "errors", "per second", "p50", "p90", "p99", "max", "errors by status")
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "operation\tcount\terrors\tper second\tp50\tp90\tp99\tmax\terrors by status")
 	for _, o := range s.Ops {
-		ops.row(string(o.Op), fmt.Sprint(o.Count), fmt.Sprint(o.Errors), fmt.Sprintf("%.0f", o.PerSec),
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\n", o.Op, o.Count, o.Errors, o.PerSec,
 			fmtMS(o.P50MS), fmtMS(o.P90MS), fmtMS(o.P99MS), fmtMS(o.MaxMS), byStatus(o.ErrorsByStatus))
 	}
-	ops.row("total", fmt.Sprint(s.Requests), fmt.Sprint(s.Errors), "", "", "", "", "", "")
-	ops.write(&b)
-	b.WriteString("\n")
+	fmt.Fprintf(tw, "total\t%d\t%d\n\n", s.Requests, s.Errors)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
 	switch r := s.Residue; {
 	case r.Skipped:
 		fmt.Fprintf(&b, "kept: everything under %s is left on the target (-keep)\n", s.RunPrefix)
