@@ -28,8 +28,9 @@ type faultInfo struct {
 // command line and `scimconform serve -fault list` prints this table.
 //
 // A fault changes nothing but the behaviour it names: each one flips a
-// single branch where the server makes that decision. No fault is on
-// unless named, and an unknown name is an error from New.
+// single branch where the server makes that decision, on the path the
+// server takes with no fault on. No fault is on unless named, and an
+// unknown name is an error from New.
 //
 // The table (faultTable; FaultCatalog returns it), by the suite area whose
 // specs catch the fault: name: what the server then does. Breaks: the rule
@@ -246,9 +247,6 @@ type faultState struct {
 
 // has reports whether f is switched on.
 func (s faultSet) has(f fault) bool { return s.on[f] }
-
-// any reports whether any fault is switched on.
-func (s faultSet) any() bool { return len(s.on) > 0 }
 
 // parseFaults checks names against the table. Names are trimmed; blanks
 // are ignored; an unknown name is an error listing the valid ones.

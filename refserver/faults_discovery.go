@@ -61,7 +61,7 @@ func (s *Server) writeDiscoveryList(w http.ResponseWriter, resources []map[strin
 		s.writeJSON(w, http.StatusOK, list)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, discoveryList(resources))
+	s.writeListResponse(w, discoveryList(resources))
 }
 
 // keepDiscoveryWrite answers a PUT on a discovery resource under
