@@ -196,6 +196,9 @@ func describe(parent string, a *schema.Attribute) string {
 // discoveryList wraps discovery resources in a ListResponse; the lists are
 // short, so they are never paged.
 func discoveryList(resources []map[string]any) listResponse {
-	return listResponse{Schemas: []string{ListResponseSchema}, TotalResults: len(resources), StartIndex: 1,
-		ItemsPerPage: len(resources), Resources: resources}
+	if resources == nil {
+		resources = []map[string]any{} // an empty list, not none
+	}
+	return listResponse{Schemas: []string{ListResponseSchema}, TotalResults: len(resources),
+		paging: &paging{StartIndex: 1, ItemsPerPage: len(resources)}, Resources: resources}
 }

@@ -156,37 +156,35 @@
 //
 // # Memory and speed
 //
-// Each resource is held as its compact canonical JSON plus the indexed
-// fields, which keeps an Entra-shaped user well under 1 KB of heap (about
-// 650-730 bytes at 100k to 1M users; extension objects are stored under a
-// two-byte code instead of their URN). A response without attributes or
-// excludedAttributes is spliced from those stored bytes and the record's
-// own fields, without decoding them; filters, projections and PATCH decode
-// the stored JSON. Request bodies are decoded in a single pass.
-// scimconform serve runs the garbage collector at GOGC=50 unless GOGC is
-// set: the store is large and lives as long as the process, and Go's
-// default lets the heap grow to twice the live data (about 1.7 GiB of RSS
-// with 1M users, against about 1.2 GiB at 50). Group members are
-// an insertion-ordered set with a reverse index from member to groups; a
-// PATCH in Entra's member shapes (Add or Remove on "members" with a value
-// array of ids, remove on members[value eq "<id>"]) is applied to that set
-// directly, so its cost does not grow with the group, and every other PATCH
-// goes through the general engine. The general engine opens each
-// multi-valued attribute a request touches once: removed elements are only
-// marked until the request ends, and the value filters and duplicate checks
-// of later operations use an index of the open list, built at the second
-// lookup, so a request's cost grows with its size plus the attribute's,
-// not with their product. The
-// benchmarks in bench_test.go report
-// ns/op, allocations and bytes per stored user for create, get by id,
-// userName lookup and PATCH active at 1k and 100k users (the lookup also as
-// a ratio to 1k), a member PATCH on a 10k-member group, and loopback
-// filter-GET throughput against a trivial net/http handler serving the same
-// bytes (both as requests per second and as CPU per request);
-// bench_patch_test.go the largest PATCH requests: 14 000 value-path
-// operations on a user with 20 000 emails, the removal of 10 000 members of
-// a 100 000-member group by value filter (member set and general engine),
-// and requests the element budget refuses:
+// Each resource is held as its compact canonical JSON (written by
+// encoding/json, keys sorted) plus the indexed fields, which keeps an
+// Entra-shaped user under 1 KB of heap (about 690 to 750 bytes at 100k to 1M
+// users). Every answer is built one way, with faults and variants on or
+// not: the stored JSON is decoded, the record's own fields, id, meta and
+// the derived members or groups are added, and the document is projected
+// and encoded; a write answers from the attributes it has just encoded
+// rather than decoding them again. Request bodies are decoded with
+// encoding/json too. scimconform serve runs the garbage collector at
+// GOGC=50 unless GOGC is set: the store is large and lives as long as the
+// process, and Go's default lets the heap grow to twice the live data.
+// Group members are an insertion-ordered set with a reverse index from
+// member to groups. Every PATCH goes through one engine, which works on
+// the decoded document, so a group's PATCH costs time in proportion to its
+// members (about 20 ms of CPU for one member added to a group of 10 000).
+// The engine opens each multi-valued attribute a request touches once:
+// removed elements are only marked until the request ends, and the value
+// filters and duplicate checks of later operations use an index of the
+// open list, built at the second lookup, so a request's cost grows with
+// its size plus the attribute's, not with their product. The benchmarks in
+// bench_test.go report ns/op, allocations and bytes per stored user for
+// create, get by id, userName lookup and PATCH active at 1k and 100k users
+// (the lookup also as a ratio to 1k), a member PATCH on a 10k-member
+// group, and loopback filter-GET throughput against a trivial net/http
+// handler serving the same bytes (both as requests per second and as CPU
+// per request); bench_patch_test.go the largest PATCH requests: 14 000
+// value-path operations on a user with 20 000 emails, the removal of
+// 10 000 members of a 100 000-member group by value filter, and requests
+// the element budget refuses:
 //
 //	make bench
 //	REFSERVER_BENCH_1M=1 go test -run '^$' -bench . -benchmem ./refserver/   # adds 1M users (minutes, ~2 GB)

@@ -17,40 +17,40 @@ func location(base string, k resourceKind, id string) string {
 	return base + "/" + k.endpoint() + "/" + id
 }
 
-// storedDocLocked decodes what r stores and adds back the fields the record
-// keeps apart: the name attribute, externalId and schemas.
-func (s *store) storedDocLocked(r *record) map[string]any {
-	var doc map[string]any
-	if len(r.body) > 0 {
-		// The body was written by appendJSON; a failure would be a bug, so
-		// the slower general decoder gets the last word.
-		var err error
-		if doc, err = decodeStored(r.body); err != nil {
-			doc = map[string]any{}
-			_ = json.Unmarshal(r.body, &doc)
-		}
-	} else {
-		doc = make(map[string]any, 8)
+// bodyAttrs decodes the attributes r keeps in its body. The store wrote
+// the body with marshal, so it always decodes; decoding into an any, not a
+// map, takes encoding/json's path without reflection.
+func bodyAttrs(r *record) map[string]any {
+	var v any
+	_ = json.Unmarshal(r.body, &v)
+	if attrs, ok := v.(map[string]any); ok {
+		return attrs
 	}
-	doc[r.kind.nameAttr()] = r.name
+	return map[string]any{} // a resource without attributes in its body
+}
+
+// withFields adds to attrs, the attributes of r's body, the fields the
+// record keeps apart: the name attribute, externalId and schemas.
+func withFields(r *record, attrs map[string]any) map[string]any {
+	attrs[r.kind.nameAttr()] = r.name
 	if r.externalID != "" {
-		doc["externalId"] = r.externalID
+		attrs["externalId"] = r.externalID
 	}
 	rt := r.kind.resourceType()
 	schemas := []any{rt.Schema.ID}
 	for _, e := range rt.Extensions {
-		if _, ok := doc[e.Schema.ID]; ok {
+		if _, ok := attrs[e.Schema.ID]; ok {
 			schemas = append(schemas, e.Schema.ID)
 		}
 	}
-	doc["schemas"] = schemas
-	return doc
+	attrs["schemas"] = schemas
+	return attrs
 }
 
 // editableDocLocked is the document a PATCH starts from: the stored
 // attributes and, for groups, the members (without server-computed $ref).
-func (s *store) editableDocLocked(r *record, base string) map[string]any {
-	doc := s.storedDocLocked(r)
+func (s *store) editableDocLocked(r *record) map[string]any {
+	doc := withFields(r, bodyAttrs(r))
 	if r.kind == kindGroup {
 		if members := s.membersLocked(r, ""); len(members) > 0 {
 			doc["members"] = members
@@ -59,10 +59,11 @@ func (s *store) editableDocLocked(r *record, base string) map[string]any {
 	return doc
 }
 
-// docLocked is the full document of r as served (before projection): the
-// stored attributes plus id, meta and the derived members / groups.
-func (s *store) docLocked(r *record, base string) map[string]any {
-	doc := s.storedDocLocked(r)
+// docLocked is the full document of r as served (before projection): attrs,
+// the attributes its body encodes (which become part of the document), with
+// the record's fields, id, meta and the derived members / groups.
+func (s *store) docLocked(r *record, attrs map[string]any, base string) map[string]any {
+	doc := withFields(r, attrs)
 	doc["id"] = r.id
 	doc["meta"] = map[string]any{
 		"resourceType": r.kind.resourceType().Name,

@@ -9,23 +9,7 @@ import (
 )
 
 // etagOf is the entity tag of a resource version; it is also meta.version.
-func etagOf(version uint64) string {
-	if version < uint64(len(smallETags)) {
-		return smallETags[version]
-	}
-	return formatETag(version)
-}
-
-func formatETag(version uint64) string { return `W/"` + strconv.FormatUint(version, 10) + `"` }
-
-// smallETags are the tags of the first versions, which nearly every
-// resource has, built once instead of on every answer.
-var smallETags = func() (tags [64]string) {
-	for v := range tags {
-		tags[v] = formatETag(uint64(v))
-	}
-	return tags
-}()
+func etagOf(version uint64) string { return `W/"` + strconv.FormatUint(version, 10) + `"` }
 
 // etagMatches reports whether an If-Match / If-None-Match header value (a
 // comma-separated list of tags, or "*") names etag, comparing weakly (RFC

@@ -66,7 +66,7 @@ func (s *Server) writeDiscoveryList(w http.ResponseWriter, resources []map[strin
 		s.writeJSON(w, http.StatusOK, list)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, discoveryList(resources))
+	s.writeListResponse(w, discoveryList(resources))
 }
 
 // applyDiscoveryWrite applies a write to a discovery endpoint under

@@ -30,9 +30,6 @@ func (s *Server) parseFilter(text string) (filter.Expr, error) {
 		}
 		return nil, err
 	}
-	if !s.faults.any() {
-		return e, nil
-	}
 	return s.rewriteFilter(e, false)
 }
 
@@ -218,10 +215,6 @@ func flatten(attr filter.AttrPath, e filter.Expr) filter.Expr {
 // the matcher.
 func (s *Server) compileFilter(k resourceKind, e filter.Expr) (filter.Expr, filter.Matcher, error) {
 	rt := k.resourceType()
-	if !s.faults.any() {
-		m, err := filter.Compile(rt, e)
-		return e, m, err
-	}
 	if s.faults.has(fFilterUnknownIgnored) {
 		e = mapCompares(e, false, func(c *filter.Compare) filter.Expr {
 			if _, _, _, err := rt.Resolve(c.Attr.URN, c.Attr.Name, c.Attr.Sub); err != nil {

@@ -22,7 +22,12 @@ func (s *Server) writeList(w http.ResponseWriter, resp listResponse) {
 	case s.faults.has(fListItemsPerPageAll):
 		resp.ItemsPerPage = resp.TotalResults
 	}
-	s.writeListResponse(w, http.StatusOK, resp)
+	s.writeListResponse(w, resp)
+}
+
+// writeListResponse writes a ListResponse as the variants shape it.
+func (s *Server) writeListResponse(w http.ResponseWriter, resp listResponse) {
+	s.writeJSON(w, http.StatusOK, s.variedList(resp))
 }
 
 // checkStartIndex refuses a startIndex below 1 under

@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -11,12 +12,6 @@ import (
 	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
-
-// patchEngineOnly reports whether a fault needs every PATCH to run through
-// the general engine, group member changes included.
-func (f faultSet) patchEngineOnly() bool {
-	return f.perOperation() || f.has(fPatchNotPersisted) || f.has(fPatchRemoveFilterAll)
-}
 
 // perOperation reports whether a fault needs the operations of a PATCH
 // applied one at a time.
@@ -132,9 +127,6 @@ func targetOf(rt *schema.ResourceType, path string) opTarget {
 // rewritePatch changes the operations of a PATCH the way the PATCH faults
 // misread them. Without such faults it returns ops as they are.
 func (s *Server) rewritePatch(k resourceKind, id string, ops []patch.Operation) ([]patch.Operation, error) {
-	if !s.faults.any() {
-		return ops, nil
-	}
 	if s.faults.has(fPatchEmptyOpsRejected) && len(ops) == 0 {
 		return nil, scimerr.BadRequest(scimerr.InvalidValue, "Operations must hold at least one operation")
 	}
@@ -424,4 +416,69 @@ func (f faultSet) memberTombstones(k resourceKind, id string, op patch.Operation
 		}
 	}
 	return nil
+}
+
+// memberValues decodes a non-empty array of {"value": id} objects, optionally
+// with "$ref": null or a string, the member values Microsoft Entra ID sends;
+// ok is false for any other value.
+func memberValues(raw json.RawMessage) ([]string, bool) {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, false
+	}
+	var items []map[string]any
+	if err := json.Unmarshal(raw, &items); err != nil || len(items) == 0 {
+		return nil, false
+	}
+	ids := make([]string, 0, len(items))
+	for _, item := range items {
+		var id string
+		for k, v := range item {
+			switch {
+			case k == "value":
+				id, _ = v.(string)
+			case k == "$ref":
+				if _, isString := v.(string); v != nil && !isString {
+					return nil, false
+				}
+			default:
+				return nil, false
+			}
+		}
+		if id == "" {
+			return nil, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
+}
+
+// memberFilterID recognises members[value eq "<id>"], the path Microsoft
+// Entra ID removes one member with.
+func memberFilterID(path string) (string, bool) {
+	if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(path)), "members[") {
+		return "", false
+	}
+	p, err := filter.ParsePath(path)
+	if err != nil || p.URN != "" || p.Sub != "" || !strings.EqualFold(p.Name, "members") {
+		return "", false
+	}
+	c, ok := p.Filter.(*filter.Compare)
+	if !ok || c.Op != filter.Eq || c.Attr.URN != "" || c.Attr.Sub != "" || c.Attr.Filter != nil || !strings.EqualFold(c.Attr.Name, "value") {
+		return "", false
+	}
+	id, ok := c.Value.(string)
+	return id, ok && id != ""
+}
+
+// memberOpsOnly reports whether every operation names the members
+// attribute (members, members[...], members.sub), for
+// member-add-lost-update.
+func memberOpsOnly(ops []patch.Operation) bool {
+	for _, op := range ops {
+		p := strings.ToLower(strings.TrimSpace(op.Path))
+		if p != "members" && !strings.HasPrefix(p, "members[") && !strings.HasPrefix(p, "members.") {
+			return false
+		}
+	}
+	return len(ops) > 0
 }

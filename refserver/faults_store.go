@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
@@ -58,14 +57,14 @@ func (s *store) namesCollide(a, b string) bool {
 // createRacing is a user's create under the create-race fault: the name is
 // checked under the read lock, then, once racing creates stop arriving,
 // stored without a new check.
-func (s *store) createRacing(k resourceKind, doc any) (*record, error) {
-	name, _ := schema.Get(doc, k.nameAttr()).(string)
+func (s *store) createRacing(k resourceKind, doc map[string]any) (*record, map[string]any, error) {
+	name, _ := doc[k.nameAttr()].(string)
 	s.faults.arrive("create")
 	s.mu.RLock()
 	err := s.table(k).checkNameFree(k, name)
 	s.mu.RUnlock()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.faults.awaitQuiet("create")
 	return s.create(k, doc)
@@ -83,63 +82,29 @@ func conflict(k resourceKind, name string) error {
 	return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "%s %s is already in use", k.nameAttr(), scimerr.Quote(name))
 }
 
-func badMember(id string) error {
-	return scimerr.BadRequest(scimerr.InvalidValue, "member %s is not the id of an existing User or Group", scimerr.Quote(id))
-}
-
-// patchMembersLosingUpdates is the member fast path under the
-// member-add-lost-update fault: it reads the member list, waits until
-// racing member changes stop arriving, then writes back what it read plus
-// or minus its own changes, so concurrent requests overwrite each other.
-func (s *store) patchMembersLosingUpdates(id, ifMatch string, ops []memberOp) (*record, error) {
+// updateLosingUpdates is store.update for a member PATCH under
+// member-add-lost-update: it reads the group, waits until racing member
+// PATCHes stop arriving, then stores what next made of its stale read, so
+// concurrent PATCHes overwrite each other's members.
+func (s *store) updateLosingUpdates(k resourceKind, id, ifMatch string, next func(current func() map[string]any) (map[string]any, error)) (*record, map[string]any, error) {
 	s.faults.arrive("members")
 	s.mu.RLock()
-	g, err := s.getLocked(kindGroup, id)
-	var snapshot []string
+	r, err := s.getLocked(k, id)
+	var snapshot map[string]any
 	if err == nil {
-		err = checkIfMatch(ifMatch, g)
-		snapshot = g.members.list()
+		err = checkIfMatch(ifMatch, r)
+		snapshot = s.editableDocLocked(r)
 	}
 	s.mu.RUnlock()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	stale, err := next(func() map[string]any { return cloneJSON(snapshot).(map[string]any) })
+	if err != nil {
+		return nil, nil, err
 	}
 	s.faults.awaitQuiet("members")
-	want := map[string]bool{}
-	var order []string
-	for _, m := range snapshot {
-		want[m] = true
-		order = append(order, m)
-	}
-	for _, op := range ops {
-		for _, m := range op.ids {
-			if _, seen := want[m]; !seen {
-				order = append(order, m)
-			}
-			want[m] = op.add
-		}
-	}
-	var ids []string
-	for _, m := range order {
-		if want[m] {
-			ids = append(ids, m)
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g, err = s.getLocked(kindGroup, id)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ids {
-		if s.users.byID[m] == nil && s.groups.byID[m] == nil {
-			return nil, badMember(m)
-		}
-	}
-	if s.setMembersLocked(g, ids) {
-		s.touchLocked(g)
-	}
-	return g, nil
+	return s.update(k, id, "", func(func() map[string]any) (map[string]any, error) { return stale, nil })
 }
 
 // resetCreated is put-resets-created: the resource looks newly created.

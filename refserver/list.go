@@ -3,7 +3,6 @@ package refserver
 import (
 	"net/http"
 	"sort"
-	"strconv"
 
 	"github.com/scimconform/scimconform/refserver/filter"
 	"github.com/scimconform/scimconform/refserver/schema"
@@ -13,62 +12,23 @@ import (
 // ListResponseSchema is the schema URI of list and search responses.
 const ListResponseSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 
-// listResponse is RFC 7644 §3.4.2 ListResponse.
+// listResponse is RFC 7644 §3.4.2 ListResponse, its members in the RFC's
+// order.
 type listResponse struct {
-	Schemas      []string         `json:"schemas"`
-	TotalResults int              `json:"totalResults"`
-	StartIndex   int              `json:"startIndex"`
-	ItemsPerPage int              `json:"itemsPerPage"`
-	Resources    []map[string]any `json:"Resources"`
-	// resources, when not nil, holds the Resources already encoded and
-	// comma-separated (spliced from the stored bytes), in place of Resources.
-	resources []byte
-	// omitPaging leaves startIndex and itemsPerPage out, omitResources
-	// Resources (list-fields-minimal).
-	omitPaging, omitResources bool
+	Schemas      []string `json:"schemas"`
+	TotalResults int      `json:"totalResults"`
+	// *paging is nil when startIndex and itemsPerPage are left out
+	// (list-fields-minimal); encoding/json then writes neither.
+	*paging
+	// Resources is nil when left out (list-fields-minimal); an empty page
+	// is an empty, not a nil, slice.
+	Resources []map[string]any `json:"Resources,omitzero"`
 }
 
-// appendJSON encodes the response with the fast encoder, in field order.
-func (l listResponse) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, `{"schemas":`...)
-	b = appendStrings(b, l.Schemas)
-	b = append(b, `,"totalResults":`...)
-	b = strconv.AppendInt(b, int64(l.TotalResults), 10)
-	if !l.omitPaging {
-		b = append(b, `,"startIndex":`...)
-		b = strconv.AppendInt(b, int64(l.StartIndex), 10)
-		b = append(b, `,"itemsPerPage":`...)
-		b = strconv.AppendInt(b, int64(l.ItemsPerPage), 10)
-	}
-	if l.omitResources && len(l.Resources) == 0 && len(l.resources) == 0 {
-		return append(b, '}'), nil
-	}
-	b = append(b, `,"Resources":[`...)
-	if l.resources != nil {
-		b = append(b, l.resources...)
-		return append(b, "]}"...), nil
-	}
-	for i, r := range l.Resources {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var err error
-		if b, err = appendJSON(b, r); err != nil {
-			return b, err
-		}
-	}
-	return append(b, "]}"...), nil
-}
-
-func appendStrings(b []byte, list []string) []byte {
-	b = append(b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, s)
-	}
-	return append(b, ']')
+// paging is the startIndex and itemsPerPage of a ListResponse.
+type paging struct {
+	StartIndex   int `json:"startIndex"`
+	ItemsPerPage int `json:"itemsPerPage"`
 }
 
 // handleList serves GET /Users and GET /Groups.
@@ -118,42 +78,27 @@ type plan struct {
 // hit is one matching resource.
 type hit struct {
 	rec *record
-	doc map[string]any // kept only when cheap (index lookups); built for the page otherwise
+	doc map[string]any // kept only for index lookups, which find few; built for the page otherwise
 	key any            // sortBy value, nil when absent
 	srt *sortKey
-	// partial marks a doc holding only the indexed fields (indexedDoc),
-	// enough for the filter but not to be served.
-	partial bool
 }
 
 // serveList answers a list or search request. A filter that matches nothing
 // is a 200 with an empty ListResponse, never a 404.
 func (s *Server) serveList(w http.ResponseWriter, r *http.Request, q listQuery, kinds ...resourceKind) {
-	var buf [2]plan // Users and Groups: on the stack
-	plans, err := s.plan(q, kinds, buf[:0])
+	plans, err := s.plan(q, kinds)
 	if err != nil {
 		s.writeError(w, err)
 		return
 	}
-	base := s.baseURL(r)
-	var spliced *[]byte
-	if s.store.canSplice() && q.proj.empty() {
-		spliced = getBuffer()
-		defer putBuffer(spliced)
-	}
-	total, page := s.store.search(plans, q, base, spliced)
+	total, page := s.store.search(plans, q, s.baseURL(r))
 	if total == 0 && q.filter != "" && s.faults.has(fFilterNoMatch404) {
 		s.writeError(w, scimerr.NotFound("no resource matches the filter"))
 		return
 	}
-	resp := listResponse{Schemas: []string{ListResponseSchema}, TotalResults: total, StartIndex: q.startIndex,
-		ItemsPerPage: len(page)}
-	if spliced != nil && *spliced != nil {
-		resp.resources = *spliced
-		s.writeList(w, resp)
-		return
-	}
-	resp.Resources = make([]map[string]any, 0, len(page))
+	resp := listResponse{Schemas: []string{ListResponseSchema}, TotalResults: total,
+		paging:    &paging{StartIndex: q.startIndex, ItemsPerPage: len(page)},
+		Resources: make([]map[string]any, 0, len(page))}
 	for _, h := range page {
 		out, err := s.project(h.rec.kind, h.doc, q.proj)
 		if err != nil {
@@ -166,10 +111,10 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, q listQuery, 
 }
 
 // plan parses the filter once and compiles it, and resolves sortBy, per
-// kind, appending the plans to plans. With several kinds (root .search) a
+// kind. With several kinds (root .search) a
 // kind the filter or sortBy does not apply to simply matches nothing /
 // sorts last; only if no kind accepts the filter is it an error.
-func (s *Server) plan(q listQuery, kinds []resourceKind, plans []plan) ([]plan, error) {
+func (s *Server) plan(q listQuery, kinds []resourceKind) ([]plan, error) {
 	var expr filter.Expr
 	if q.filter != "" {
 		e, err := s.parseFilter(q.filter)
@@ -178,6 +123,7 @@ func (s *Server) plan(q listQuery, kinds []resourceKind, plans []plan) ([]plan, 
 		}
 		expr = e
 	}
+	var plans []plan
 	var firstErr error
 	for _, k := range kinds {
 		p := plan{kind: k, expr: expr}
@@ -224,11 +170,8 @@ func anySorted(plans []plan) bool {
 }
 
 // search runs the plans under one read lock and returns the total number of
-// matches and the requested page, each with its document built. With
-// spliced not nil, the page is instead appended to it as served
-// (comma-separated) when every hit can be spliced; otherwise *spliced is
-// set to nil and the documents are built.
-func (s *store) search(plans []plan, q listQuery, base string, spliced *[]byte) (int, []hit) {
+// matches and the requested page, each with its document built.
+func (s *store) search(plans []plan, q listQuery, base string) (int, []hit) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var hits []hit
@@ -248,33 +191,12 @@ func (s *store) search(plans []plan, q listQuery, base string, spliced *[]byte) 
 	if q.sortBy != "" && s.faults.has(fSortPerPage) {
 		sortHits(page, q.descending)
 	}
-	if spliced != nil && s.appendPageLocked(spliced, page, base) {
-		return total, page
-	}
 	for i := range page {
-		if page[i].doc == nil || page[i].partial {
-			page[i].doc = s.docLocked(page[i].rec, base)
+		if page[i].doc == nil {
+			page[i].doc = s.docLocked(page[i].rec, bodyAttrs(page[i].rec), base)
 		}
 	}
 	return total, page
-}
-
-// appendPageLocked appends the page's resources as served to *out,
-// comma-separated; on refusal it sets *out to nil and reports false.
-func (s *store) appendPageLocked(out *[]byte, page []hit, base string) bool {
-	b := append((*out)[:0], 0)[:0] // not nil even for an empty page
-	for i, h := range page {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var ok bool
-		if b, ok = s.appendServedLocked(b, h.rec, base); !ok {
-			*out = nil
-			return false
-		}
-	}
-	*out = b
-	return true
 }
 
 // matchLocked appends p's matches to hits, using an index when the filter
@@ -289,12 +211,8 @@ func (s *store) matchLocked(hits []hit, p plan, base string) []hit {
 			continue
 		}
 		var doc map[string]any
-		partial := false
-		switch {
-		case indexed && p.sort == nil && s.canSplice() && isIndexedCompare(p.expr):
-			doc, partial = indexedDoc(r), true
-		case p.match != nil || p.sort != nil:
-			doc = s.docLocked(r, base)
+		if p.match != nil || p.sort != nil {
+			doc = s.docLocked(r, bodyAttrs(r), base)
 		}
 		if p.match != nil && !p.match(doc) {
 			continue
@@ -304,7 +222,7 @@ func (s *store) matchLocked(hits []hit, p plan, base string) []hit {
 			h.key = p.sort.value(doc)
 		}
 		if indexed {
-			h.doc, h.partial = doc, partial
+			h.doc = doc
 		}
 		hits = append(hits, h)
 	}

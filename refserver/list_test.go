@@ -232,7 +232,7 @@ func TestIndexedLookupsDoNotScan(t *testing.T) {
 	for i := range 3 {
 		for _, k := range []resourceKind{kindUser, kindGroup} {
 			doc := map[string]any{k.nameAttr(): fmt.Sprintf("Name%d", i), "externalId": fmt.Sprintf("e%d", i)}
-			if _, err := st.create(k, doc); err != nil {
+			if _, _, err := st.create(k, doc); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -76,9 +76,9 @@ func TestPatchBeyondTheElementBudget(t *testing.T) {
 }
 
 // TestPatchRemovingManyMembers removes half of a 2 000-member group with
-// one members[value eq "<id>"] operation each, in Entra's shape (the member
-// set) and behind an operation only the general engine applies. Scanning
-// the group for each would exceed patch.MaxElementVisits.
+// one members[value eq "<id>"] operation each, in Entra's shape and behind
+// another operation. Scanning the group for each would exceed
+// patch.MaxElementVisits.
 func TestPatchRemovingManyMembers(t *testing.T) {
 	t.Parallel()
 	const size = 2_000
@@ -90,8 +90,8 @@ func TestPatchRemovingManyMembers(t *testing.T) {
 		members[i] = `{"value":"` + users[i] + `"}`
 	}
 	for _, shape := range []struct{ name, first string }{
-		{"member set", ""},
-		{"general engine", `{"op":"replace","path":"displayName","value":"general engine"}`},
+		{"entra shape", ""},
+		{"after another operation", `{"op":"replace","path":"displayName","value":"after another operation"}`},
 	} {
 		g := mustCreate(t, srv, "/Groups", []byte(`{"schemas":["`+groupURN+`"],"displayName":"`+shape.name+`","members":[`+strings.Join(members, ",")+`]}`))
 		var ops []string

@@ -56,7 +56,7 @@ func parseSortOrder(v string) (descending bool, err error) {
 
 // queryFromURL reads a list request's query parameters; unknown ones are ignored.
 func (s *Server) queryFromURL(r *http.Request) (listQuery, error) {
-	q := paramsOf(r.URL)
+	q := r.URL.Query()
 	start, hasStart, err := intParam(q, "startIndex")
 	if err == nil {
 		err = s.checkStartIndex(start, hasStart)

@@ -1,7 +1,6 @@
 package refserver
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -16,39 +15,18 @@ const ContentType = "application/scim+json"
 func (s *Server) setContentType(w http.ResponseWriter) {
 	switch {
 	case s.faults.has(fContentTypeJSON):
-		setHeader(w, "Content-Type", contentTypeJSON)
+		w.Header().Set("Content-Type", "application/json")
 	case s.variants.has(vContentTypeCharset):
-		setHeader(w, "Content-Type", contentTypeSCIMCharset)
+		w.Header().Set("Content-Type", ContentType+"; charset=utf-8")
 	default:
-		setHeader(w, "Content-Type", contentTypeSCIM)
+		w.Header().Set("Content-Type", ContentType)
 	}
 }
 
-// writeJSON writes v as the response body with the given status.
+// writeJSON writes v as the response body with the given status, or a 500
+// when v does not encode.
 func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
-	if list, ok := v.(listResponse); ok {
-		s.writeListResponse(w, status, list)
-		return
-	}
-	buf := getBuffer()
-	defer putBuffer(buf)
-	var err error
-	*buf, err = appendJSON(*buf, v)
-	s.writeEncoded(w, status, *buf, err)
-}
-
-// writeListResponse is writeJSON for a list, which it takes unboxed.
-func (s *Server) writeListResponse(w http.ResponseWriter, status int, list listResponse) {
-	list = s.variedList(list)
-	buf := getBuffer()
-	defer putBuffer(buf)
-	var err error
-	*buf, err = list.appendJSON(*buf)
-	s.writeEncoded(w, status, *buf, err)
-}
-
-// writeEncoded writes body, or a 500 when encoding it failed with err.
-func (s *Server) writeEncoded(w http.ResponseWriter, status int, body []byte, err error) {
+	body, err := marshal(v)
 	if err != nil {
 		s.writeError(w, scimerr.New(http.StatusInternalServerError, "", "encode response: %v", err))
 		return
@@ -59,7 +37,7 @@ func (s *Server) writeEncoded(w http.ResponseWriter, status int, body []byte, er
 // writeBody writes an already encoded JSON body.
 func (s *Server) writeBody(w http.ResponseWriter, status int, body []byte) {
 	s.setContentType(w)
-	setHeader(w, "Content-Length", contentLengthValue(len(body)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
@@ -98,8 +76,7 @@ func (s *Server) writeError(w http.ResponseWriter, err error) {
 		Detail:   se.Detail,
 	}
 	s.variedError(&eb)
-	body, _ := json.Marshal(eb)
-	s.writeBody(w, se.Status, body)
+	s.writeJSON(w, se.Status, eb)
 }
 
 // createStatus is the status of a successful POST.
@@ -127,9 +104,6 @@ func (s *Server) patchStatus(rt resourceKind, r *http.Request) int {
 // hasProjectionParams reports whether the request names attributes or
 // excludedAttributes.
 func hasProjectionParams(r *http.Request) bool {
-	if r.URL.RawQuery == "" {
-		return false
-	}
-	q := paramsOf(r.URL)
+	q := r.URL.Query()
 	return q.Has("attributes") || q.Has("excludedAttributes")
 }

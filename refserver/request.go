@@ -7,7 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -18,105 +18,50 @@ import (
 // type: application/scim+json or application/json, parameters such as
 // charset allowed, a missing Content-Type tolerated.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	return s.appendBody(nil, w, r)
-}
-
-// appendBody is readBody appending the body to b.
-func (s *Server) appendBody(b []byte, w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !s.acceptedMediaType(ct) {
 		return nil, scimerr.New(http.StatusUnsupportedMediaType, "",
 			"unsupported Content-Type %s: send application/scim+json or application/json", scimerr.Quote(ct))
 	}
-	// A body of a declared length within the limit needs no limiting
-	// reader; the length read is checked all the same.
-	body := r.Body
-	if r.ContentLength < 0 || r.ContentLength > s.opts.MaxBodyBytes {
-		body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+	var buf bytes.Buffer
+	if r.ContentLength > 0 && r.ContentLength <= s.opts.MaxBodyBytes {
+		buf.Grow(int(r.ContentLength) + bytes.MinRead) // room to read the declared length and see EOF
 	}
-	b, err := appendAll(b, body)
-	if (err != nil && isMaxBytesError(err)) || (err == nil && int64(len(b)) > s.opts.MaxBodyBytes) {
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+	body := buf.Bytes()
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
 		return nil, scimerr.New(http.StatusRequestEntityTooLarge, "",
 			"request body exceeds the limit of %d bytes", s.opts.MaxBodyBytes)
 	}
 	if err != nil {
 		return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "read request body: %v", err)
 	}
-	if len(bytes.TrimSpace(b)) == 0 {
+	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "request body is empty; a JSON object is required")
 	}
-	return b, nil
+	return body, nil
 }
 
-// isMaxBytesError reports whether err comes from http.MaxBytesReader;
-// apart so that the error target escapes only on this path.
-func isMaxBytesError(err error) bool {
-	var tooBig *http.MaxBytesError
-	return errors.As(err, &tooBig)
-}
-
-// acceptedMediaType reports whether the server reads a body of Content-Type
-// ct. The two usual values need no parsing.
+// acceptedMediaType reports whether the server reads a body of Content-Type ct.
 func (s *Server) acceptedMediaType(ct string) bool {
-	mt := ct
-	if ct != "application/scim+json" && ct != "application/json" {
-		var err error
-		if mt, _, err = mime.ParseMediaType(ct); err != nil {
-			return false
-		}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
 	}
 	return mt == "application/scim+json" || (mt == "application/json" && !s.faults.has(fJSONRequestReject))
 }
 
-// appendAll is io.ReadAll appending to b.
-func appendAll(b []byte, r io.Reader) ([]byte, error) {
-	if cap(b)-len(b) < 512 {
-		b = slices.Grow(b, 512)
-	}
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)] // let append pick the next capacity
-		}
-	}
-}
-
 // readObject reads the body as one JSON object.
 func (s *Server) readObject(w http.ResponseWriter, r *http.Request) (map[string]any, error) {
-	var obj map[string]any
-	err := s.withBody(w, r, func(body []byte) (err error) {
-		obj, err = decodeObject(body)
-		return err
-	})
-	return obj, err
-}
-
-// withBody reads the body into a pooled buffer and passes it to decode,
-// which must not keep it (decoded strings are copies).
-func (s *Server) withBody(w http.ResponseWriter, r *http.Request, decode func(body []byte) error) error {
-	buf := getBuffer()
-	defer putBuffer(buf)
-	body, err := s.appendBody(*buf, w, r)
-	if body != nil {
-		*buf = body
-	}
+	body, err := s.readBody(w, r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return decode(body)
+	return decodeObject(body)
 }
 
 // decodeObject decodes body, which must be exactly one JSON object.
 func decodeObject(body []byte) (map[string]any, error) {
-	if obj, ok := fastDecodeObject(body); ok {
-		return obj, nil
-	}
 	var v any
 	if err := strictUnmarshal(body, &v); err != nil {
 		return nil, err
@@ -157,11 +102,21 @@ func jsonKind(goKind string) string {
 	return goKind
 }
 
+// marshal encodes v as compact JSON, the form of stored bodies and of every
+// answer: object keys sorted (encoding/json sorts map keys), and <, > and &
+// left as they are, since SCIM answers are not embedded in HTML.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
 // splitList splits a comma-separated attributes parameter, dropping blanks.
 func splitList(s string) []string {
-	if s == "" {
-		return nil // the usual case: no allocation
-	}
 	var out []string
 	for _, part := range strings.Split(s, ",") {
 		if p := strings.TrimSpace(part); p != "" {
@@ -176,19 +131,19 @@ type projection struct {
 	attributes, excluded []string
 }
 
+// empty reports whether p names no attributes either way.
+func (p projection) empty() bool { return len(p.attributes) == 0 && len(p.excluded) == 0 }
+
 func projectionOf(r *http.Request) projection {
-	if r.URL.RawQuery == "" {
-		return projection{}
-	}
-	return projectionFrom(paramsOf(r.URL))
+	return projectionFrom(r.URL.Query())
 }
 
-func projectionFrom(q params) projection {
+func projectionFrom(q url.Values) projection {
 	return projection{attributes: splitList(q.Get("attributes")), excluded: splitList(q.Get("excludedAttributes"))}
 }
 
 // intParam parses an optional integer query parameter.
-func intParam(q params, name string) (int, bool, error) {
+func intParam(q url.Values, name string) (int, bool, error) {
 	v := strings.TrimSpace(q.Get(name))
 	if v == "" {
 		return 0, false, nil
@@ -201,24 +156,10 @@ func intParam(q params, name string) (int, bool, error) {
 }
 
 // baseURL is the absolute URL of the service root as the client reached it.
-// The last one built is kept: clients reach a server under one host name.
 func (s *Server) baseURL(r *http.Request) string {
-	tls := r.TLS != nil
-	if last := s.lastBase.Load(); last != nil && last.host == r.Host && last.tls == tls {
-		return last.url
-	}
 	scheme := "http"
-	if tls {
+	if r.TLS != nil {
 		scheme = "https"
 	}
-	b := &baseOf{host: r.Host, tls: tls, url: scheme + "://" + r.Host + s.opts.BasePath}
-	s.lastBase.Store(b)
-	return b.url
-}
-
-// baseOf is the base URL for one host name and scheme.
-type baseOf struct {
-	host string
-	tls  bool
-	url  string
+	return scheme + "://" + r.Host + s.opts.BasePath
 }

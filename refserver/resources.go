@@ -3,7 +3,6 @@ package refserver
 import (
 	"net/http"
 
-	"github.com/scimconform/scimconform/refserver/patch"
 	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
@@ -15,15 +14,16 @@ type view struct {
 	location string
 }
 
-// view builds the served form of r.
-func (s *store) view(r *record, base string) view {
+// view builds the served form of r, a record a write returned with attrs,
+// the attributes its body encodes.
+func (s *store) view(r *record, attrs map[string]any, base string) view {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.viewLocked(r, base)
+	return s.viewLocked(r, attrs, base)
 }
 
-func (s *store) viewLocked(r *record, base string) view {
-	return view{doc: s.docLocked(r, base), etag: etagOf(r.version), location: location(base, r.kind, r.id)}
+func (s *store) viewLocked(r *record, attrs map[string]any, base string) view {
+	return view{doc: s.docLocked(r, attrs, base), etag: etagOf(r.version), location: location(base, r.kind, r.id)}
 }
 
 // etag returns r's current entity tag.
@@ -41,7 +41,7 @@ func (s *store) find(k resourceKind, id, base string) (view, error) {
 	if err != nil {
 		return view{}, err
 	}
-	return s.viewLocked(r, base), nil
+	return s.viewLocked(r, bodyAttrs(r), base), nil
 }
 
 // handleCreate serves POST /Users and POST /Groups.
@@ -52,56 +52,33 @@ func (s *Server) handleCreate(k resourceKind) http.HandlerFunc {
 			s.writeError(w, err)
 			return
 		}
-		rec, err := s.createRecord(k, doc)
+		rec, attrs, err := s.createRecord(k, doc)
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
-		base := s.baseURL(r)
-		if s.writeSpliced(w, r, s.createStatus(), rec, base) {
-			return
-		}
-		s.writeResource(w, r, s.createStatus(), k, s.store.view(rec, base))
+		s.writeResource(w, r, s.createStatus(), k, s.store.view(rec, attrs, s.baseURL(r)))
 	}
 }
 
 // readCreateBody reads and normalises a POST body into a document for
-// store.create. Unless a fault edits the decoded map, the body decodes
-// straight into schema.Objects and normalises into one, the same document
-// (or error) for less work.
-func (s *Server) readCreateBody(k resourceKind, w http.ResponseWriter, r *http.Request) (doc any, err error) {
+// store.create.
+func (s *Server) readCreateBody(k resourceKind, w http.ResponseWriter, r *http.Request) (doc map[string]any, err error) {
 	rt := k.resourceType()
-	err = s.withBody(w, r, func(body []byte) error {
-		if !s.editsCreateBody() {
-			var arena schema.Arena
-			if obj, ok := fastDecodeMembers(body, &arena); ok {
-				normal, err := schema.NormalizeObject(rt, obj, schema.Create, &arena)
-				if err != nil {
-					return err
-				}
-				doc = arena.BoxObject(normal)
-				return nil
-			}
-		}
-		obj, err := decodeObject(body)
-		if err == nil {
-			err = s.foreignSchemas(rt, obj)
-		}
-		if err == nil {
-			doc, err = schema.Normalize(rt, s.faultyCreateBody(k, obj), schema.Create)
-		}
-		return err
-	})
-	return doc, err
+	obj, err := s.readObject(w, r)
+	if err == nil {
+		err = s.foreignSchemas(rt, obj)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return schema.Normalize(rt, s.faultyCreateBody(k, obj), schema.Create)
 }
 
 // handleGet serves GET /Users/{id} and GET /Groups/{id}, answering 304 when
 // If-None-Match names the current version.
 func (s *Server) handleGet(k resourceKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.serveGetSpliced(w, r, k) {
-			return
-		}
 		v, err := s.store.find(k, r.PathValue("id"), s.baseURL(r))
 		if err == nil && s.faults.firstRead(r.PathValue("id")) {
 			err = scimerr.NotFound("%s %s not found", k.resourceType().Name, scimerr.Quote(r.PathValue("id")))
@@ -140,7 +117,7 @@ func (s *Server) handleReplace(k resourceKind) http.HandlerFunc {
 			return
 		}
 		base := s.baseURL(r)
-		rec, err := s.store.update(k, r.PathValue("id"), s.ifMatch(r), base,
+		rec, attrs, err := s.store.update(k, r.PathValue("id"), s.ifMatch(r),
 			func(current func() map[string]any) (map[string]any, error) {
 				return s.replacement(k, doc, current), nil
 			})
@@ -149,10 +126,7 @@ func (s *Server) handleReplace(k resourceKind) http.HandlerFunc {
 			return
 		}
 		s.afterReplace(rec, body)
-		if s.writeSpliced(w, r, http.StatusOK, rec, base) {
-			return
-		}
-		s.writeResource(w, r, http.StatusOK, k, s.store.view(rec, base))
+		s.writeResource(w, r, http.StatusOK, k, s.store.view(rec, attrs, base))
 	}
 }
 
@@ -183,27 +157,24 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 		rt := k.resourceType()
 		base := s.baseURL(r)
 		out := s.newPatchOutcome(k, r.PathValue("id"), base)
-		rec, err := s.patchGroupMembers(k, r, ops)
-		if rec == nil && err == nil {
-			var handled bool
-			if rec, handled, err = s.patchActive(k, r, ops); handled && err != nil {
-				rec = nil
+		patched := func(current func() map[string]any) (map[string]any, error) {
+			doc := current()
+			if err := s.applyPatch(rt, doc, ops, out); err != nil {
+				return nil, err
 			}
+			next, err := schema.Normalize(rt, doc, schema.Replace)
+			if err != nil || !s.faults.has(fPatchNotPersisted) {
+				return next, err
+			}
+			out.shown = next // patch-not-persisted: answered, never stored
+			return current(), nil
 		}
-		if rec == nil && err == nil {
-			rec, err = s.store.update(k, r.PathValue("id"), s.ifMatch(r), base,
-				func(current func() map[string]any) (map[string]any, error) {
-					doc := current()
-					if err := s.applyPatch(rt, doc, ops, out); err != nil {
-						return nil, err
-					}
-					next, err := schema.Normalize(rt, doc, schema.Replace)
-					if err != nil || !s.faults.has(fPatchNotPersisted) {
-						return next, err
-					}
-					out.shown = next // patch-not-persisted: answered, never stored
-					return current(), nil
-				})
+		var rec *record
+		var attrs map[string]any
+		if k == kindGroup && s.faults.has(fMemberLostUpdate) && memberOpsOnly(ops) {
+			rec, attrs, err = s.store.updateLosingUpdates(k, r.PathValue("id"), s.ifMatch(r), patched)
+		} else {
+			rec, attrs, err = s.store.update(k, r.PathValue("id"), s.ifMatch(r), patched)
 		}
 		if err == nil {
 			err = out.partial
@@ -219,31 +190,8 @@ func (s *Server) handlePatch(k resourceKind) http.HandlerFunc {
 			s.writeEmpty(w, status)
 			return
 		}
-		if s.writeSpliced(w, r, status, rec, base) {
-			return
-		}
-		s.writeResource(w, r, status, k, out.view(s.store.view(rec, base)))
+		s.writeResource(w, r, status, k, out.view(s.store.view(rec, attrs, base)))
 	}
-}
-
-// patchGroupMembers takes the member fast path when ops qualify; a nil
-// record and nil error mean the general engine must run.
-func (s *Server) patchGroupMembers(k resourceKind, r *http.Request, ops []patch.Operation) (*record, error) {
-	if k != kindGroup || s.slowMemberPatch || s.faults.patchEngineOnly() {
-		return nil, nil
-	}
-	mops, ok := memberOps(ops)
-	if !ok || len(mops) == 0 {
-		return nil, nil
-	}
-	if s.faults.has(fMemberLostUpdate) {
-		return s.store.patchMembersLosingUpdates(r.PathValue("id"), s.ifMatch(r), mops)
-	}
-	rec, handled, err := s.store.patchMembers(r.PathValue("id"), s.ifMatch(r), mops)
-	if !handled {
-		return nil, nil
-	}
-	return rec, err
 }
 
 // handleDelete serves DELETE: 204 with no body.

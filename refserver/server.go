@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/scimconform/scimconform/refserver/scimerr"
@@ -23,10 +21,6 @@ type Server struct {
 	tokenHash [sha256.Size]byte
 	faults    faultSet
 	variants  variantSet // behaviours the RFCs allow (variants.go); none by default
-	// slowMemberPatch sends every group PATCH through the general engine
-	// (tests compare it with the member fast path).
-	slowMemberPatch bool
-	lastBase        atomic.Pointer[baseOf] // see baseURL
 }
 
 // New returns a Server with an empty store.
@@ -57,8 +51,7 @@ func New(opts Options) (*Server, error) {
 // dispatches it to its endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := statusWriters.Get().(*statusWriter)
-	*rec = statusWriter{ResponseWriter: w}
+	rec := &statusWriter{ResponseWriter: w}
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
@@ -75,8 +68,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.opts.Logger.Debug("request", "method", r.Method, "path", r.URL.Path,
 				"status", rec.status, "duration", time.Since(start))
 		}
-		*rec = statusWriter{} // (not reached when re-panicking: the GC takes it)
-		statusWriters.Put(rec)
 	}()
 	s.variedConnection(rec)
 	if err := s.authenticate(r); err != nil && !s.publicRequest(r) {
@@ -108,11 +99,6 @@ func cleanPath(r *http.Request) {
 		r.URL.RawPath = ""
 	}
 }
-
-// statusWriters recycles the writers of finished requests: nothing keeps
-// one once ServeHTTP returns (handlers start no goroutines), and it would
-// otherwise be an allocation per request.
-var statusWriters = sync.Pool{New: func() any { return new(statusWriter) }}
 
 // statusWriter records the status written, for logging and panic recovery.
 type statusWriter struct {

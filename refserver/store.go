@@ -2,15 +2,13 @@ package refserver
 
 import (
 	"bytes"
+	"crypto/rand"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
 
@@ -22,18 +20,14 @@ type store struct {
 	groups   *table
 	memberOf map[string]map[string]struct{} // member id -> ids of the groups listing it directly
 	seq      uint64
-	ids      idSource
 	now      func() time.Time
 	faults   faultSet // deliberate defects (faults.go); none by default
 	variants variantSet
 	lastID   uint64 // the last id issued under ids-sequential
-	// noSplice makes every answer take the general path (tests compare the
-	// spliced answers with it; see served.go).
-	noSplice atomic.Bool
 }
 
 func newStore(now func() time.Time) *store {
-	return &store{users: newTable(), groups: newTable(), memberOf: map[string]map[string]struct{}{}, ids: newIDSource(), now: now}
+	return &store{users: newTable(), groups: newTable(), memberOf: map[string]map[string]struct{}{}, now: now}
 }
 
 func (s *store) table(k resourceKind) *table {
@@ -48,28 +42,28 @@ type input struct {
 	name       string
 	externalID string
 	body       []byte
-	members    []string // groups only: direct member ids, de-duplicated, in order
+	attrs      map[string]any // what body encodes
+	members    []string       // groups only: direct member ids, de-duplicated, in order
 }
 
-// create stores a new resource from a canonical document: a
-// map[string]any, or the schema.Object of schema.NormalizeObject.
-func (s *store) create(k resourceKind, doc any) (*record, error) {
+// create stores a new resource from a canonical document. Besides the
+// record it returns the attributes the record's body encodes, for the
+// answer, which so needs not decode what was just encoded.
+func (s *store) create(k resourceKind, doc map[string]any) (*record, map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.table(k)
 	id := s.newIDLocked()
 	in, err := s.splitLocked(k, id, doc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := s.checkUniqueLocked(k, in.name, nil); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := s.now().UnixMilli()
 	s.seq++
-	// The strings may share the request body (fastDecodeObject).
-	name, externalID := cloneBoth(in.name, in.externalID)
-	r := &record{kind: k, id: id, name: name, externalID: externalID, body: in.body,
+	r := &record{kind: k, id: id, name: in.name, externalID: in.externalID, body: in.body,
 		created: now, modified: now, version: 1, seq: s.seq}
 	if k == kindGroup {
 		r.members = newMemberSet()
@@ -79,18 +73,7 @@ func (s *store) create(k resourceKind, doc any) (*record, error) {
 		}
 	}
 	t.insert(r)
-	return r, nil
-}
-
-// cloneBoth clones a and b into one allocation: a record's name and
-// externalId live as long as it (a renamed record keeps its old name's
-// bytes until its externalId changes too).
-func cloneBoth(a, b string) (string, string) {
-	if a == "" || b == "" {
-		return strings.Clone(a), strings.Clone(b) // a + b would be the other one itself
-	}
-	both := a + b
-	return both[:len(a)], both[len(a):]
+	return r, in.attrs, nil
 }
 
 // get returns the record with the given id.
@@ -108,27 +91,28 @@ func (s *store) getLocked(k resourceKind, id string) (*record, error) {
 // update replaces a resource with the document next returns. next receives
 // the current document (built lazily) and runs under the write lock, so a
 // read-modify-write such as PATCH is atomic per resource. The version only
-// changes when the stored content does.
-func (s *store) update(k resourceKind, id, ifMatch, base string, next func(current func() map[string]any) (map[string]any, error)) (*record, error) {
+// changes when the stored content does. Like create, it returns the
+// attributes the record's body encodes.
+func (s *store) update(k resourceKind, id, ifMatch string, next func(current func() map[string]any) (map[string]any, error)) (*record, map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, err := s.getLocked(k, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkIfMatch(ifMatch, r); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	doc, err := next(func() map[string]any { return s.editableDocLocked(r, base) })
+	doc, err := next(func() map[string]any { return s.editableDocLocked(r) })
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in, err := s.splitLocked(k, id, doc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := s.checkUniqueLocked(k, in.name, r); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	changed := in.name != r.name || in.externalID != r.externalID || !bytes.Equal(in.body, r.body)
 	if k == kindGroup && s.setMembersLocked(r, in.members) {
@@ -139,7 +123,7 @@ func (s *store) update(k resourceKind, id, ifMatch, base string, next func(curre
 		r.body = in.body
 		s.touchLocked(r)
 	}
-	return r, nil
+	return r, in.attrs, nil
 }
 
 // remove deletes a resource and every membership that mentions it.
@@ -235,7 +219,7 @@ func (s *store) checkUniqueLocked(k resourceKind, name string, self *record) err
 // newIDLocked returns a random, unguessable, URL-safe id not yet in use.
 func (s *store) newIDLocked() string {
 	for {
-		id := s.ids.next()
+		id := rand.Text() // 26 characters of base32: 130 random bits, URL-safe
 		if s.variants.has(vIDsSequential) {
 			s.lastID++
 			id = strconv.FormatUint(s.lastID, 10)
@@ -249,36 +233,38 @@ func (s *store) newIDLocked() string {
 // splitLocked validates what the store itself enforces (a string name,
 // existing members) and splits doc into record fields. selfID is the id
 // the resource has or will have.
-func (s *store) splitLocked(k resourceKind, selfID string, doc any) (input, error) {
+func (s *store) splitLocked(k resourceKind, selfID string, doc map[string]any) (input, error) {
 	var in input
-	name, ok := schema.Get(doc, k.nameAttr()).(string)
+	name, ok := doc[k.nameAttr()].(string)
 	if !ok || name == "" {
 		return in, scimerr.BadRequest(scimerr.InvalidValue, "%s is required and must be a non-empty string", k.nameAttr())
 	}
 	in.name = name
-	if ext, ok := schema.Get(doc, "externalId").(string); ok {
+	if ext, ok := doc["externalId"].(string); ok {
 		in.externalID = ext
 	}
-	stored := func(key string) bool {
-		return !isFieldKey(key) && key != k.nameAttr() && key != k.derivedKey()
-	}
 	if k == kindGroup {
-		members, err := s.memberIDsLocked(selfID, schema.Get(doc, "members"))
+		members, err := s.memberIDsLocked(selfID, doc["members"])
 		if err != nil {
 			return in, err
 		}
 		in.members = members
 	}
-	buf := getBuffer()
-	defer putBuffer(buf)
-	body, n, err := appendObjectOf(*buf, doc, stored)
-	*buf = body
+	stored := make(map[string]any, len(doc))
+	for key, v := range doc {
+		if !isFieldKey(key) && key != k.nameAttr() && key != k.derivedKey() {
+			stored[key] = v
+		}
+	}
+	in.attrs = stored
+	if len(stored) == 0 {
+		return in, nil
+	}
+	body, err := marshal(stored)
 	if err != nil {
 		return in, fmt.Errorf("encode %s %q: %w", k.resourceType().Name, selfID, err)
 	}
-	if n > 0 {
-		in.body = bytes.Clone(body) // exact size: the body lives as long as the resource
-	}
+	in.body = bytes.Clone(body) // exact size: the body lives as long as the resource
 	return in, nil
 }
 
@@ -295,7 +281,8 @@ func (s *store) memberIDsLocked(groupID string, v any) ([]string, error) {
 	ids := make([]string, 0, len(list))
 	seen := make(map[string]bool, len(list))
 	for i, item := range list {
-		id, _ := schema.Get(item, "value").(string)
+		m, _ := item.(map[string]any)
+		id, _ := m["value"].(string)
 		switch {
 		case id == "":
 			return nil, scimerr.BadRequest(scimerr.InvalidValue, "members[%d].value is required", i)
@@ -306,7 +293,7 @@ func (s *store) memberIDsLocked(groupID string, v any) ([]string, error) {
 		}
 		if !seen[id] {
 			seen[id] = true
-			ids = append(ids, strings.Clone(id)) // may share a request body (fastDecodeObject)
+			ids = append(ids, id)
 		}
 	}
 	return ids, nil

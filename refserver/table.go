@@ -38,12 +38,11 @@ func (t *table) remove(r *record) {
 }
 
 // reindex moves r's index entries from its current name/externalId to new
-// ones. New strings are cloned: they may share a request body
-// (fastDecodeObject).
+// ones.
 func (t *table) reindex(r *record, name, externalID string) {
 	if name != r.name {
 		old := r.name
-		r.name = strings.Clone(name)
+		r.name = name
 		if nameKey(old) != nameKey(r.name) {
 			delete(t.byName, nameKey(old))
 			t.byName[nameKey(r.name)] = r
@@ -51,7 +50,7 @@ func (t *table) reindex(r *record, name, externalID string) {
 	}
 	if externalID != r.externalID {
 		t.unlinkExt(r)
-		r.externalID = strings.Clone(externalID)
+		r.externalID = externalID
 		t.linkExt(r)
 	}
 }

@@ -90,9 +90,6 @@ type variantSet struct{ on map[variant]bool }
 // has reports whether v is switched on.
 func (s variantSet) has(v variant) bool { return s.on[v] }
 
-// any reports whether any variant is switched on.
-func (s variantSet) any() bool { return len(s.on) > 0 }
-
 // parseVariants checks names against the table. Names are trimmed; blanks
 // are ignored; an unknown name is an error listing the valid ones.
 func parseVariants(names []string) (variantSet, error) {

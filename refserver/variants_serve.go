@@ -17,9 +17,6 @@ import (
 // answers. Each function does nothing unless its variant is on, so the
 // default behaviour is the one documented in doc.go.
 
-// contentTypeSCIMCharset is the media type under content-type-charset.
-var contentTypeSCIMCharset = presetValue(ContentType + "; charset=utf-8")
-
 // variedConnection asks net/http to close the connection after the answer
 // under connection-close.
 func (s *Server) variedConnection(w http.ResponseWriter) {
@@ -204,9 +201,12 @@ func (s *Server) variedList(l listResponse) listResponse {
 	if !s.variants.has(vListFieldsMinimal) {
 		return l
 	}
-	partial := l.StartIndex > 1 || l.ItemsPerPage < l.TotalResults
-	l.omitPaging = !partial
-	l.omitResources = l.TotalResults == 0
+	if partial := l.StartIndex > 1 || l.ItemsPerPage < l.TotalResults; !partial {
+		l.paging = nil
+	}
+	if l.TotalResults == 0 {
+		l.Resources = nil
+	}
 	return l
 }
 
@@ -214,9 +214,6 @@ func (s *Server) variedList(l listResponse) listResponse {
 // no attributes or excludedAttributes were given) per the representation
 // variants.
 func (s *Server) variedResource(k resourceKind, doc map[string]any, full bool) map[string]any {
-	if !s.variants.any() {
-		return doc
-	}
 	if meta, ok := doc["meta"].(map[string]any); ok {
 		doc["meta"] = s.variedMeta(meta)
 	}
@@ -246,8 +243,11 @@ func (s *Server) variedResource(k resourceKind, doc map[string]any, full bool) m
 
 // variedMeta returns a copy of meta without version under
 // etag-unsupported, and with its times written as time-seconds and
-// time-offset say.
+// time-offset say; meta itself when none of them is on.
 func (s *Server) variedMeta(meta map[string]any) map[string]any {
+	if !s.variants.has(vETagUnsupported) && !s.variants.has(vTimeSeconds) && !s.variants.has(vTimeOffset) {
+		return meta
+	}
 	out := make(map[string]any, len(meta))
 	for k, v := range meta {
 		out[k] = v

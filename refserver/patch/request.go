@@ -23,15 +23,6 @@ const (
 // sends a top-level "id") are ignored. An empty Operations array is a valid
 // no-op. Errors are 400 *scimerr.Error.
 func ParseRequest(body []byte) ([]Operation, error) {
-	if ops, ok := parseFast(body); ok {
-		return ops, nil
-	}
-	return parseSlow(body)
-}
-
-// parseSlow is ParseRequest decoding each level with encoding/json; it
-// words every error.
-func parseSlow(body []byte) ([]Operation, error) {
 	top, err := decodeObject(body, "PatchOp body")
 	if err != nil {
 		return nil, err

@@ -3,47 +3,9 @@ package refserver
 import (
 	"net/http"
 	"net/http/httptest"
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
 )
-
-func TestPresetHeaderValues(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		got  []string
-		want string
-	}{
-		{"etag of version 0", etagValue(etagOf(0)), `W/"0"`},
-		{"etag of version 1", etagValue(etagOf(1)), `W/"1"`},
-		{"etag of the last preset version", etagValue(etagOf(63)), `W/"63"`},
-		{"etag past the presets", etagValue(etagOf(64)), `W/"64"`},
-		{"etag of a big version", etagValue(etagOf(123456)), `W/"123456"`},
-		{"etag with a leading zero", etagValue(`W/"01"`), `W/"01"`},
-		{"etag of another form", etagValue(`"abc"`), `"abc"`},
-		{"empty body length", contentLengthValue(0), "0"},
-		{"body length", contentLengthValue(1234), "1234"},
-		{"body length past the cache", contentLengthValue(len(contentLengths)), strconv.Itoa(len(contentLengths))},
-	} {
-		if !slices.Equal(tc.got, []string{tc.want}) {
-			t.Errorf("%s: got %q, want [%q]", tc.name, tc.got, tc.want)
-		}
-		if cap(tc.got) != len(tc.got) {
-			t.Errorf("%s: cap %d != len %d: an Add would write into the shared array", tc.name, cap(tc.got), len(tc.got))
-		}
-	}
-	if a, b := contentLengthValue(77), contentLengthValue(77); &a[0] != &b[0] {
-		t.Error("a cached body length is built again")
-	}
-	h := http.Header{}
-	h["Content-Type"] = contentTypeSCIM
-	h.Add("Content-Type", "text/plain")
-	if !slices.Equal(contentTypeSCIM, []string{ContentType}) {
-		t.Fatalf("Add changed the shared value to %q", contentTypeSCIM)
-	}
-}
 
 // TestBodyLimitWhateverTheDeclaredLength checks the body limit against
 // bodies that declare no length or a wrong one, which a handler called
