@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -202,5 +203,34 @@ func TestReplayTokenFromEnvironment(t *testing.T) {
 	code, out, errOut := replay(t, "test-connection")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// A create the target carried out but whose answer was lost never reaches
+// the tracker: replay's residue sweep finds it by the run prefix, deletes
+// it and fails the run saying so.
+func TestReplaySweepsWhatALostAnswerHid(t *testing.T) {
+	t.Parallel()
+	var lost atomic.Bool
+	wrapped, bare := wrappedRefTarget(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/Users") && lost.CompareAndSwap(false, true) {
+				// Carry the create out, then answer as a gateway that lost it.
+				next.ServeHTTP(httptest.NewRecorder(), r)
+				w.WriteHeader(http.StatusGatewayTimeout)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	code, out, errOut := replay(t, "-target", wrapped, "-token", replayToken, "-dialect", "default", "user-lifecycle")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFailed, out, errOut)
+	}
+	if !strings.Contains(errOut, "the run left 1 resource(s) that cleanup did not know of") || !strings.Contains(errOut, "1 deleted now") {
+		t.Errorf("stderr does not report the swept resource:\n%s", errOut)
+	}
+	if users, groups := stored(t, bare); users != 0 || groups != 0 {
+		t.Errorf("the target still holds %d users and %d groups", users, groups)
 	}
 }
