@@ -195,6 +195,10 @@ func (p *replayPlan) execute(ctx, run context.Context, client *scimclient.Client
 	gaveUp := client.Unusable() // before cleanup, whose probe may find the target back
 	out.linef("%s", tally.summary())
 	cleanup(ctx, tracker, o.keep, out, stderr)
+	residueLeft := false
+	if !o.keep {
+		residueLeft = sweepResidue(ctx, client, runID, out, stderr)
+	}
 	switch {
 	case ctx.Err() != nil:
 		return exitSignals
@@ -211,10 +215,47 @@ func (p *replayPlan) execute(ctx, run context.Context, client *scimclient.Client
 	case tally.failed > 0 && tally.failed == tally.unreachable+tally.refused:
 		fmt.Fprintln(stderr, "scimconform replay: the target refused the credential (HTTP 401); check -token, SCIM_TOKEN or -auth-header")
 		return exitUsage
-	case tally.failed > 0:
+	case tally.failed > 0, residueLeft:
 		return exitFailed
 	}
 	return exitOK
+}
+
+// sweepResidue searches the target for the run prefix once the tracker
+// is done: a create whose answer was lost (a deadline or a timeout cut it
+// off after the target acted) left something the tracker never saw. What
+// it finds carrying the prefix is deleted, through the one residue finder
+// the suites and load mode use. It reports whether the run must fail:
+// residue found, a target that ignores filters, or a search that failed; a
+// target that refuses the filter only gets a warning.
+func sweepResidue(ctx context.Context, client *scimclient.Client, runID string, out *printer, stderr io.Writer) bool {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	if client.AwaitUsable(cctx) != nil {
+		fmt.Fprintln(stderr, out.red("scimconform replay: could not verify that the run left nothing behind: the target gives no usable answer; look for users and groups named "+runID+"-... by hand"))
+		return true
+	}
+	scan := runner.FindResidue(cctx, client.Do, runID+"-", runner.ResidueLimits{})
+	red := client.Redactor().String
+	switch {
+	case scan.OnlyFilterRefused():
+		fmt.Fprintln(stderr, "scimconform replay: warning: "+red(scan.Problem())+"; look for users and groups named "+runID+"-... by hand")
+		return false
+	case !scan.Verified():
+		fmt.Fprintln(stderr, out.red("scimconform replay: "+red(scan.Problem())))
+		return true
+	case scan.Left() == 0:
+		return false
+	}
+	deleted := 0
+	for _, r := range scan.Found {
+		x := client.Do(cctx, scimclient.Request{Method: "DELETE", Path: r.Path})
+		if x.Err == nil && (x.Status == 404 || x.Status/100 == 2) {
+			deleted++
+		}
+	}
+	fmt.Fprintln(stderr, out.red(fmt.Sprintf("scimconform replay: the run left %d resource(s) that cleanup did not know of (a create whose answer was lost); %d deleted now", scan.Left(), deleted)))
+	return true
 }
 
 // cleanup deletes what the run created, even after an interrupt.
